@@ -1,0 +1,94 @@
+"""Stage 3: articles → incidents (clustering, identity across builds, story threads)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from digest.config import ClusterSettings
+from digest.incidents.cluster import Clustering, cluster_articles
+from digest.incidents.identity import assign_ids, first_report
+from digest.model import Article, Incident, Related
+
+__all__ = ["build_incidents"]
+
+_MAX_SHARED_NAMES = 5
+_MIN_SHARED_NAMES = 2
+_MAX_RELATED = 5
+
+
+def build_incidents(
+    articles: Sequence[Article],
+    settings: ClusterSettings,
+    previous: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[Incident, ...]:
+    """Group articles into incidents, newest first by first report.
+
+    ``previous`` maps the last build's incident ids to their article ids, so that
+    incidents keep their ids (see :mod:`digest.incidents.identity`).
+    """
+    ordered = sorted(articles, key=lambda article: article.id)
+    clustering = cluster_articles(ordered, settings)
+    groups = [
+        tuple(sorted((ordered[i] for i in group), key=_source_order))
+        for group in clustering.groups
+    ]
+    ids = assign_ids(groups, previous or {})
+    related = _related(clustering, ids)
+    incidents = [
+        Incident(id=incident_id, articles=group, related=related.get(index, ()))
+        for index, (incident_id, group) in enumerate(zip(ids, groups, strict=True))
+    ]
+    return tuple(sorted(incidents, key=_newest_first))
+
+
+def _source_order(article: Article) -> tuple[int, str, str]:
+    if article.published is None:
+        return (1, "", article.id)
+    return (0, article.published.isoformat(), article.id)
+
+
+def _newest_first(incident: Incident) -> tuple[int, float, str]:
+    founder = first_report(incident.articles)
+    if founder.published is None:
+        return (1, 0.0, incident.id)
+    return (0, -founder.published.timestamp(), incident.id)
+
+
+def _related(clustering: Clustering, ids: Sequence[str]) -> dict[int, tuple[Related, ...]]:
+    """Links between incidents whose articles are similar and share names or places."""
+    group_of = {member: g for g, group in enumerate(clustering.groups) for member in group}
+    names: dict[int, Counter[str]] = {}
+    for g, group in enumerate(clustering.groups):
+        counter: Counter[str] = Counter()
+        for member in group:
+            counter.update(clustering.features.names[member])
+        names[g] = counter
+    best: dict[tuple[int, int], float] = {}
+    for i, j, similarity in clustering.links:
+        pair = (group_of[i], group_of[j])
+        best[pair] = max(best.get(pair, 0.0), similarity)
+    links: dict[int, list[tuple[float, Related]]] = {}
+    for (a, b), similarity in best.items():
+        shared = _shared_names(names[a], names[b])
+        if len(shared) < _MIN_SHARED_NAMES:
+            continue
+        links.setdefault(a, []).append((similarity, Related(incident_id=ids[b], shared=shared)))
+        links.setdefault(b, []).append((similarity, Related(incident_id=ids[a], shared=shared)))
+    return {
+        g: tuple(link for _, link in sorted(items, key=lambda x: (-x[0], x[1].incident_id))[:_MAX_RELATED])
+        for g, items in links.items()
+    }
+
+
+def _shared_names(a: Counter[str], b: Counter[str]) -> tuple[str, ...]:
+    lower_b = {name.lower() for name in b}
+    common = [name for name in a if name.lower() in lower_b]
+    common.sort(key=lambda name: (-(a[name] + b.get(name, 0)), name.lower()))
+    seen: set[str] = set()
+    shared = []
+    for name in common:
+        if name.lower() not in seen:
+            seen.add(name.lower())
+            shared.append(name)
+    return tuple(shared[:_MAX_SHARED_NAMES])

@@ -1,0 +1,171 @@
+"""The records every pipeline stage shares.
+
+All records are frozen dataclasses with tuples inside, so they are hashable and can be
+passed between stages without anyone mutating them behind another stage's back. Change a
+record with :func:`dataclasses.replace`.
+
+Offsets (``start``/``end``) always index into :attr:`Article.text`, the cleaned body, so a
+summary sentence or a quote can be checked verbatim against its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+QuoteKind = Literal["full", "partial", "scare"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sentence:
+    """One sentence of an article's cleaned text."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    """Index of the paragraph (0-based) the sentence belongs to."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quote:
+    """A direct quotation found in an article's cleaned text.
+
+    ``text`` is what stands between the quotation marks, without trailing punctuation
+    (``text == article.text[start:end]``). ``speaker`` is the speaker as the article names
+    them ("Iraq's presidency", "one of the officials"), or None when nobody is quoted
+    (scare quotes) or the speaker cannot be told.
+    """
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    kind: QuoteKind
+    sentence: int
+    """Index into :attr:`Article.sentences` of the sentence the quote starts in."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dateline:
+    """The dateline at the head of a report: ``SULAIMANI (ESTA) —``."""
+
+    raw: str
+    place: str | None = None
+    region: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    """An input that was skipped, and why: reported to the user, never fatal alone."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """What a source yields: an article's raw text and the metadata the source gave.
+
+    Nothing here is cleaned yet; :func:`digest.normalise.normalise` turns it into an
+    :class:`Article`.
+    """
+
+    path: str
+    """Path relative to the project, with forward slashes."""
+    text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    language: str | None = None
+    folder_outlet: str | None = None
+    """The outlet named by the article's subfolder (``articles/rudaw/…``), if any."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Article:
+    """One normalised news article."""
+
+    id: str
+    """Stable identifier derived from the article's path: ``[a-z0-9-]``."""
+    path: str
+    """Path of the source file relative to the project, with forward slashes."""
+    text: str
+    """Cleaned body: dateline and boilerplate removed, paragraphs separated by newlines."""
+    title: str
+    title_derived: bool = False
+    """True when the source had no title and :attr:`title` was built from the lead sentence."""
+    sentences: tuple[Sentence, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    outlet: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    """Publication time (timezone-aware) when the source gives one; never invented."""
+    author: str | None = None
+    language: str | None = None
+    dateline: Dateline | None = None
+    places: tuple[str, ...] = ()
+    """Places the article is about, most salient first (dateline place first)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Incident:
+    """One real-world event: the articles that report it, oldest first."""
+
+    id: str
+    articles: tuple[Article, ...]
+    related: tuple[Related, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Related:
+    """A link from one incident to another of the same story thread."""
+
+    incident_id: str
+    shared: tuple[str, ...]
+    """The names and places both incidents mention, which explain the link."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CitedSentence:
+    """A summary sentence: verbatim text of one source sentence."""
+
+    text: str
+    article_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CitedQuote:
+    """A quote chosen for a brief, with the article it comes from."""
+
+    text: str
+    speaker: str | None
+    article_id: str
+    kind: QuoteKind
+
+
+@dataclass(frozen=True, kw_only=True)
+class Brief:
+    """What a reader sees of an incident."""
+
+    incident_id: str
+    headline: str
+    articles: tuple[Article, ...]
+    """The sources, oldest first (undated last), in citation order."""
+    date_start: datetime | None = None
+    date_end: datetime | None = None
+    places: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    summary: tuple[CitedSentence, ...] = ()
+    quotes: tuple[CitedQuote, ...] = ()
+    """The quotes shown on the page, most informative first."""
+    all_quotes: tuple[CitedQuote, ...] = ()
+    """Every attributed or unattributed quote found, for incidents.json."""
+    related: tuple[Related, ...] = ()

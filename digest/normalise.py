@@ -1,0 +1,74 @@
+"""Stage 2: a source's raw Document becomes a clean Article.
+
+Boilerplate and the dateline come off, the text is split into sentences, quotes are found,
+a missing title is derived from the lead sentence. A missing date stays missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+
+from digest.errors import SourceError
+from digest.model import Article, Document
+from digest.text.cleaning import normalise_whitespace, remove_boilerplate
+from digest.text.datelines import split_dateline
+from digest.text.places import find_places
+from digest.text.quotes import find_quotes
+from digest.text.sentences import split_sentences
+from digest.text.titles import derive_title
+
+log = logging.getLogger(__name__)
+
+_MAX_TEXT_CHARS = 200_000
+_SLUG_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def normalise(document: Document) -> Article:
+    """Clean one document. Raises SourceError when no article text is left."""
+    paragraphs = normalise_whitespace(document.text[:_MAX_TEXT_CHARS])
+    dateline = None
+    if paragraphs:
+        dateline, paragraphs[0] = split_dateline(paragraphs[0])
+    cleaned = remove_boilerplate(paragraphs)
+    text = cleaned.text
+    sentences = split_sentences(text)
+    if not sentences:
+        raise SourceError("no article text left after removing boilerplate")
+    title = document.title
+    return Article(
+        id=article_id(document.path),
+        path=document.path,
+        text=text,
+        title=title or derive_title(sentences[0].text),
+        title_derived=not title,
+        sentences=sentences,
+        quotes=find_quotes(text, sentences),
+        outlet=(
+            document.outlet
+            or (dateline.outlet if dateline else None)
+            or cleaned.publisher
+            or document.folder_outlet
+        ),
+        url=document.url,
+        published=document.published,
+        author=document.author,
+        language=document.language,
+        dateline=dateline,
+        places=find_places(text, dateline.place if dateline else None),
+    )
+
+
+def article_id(path: str) -> str:
+    """``articles/rudaw/2024-02-03 Strikes.txt`` → ``rudaw-2024-02-03-strikes-1a2b3c``.
+
+    Readable, ``[a-z0-9-]`` only, and unique per path: the suffix is a hash of the whole
+    path, so two paths that slug alike still differ.
+    """
+    stem = path.rsplit(".", 1)[0]
+    parts = stem.split("/")
+    words = _SLUG_WORDS.findall("-".join(parts[1:] if len(parts) > 1 else parts).lower())
+    slug = "-".join(words)[:60].strip("-") or "article"
+    digest = hashlib.sha1(path.encode("utf-8")).hexdigest()[:6]
+    return f"{slug}-{digest}"

@@ -1,0 +1,1 @@
+"""Stage 5: briefs → Markdown pages, feeds, incidents.json, and the MkDocs site."""

@@ -1,0 +1,60 @@
+"""Stage 5c: ``incidents.json``, the machine-readable briefing for other tools."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from digest.model import Article, Brief
+from digest.publish.pages import Site, absolute_url, coverage, incident_path
+
+DATA_FILE = "incidents.json"
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _article(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": _iso(article.published),
+        "path": article.path,
+        "dateline": (
+            {"place": article.dateline.place, "region": article.dateline.region,
+             "outlet": article.dateline.outlet}
+            if article.dateline else None
+        ),
+    }
+
+
+def incident_record(brief: Brief, site: Site) -> dict[str, Any]:
+    return {
+        "id": brief.incident_id,
+        "url": absolute_url(site.url, incident_path(brief.incident_id), site.use_directory_urls),
+        "headline": brief.headline,
+        "date": _iso(brief.date_start),
+        "date_end": _iso(brief.date_end),
+        "places": list(brief.places),
+        "outlets": list(brief.outlets),
+        "coverage": coverage(brief),
+        "articles": [_article(article) for article in brief.articles],
+        "summary": [{"text": s.text, "article_id": s.article_id} for s in brief.summary],
+        "quotes": [
+            {"text": q.text, "speaker": q.speaker, "kind": q.kind, "article_id": q.article_id}
+            for q in brief.all_quotes
+        ],
+        "related": [
+            {"id": link.incident_id, "shared": list(link.shared)} for link in brief.related
+        ],
+    }
+
+
+def render_json(briefs: Sequence[Brief], site: Site) -> str:
+    document = {"incidents": [incident_record(brief, site) for brief in briefs]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,255 @@
+"""Stage 5a: briefs become the generated Markdown pages of ``content/``.
+
+Generated pages carry ``generator: digest`` in their front matter. That marker is how a
+build tells its own pages (which it may replace or delete) from hand-written ones (which
+it never touches), and the front matter of incident pages (id → article ids) is what lets
+the next build keep incident ids, even with the cache deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from digest.model import Brief
+
+log = logging.getLogger(__name__)
+
+GENERATOR = "digest"
+INCIDENTS_DIR = "incidents"
+ARCHIVE_DIR = "archive"
+HOME_PAGE = "index.md"
+UNDATED = "undated"
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+_HEAD_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    """Path relative to docs_dir, with forward slashes."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """What pages need to know about the site they are part of."""
+
+    name: str
+    description: str | None
+    url: str | None
+    use_directory_urls: bool
+    home_limit: int
+
+
+def incident_path(incident_id: str) -> str:
+    return f"{INCIDENTS_DIR}/{incident_id}.md"
+
+
+def page_url(path: str, use_directory_urls: bool) -> str:
+    """The URL of a page relative to the site root, as MkDocs will write it."""
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def absolute_url(site_url: str | None, path: str, use_directory_urls: bool) -> str:
+    relative = page_url(path, use_directory_urls)
+    return (site_url.rstrip("/") + "/" + relative) if site_url else relative
+
+
+def coverage(brief: Brief) -> str:
+    articles = len(brief.articles)
+    if articles == 1:
+        return "single source"
+    outlets = len(brief.outlets)
+    return f"{articles} reports from {outlets} outlet{'s' if outlets != 1 else ''}"
+
+
+def front_matter(data: Mapping[str, Any]) -> Markup:
+    dumped = yaml.safe_dump(
+        {"generator": GENERATOR, **data}, allow_unicode=True, sort_keys=False, width=1000
+    )
+    return Markup(f"---\n{dumped}---\n")
+
+
+def _link(from_path: str, to_path: str) -> Markup:
+    """A relative link between two Markdown pages: MkDocs turns it into the page's URL."""
+    return Markup(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
+
+
+def _date(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%d") if value else None
+
+
+def render_pages(
+    briefs: Sequence[Brief], site: Site, environment: jinja2.Environment
+) -> tuple[Page, ...]:
+    """All generated pages: one per incident, the home page and the archive."""
+    by_id = {brief.incident_id: brief for brief in briefs}
+    pages = [_incident_page(brief, by_id, environment) for brief in briefs]
+    pages.append(_home_page(briefs, site, environment))
+    pages.extend(_archive_pages(briefs, environment))
+    return tuple(pages)
+
+
+def source_list(brief: Brief) -> list[dict[str, Any]]:
+    from digest.publish.templates import safe_url
+
+    return [
+        {"number": number, "article": article, "url": safe_url(article.url)}
+        for number, article in enumerate(brief.articles, start=1)
+    ]
+
+
+def _incident_page(
+    brief: Brief, by_id: Mapping[str, Brief], environment: jinja2.Environment
+) -> Page:
+    path = incident_path(brief.incident_id)
+    related = []
+    for link in brief.related:
+        other = by_id.get(link.incident_id)
+        if other is not None:
+            related.append(
+                {
+                    "headline": other.headline,
+                    "date": other.date_start,
+                    "url": _link(path, incident_path(other.incident_id)),
+                    "shared": link.shared,
+                }
+            )
+    text = environment.get_template("incident.md.j2").render(
+        brief=brief,
+        front_matter=front_matter(
+            {
+                "id": brief.incident_id,
+                "date": _date(brief.date_start),
+                "date_end": _date(brief.date_end),
+                "places": list(brief.places),
+                "outlets": list(brief.outlets),
+                "articles": [article.id for article in brief.articles],
+            }
+        ),
+        coverage=coverage(brief),
+        sources=source_list(brief),
+        cite={article.id: number for number, article in enumerate(brief.articles, start=1)},
+        related=related,
+    )
+    return Page(path=path, text=text)
+
+
+def _listing(briefs: Sequence[Brief], from_path: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "brief": brief,
+            "url": _link(from_path, incident_path(brief.incident_id)),
+            "coverage": coverage(brief),
+            "lead": brief.summary[0].text if brief.summary else "",
+        }
+        for brief in briefs
+    ]
+
+
+def _home_page(briefs: Sequence[Brief], site: Site, environment: jinja2.Environment) -> Page:
+    text = environment.get_template("home.md.j2").render(
+        front_matter=front_matter({"title": site.name}),
+        site_name=site.name,
+        site_description=site.description,
+        incidents=_listing(briefs[: site.home_limit], HOME_PAGE),
+        total=len(briefs),
+        archive_url=_link(HOME_PAGE, f"{ARCHIVE_DIR}/index.md"),
+    )
+    return Page(path=HOME_PAGE, text=text)
+
+
+def _month_key(brief: Brief) -> str:
+    return brief.date_start.strftime("%Y-%m") if brief.date_start else UNDATED
+
+
+def _month_label(key: str) -> str:
+    if key == UNDATED:
+        return "Undated"
+    return datetime.strptime(key, "%Y-%m").strftime("%B %Y")
+
+
+def _archive_pages(briefs: Sequence[Brief], environment: jinja2.Environment) -> Iterator[Page]:
+    months: dict[str, list[Brief]] = {}
+    for brief in briefs:
+        months.setdefault(_month_key(brief), []).append(brief)
+    keys = sorted((key for key in months if key != UNDATED), reverse=True)
+    keys += [UNDATED] if UNDATED in months else []
+    index_path = f"{ARCHIVE_DIR}/index.md"
+    yield Page(
+        path=index_path,
+        text=environment.get_template("archive.md.j2").render(
+            front_matter=front_matter({"title": "Archive"}),
+            months=[
+                {
+                    "label": _month_label(key),
+                    "url": _link(index_path, f"{ARCHIVE_DIR}/{key}.md"),
+                    "count": len(months[key]),
+                }
+                for key in keys
+            ],
+        ),
+    )
+    for key in keys:
+        path = f"{ARCHIVE_DIR}/{key}.md"
+        yield Page(
+            path=path,
+            text=environment.get_template("archive_month.md.j2").render(
+                front_matter=front_matter({"title": _month_label(key)}),
+                label=_month_label(key),
+                incidents=_listing(months[key], path),
+            ),
+        )
+
+
+def read_front_matter(path: Path) -> dict[str, Any] | None:
+    """The YAML front matter of a Markdown file, or None if it has none (or is unreadable)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError:
+        return None
+    match = _FRONT_MATTER.match(head.replace("\r\n", "\n"))
+    if not match:
+        return None
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def is_generated(path: Path) -> bool:
+    data = read_front_matter(path) if path.suffix == ".md" else None
+    return bool(data) and data.get("generator") == GENERATOR  # type: ignore[union-attr]
+
+
+def previous_incidents(docs_dir: Path) -> dict[str, frozenset[str]]:
+    """Incident id → article ids, from the generated incident pages of the last build."""
+    found: dict[str, frozenset[str]] = {}
+    folder = docs_dir / INCIDENTS_DIR
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.md")):
+        data = read_front_matter(path)
+        if not data or data.get("generator") != GENERATOR:
+            continue
+        incident_id, articles = data.get("id"), data.get("articles")
+        if isinstance(incident_id, str) and isinstance(articles, list):
+            found[incident_id] = frozenset(str(article) for article in articles)
+    return found

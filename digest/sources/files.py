@@ -1,0 +1,224 @@
+"""Article files: ``.txt`` (raw scraped text), ``.md`` (YAML front matter), ``.html`` pages.
+
+A sidecar ``NAME.yml`` beside ``NAME.txt`` or ``NAME.html`` gives the same metadata as
+Markdown front matter. A file that cannot be read is reported as a :class:`Problem` with
+its path (and line, where there is one) and skipped; the others are read on.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from digest.errors import SourceError
+from digest.model import Document, Problem
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+SIDECAR_SUFFIXES = (".yml", ".yaml")
+METADATA_KEYS = ("title", "url", "outlet", "published", "author", "language")
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M)
+
+
+def read_article_files(
+    folders: tuple[Path, ...], root: Path, max_bytes: int
+) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:
+    """Every article file under ``folders``, in path order, and the files skipped."""
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for folder, path in _article_paths(folders):
+        relative = _relative(path, root)
+        try:
+            documents.append(read_article_file(path, relative, folder, max_bytes))
+        except SourceError as error:
+            problems.append(Problem(path=relative, message=str(error)))
+    return tuple(documents), tuple(problems)
+
+
+def read_article_file(path: Path, relative: str, folder: Path, max_bytes: int) -> Document:
+    """One article file as a Document. Raises SourceError saying what is wrong."""
+    text = _read_text(path, max_bytes)
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        metadata, body = _split_front_matter(text)
+    else:
+        metadata = _read_sidecar(path, max_bytes)
+        body = text
+    if suffix in (".html", ".htm"):
+        extracted, body = _extract_html(body)
+        metadata = {**extracted, **metadata}
+    if not body.strip():
+        raise SourceError("no article text")
+    return Document(
+        path=relative,
+        text=body,
+        title=_optional_str(metadata, "title"),
+        url=_optional_str(metadata, "url"),
+        outlet=_optional_str(metadata, "outlet"),
+        published=_parse_date(metadata.get("published")),
+        author=_optional_str(metadata, "author"),
+        language=_optional_str(metadata, "language"),
+        folder_outlet=_folder_outlet(path, folder),
+    )
+
+
+def _article_paths(folders: tuple[Path, ...]) -> Iterator[tuple[Path, Path]]:
+    for folder in folders:
+        if not folder.is_dir():
+            log.warning("%s: article folder not found", folder)
+            continue
+        for path in sorted(folder.rglob("*")):
+            parts = path.relative_to(folder).parts
+            if any(part.startswith((".", "_")) for part in parts) or not path.is_file():
+                continue
+            suffix = path.suffix.lower()
+            if suffix in ARTICLE_SUFFIXES:
+                yield folder, path
+            elif suffix not in SIDECAR_SUFFIXES:
+                log.info("%s: not an article file (%s), ignored", path, ", ".join(ARTICLE_SUFFIXES))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_text(path: Path, max_bytes: int) -> str:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(
+                f"file is {size:,} bytes, over the limit of {max_bytes:,} "
+                "(digest.max_article_bytes)"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror}") from error
+    if not data.strip():
+        raise SourceError("empty file")
+    if b"\x00" in data[:8192]:
+        raise SourceError("binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(f"line {line}: not valid UTF-8 (byte {error.start})") from error
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---"):
+            raise SourceError("line 1: front matter opened with '---' is never closed")
+        return {}, text
+    return _load_yaml(match.group(1), line_offset=1), text[match.end():]
+
+
+def _read_sidecar(path: Path, max_bytes: int) -> dict[str, Any]:
+    for suffix in SIDECAR_SUFFIXES:
+        sidecar = path.with_suffix(suffix)
+        if sidecar.is_file():
+            try:
+                return _load_yaml(_read_text(sidecar, max_bytes), line_offset=0)
+            except SourceError as error:
+                raise SourceError(f"sidecar {sidecar.name}: {error}") from error
+    return {}
+
+
+def _load_yaml(source: str, line_offset: int) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1 + line_offset}: " if mark else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise SourceError(f"{where}front matter is not valid YAML ({problem})") from error
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be a mapping of keys to values")
+    unknown = sorted(str(key) for key in data if key not in METADATA_KEYS)
+    if unknown:
+        log.debug("ignoring unknown metadata keys %s", ", ".join(unknown))
+    return data
+
+
+def _extract_html(html: str) -> tuple[dict[str, Any], str]:
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        favor_precision=True,
+        # Only dates the page states in its metadata: a date guessed from the text or the
+        # URL would be invented.
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": False,
+            "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    )
+    if extracted is None or not (extracted.text or "").strip():
+        raise SourceError("no article text found in the HTML page")
+    text = extracted.text
+    title = extracted.title
+    # trafilatura keeps the page's <h1> as the first line of text: it is the title.
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title.strip():
+        text = rest
+    metadata = {
+        "title": title,
+        "url": extracted.url,
+        "outlet": extracted.sitename,
+        "published": extracted.date,
+        "author": extracted.author,
+        "language": extracted.language,
+    }
+    return {key: value for key, value in metadata.items() if value}, text
+
+
+def _optional_str(metadata: Mapping[str, Any], key: str) -> str | None:
+    value = metadata.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)):
+        raise SourceError(f"front matter: {key}: expected text, got {type(value).__name__}")
+    return " ".join(str(value).split()) or None
+
+
+def _parse_date(value: Any) -> datetime | None:
+    """ISO 8601 (or a YAML date) as an aware datetime; naive times are taken as UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    else:
+        try:
+            parsed = datetime.fromisoformat(str(value).strip())
+        except ValueError as error:
+            raise SourceError(
+                f"published: {value!r} is not an ISO 8601 date (e.g. 2024-02-03T09:30:00Z)"
+            ) from error
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def _folder_outlet(path: Path, folder: Path) -> str | None:
+    parts = path.relative_to(folder).parts
+    if len(parts) < 2:
+        return None
+    name = parts[0]
+    return name.replace("-", " ").replace("_", " ").title() if name.islower() else name

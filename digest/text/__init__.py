@@ -1,0 +1,1 @@
+"""Pure functions over article text: boilerplate, datelines, sentences, quotes, titles, places."""

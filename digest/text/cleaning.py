@@ -1,0 +1,122 @@
+"""Whitespace and boilerplate: turn scraped text into clean paragraphs.
+
+Boilerplate is found by general rules about how sites wrap an article (a "Comments" or
+"Related" heading that ends it, share/subscribe lines, "Read more" links, copyright
+footers), never by a list of one site's sentences.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Invisible characters scrapers leave in: zero-width spaces/joiners, BOM, soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+# A short heading after which nothing belongs to the article.
+_END_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|leave a (?:comment|reply)|post a comment|discussion|"
+    r"related(?: (?:articles?|stories|news|content|coverage|posts?))?|"
+    r"(?:read|see) (?:more|also)(?: (?:news|stories|from \w+))?|more (?:from|on|stories)\b.*|"
+    r"you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?|"
+    r"most (?:read|popular|viewed)|trending(?: now)?|tags?|topics?|"
+    r"about the author|newsletter|advertisement)\s*:?$",
+    re.IGNORECASE,
+)
+# A line that is site furniture wherever it appears.
+_FURNITURE = re.compile(
+    r"^(?:(?:read|see) (?:more|also)\b|also read\b|related\s*:|click here\b|"
+    r"share (?:this|on)\b|share\s*:|follow us\b|subscribe\b|sign up\b|"
+    r"(?:post|leave|add) a comment\b|advertisement$|"
+    r".*\b(?:all rights reserved|subscribe to our newsletter)\b|copyright\b|©)",
+    re.IGNORECASE,
+)
+# A paragraph about the site's comment policy (seen without a heading too).
+_COMMENT_POLICY = re.compile(
+    r"\bcomments?\b.*\b(?:moderat\w*|guidelines?|approv\w*|reject\w*|publication|policy)\b|"
+    r"\b(?:moderat\w*|guidelines?|approv\w*)\b.*\bcomments?\b",
+    re.IGNORECASE,
+)
+# Who the site says it is: "© 2024 Example News" or "Example News moderates all comments".
+_PUBLISHER = (
+    re.compile(r"(?:©|\([cC]\)|(?i:copyright))\s*(?:\d{4}\s*[-–]?\s*(?:\d{4})?\s*)?"
+               r"(?P<name>[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,3})"),
+    re.compile(r"^(?P<name>[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,3}) moderates\b"),
+)
+
+_MAX_HEADING_WORDS = 6
+_MAX_FURNITURE_WORDS = 20
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    """Paragraphs joined by newlines."""
+    removed: tuple[str, ...]
+    """The boilerplate lines taken out, in order."""
+    publisher: str | None
+    """The site's own name where its boilerplate gives it."""
+
+
+def normalise_whitespace(raw: str) -> list[str]:
+    """Paragraphs of ``raw``: NFC, invisible characters gone, one line per paragraph.
+
+    Text with blank lines between paragraphs is treated as hard-wrapped (lines of one
+    block are joined); text without blank lines has one paragraph per line, as scrapers
+    save it.
+    """
+    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub("", _INVISIBLE.sub("", text))
+    if re.search(r"\n[ \t]*\n", text):
+        blocks = re.split(r"\n[ \t]*\n", text)
+        paragraphs = [" ".join(line.strip() for line in block.split("\n")) for block in blocks]
+    else:
+        paragraphs = text.split("\n")
+    cleaned = (_SPACES.sub(" ", paragraph).strip() for paragraph in paragraphs)
+    return [paragraph for paragraph in cleaned if paragraph]
+
+
+def remove_boilerplate(paragraphs: list[str]) -> CleanText:
+    """Drop site furniture and everything after a heading that ends the article."""
+    kept: list[str] = []
+    removed: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index > 0 and _ends_article(paragraph):
+            removed.extend(paragraphs[index:])
+            break
+        if _is_furniture(paragraph):
+            removed.append(paragraph)
+        else:
+            kept.append(paragraph)
+    return CleanText(text="\n".join(kept), removed=tuple(removed), publisher=_publisher(removed))
+
+
+def clean(raw: str) -> CleanText:
+    return remove_boilerplate(normalise_whitespace(raw))
+
+
+def _ends_article(paragraph: str) -> bool:
+    words = paragraph.split()
+    return len(words) <= _MAX_HEADING_WORDS and bool(_END_HEADING.match(paragraph))
+
+
+def _is_furniture(paragraph: str) -> bool:
+    if len(paragraph.split()) > _MAX_FURNITURE_WORDS * 3:
+        return False
+    if _COMMENT_POLICY.search(paragraph) and re.search(r"\b(?:our|we|you|your)\b", paragraph, re.I):
+        return True
+    return len(paragraph.split()) <= _MAX_FURNITURE_WORDS and bool(_FURNITURE.match(paragraph))
+
+
+def _publisher(removed: list[str]) -> str | None:
+    for line in removed:
+        for pattern in _PUBLISHER:
+            match = pattern.search(line)
+            if match:
+                name = match.group("name").rstrip(".,")
+                if name.split()[0].lower() not in {"all", "the", "our", "we"}:
+                    return name
+    return None

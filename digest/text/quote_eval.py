@@ -1,0 +1,122 @@
+"""Scoring found quotes against hand-labelled gold quotes (the format of seeds/quotes.json)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from digest.model import Quote
+
+_VARIANTS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "`": "'"})
+_TRAILING = re.compile(r"^[\s,.;:!?…'\"—–-]*$")
+
+
+@dataclass(frozen=True)
+class QuoteScore:
+    """How well the quotes found in one article match its gold quotes.
+
+    Ratios with a zero denominator are 1.0: nothing was there to get wrong.
+    """
+
+    gold_full: int
+    gold_partial: int
+    gold_scare: int
+    found_full_matched: int
+    """Gold full quotes that a found quote matches."""
+    found_partial_matched: int
+    """Gold partial quotes that a found quote matches."""
+    found_non_scare: int
+    found_non_scare_matched: int
+    speakers_correct: int
+    scare_misattributed: int
+    """Gold scare quotes found with a speaker: attributing a scare quote is wrong."""
+    precision: float
+    """Found full/partial quotes that match a gold quote, over found full/partial quotes."""
+    recall: float
+    """Gold full/partial quotes matched, over gold full/partial quotes."""
+    speaker_accuracy: float
+    """Matched gold full/partial quotes found with an acceptable speaker, over those matched."""
+    missed: tuple[str, ...] = ()
+    """Gold full or partial quotes nothing matched."""
+    wrong_speakers: tuple[tuple[str, str | None], ...] = ()
+    """``(gold quote, found speaker)`` for matched quotes whose speaker is not acceptable."""
+
+
+def score_quotes(gold: Sequence[Mapping], found: Sequence[Quote]) -> QuoteScore:
+    """Match ``found`` against ``gold`` (items with "quote", "kind", "speaker", "accept").
+
+    Each gold quote and each found quote is matched at most once, in text order.
+    """
+    free = list(range(len(found)))
+    counts = {"full": 0, "partial": 0, "scare": 0}
+    matched = {"full": 0, "partial": 0, "scare": 0}
+    correct = misattributed = 0
+    missed: list[str] = []
+    wrong: list[tuple[str, str | None]] = []
+    for item in gold:
+        kind = item.get("kind") if item.get("kind") in counts else "full"
+        counts[kind] += 1
+        hit = next((i for i in free if _same_text(item["quote"], found[i].text)), None)
+        if hit is None:
+            if kind != "scare":
+                missed.append(item["quote"])
+            continue
+        free.remove(hit)
+        matched[kind] += 1
+        speaker = found[hit].speaker
+        if kind == "scare":
+            misattributed += speaker is not None
+        elif any(
+            _same_speaker(name, speaker) for name in (item.get("speaker"), *item.get("accept", ()))
+        ):
+            correct += 1
+        else:
+            wrong.append((item["quote"], speaker))
+    used = set(range(len(found))) - set(free)
+    non_scare = [i for i, quote in enumerate(found) if quote.kind != "scare"]
+    hits = matched["full"] + matched["partial"]
+    return QuoteScore(
+        gold_full=counts["full"],
+        gold_partial=counts["partial"],
+        gold_scare=counts["scare"],
+        found_full_matched=matched["full"],
+        found_partial_matched=matched["partial"],
+        found_non_scare=len(non_scare),
+        found_non_scare_matched=sum(i in used for i in non_scare),
+        speakers_correct=correct,
+        scare_misattributed=misattributed,
+        precision=_ratio(sum(i in used for i in non_scare), len(non_scare)),
+        recall=_ratio(hits, counts["full"] + counts["partial"]),
+        speaker_accuracy=_ratio(correct, hits),
+        missed=tuple(missed),
+        wrong_speakers=tuple(wrong),
+    )
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 1.0
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.translate(_VARIANTS).split()).casefold().strip()
+
+
+def _same_text(gold: str, found: str) -> bool:
+    a, b = _normal(gold), _normal(found)
+    if not a or not b:
+        return a == b
+    # "in strongest terms" and "in strongest terms," are one quote.
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and bool(_TRAILING.match(long[len(short) :]))
+
+
+def _same_speaker(gold: str | None, found: str | None) -> bool:
+    if gold is None or found is None:
+        return gold is None and found is None
+    return _speaker_key(gold) == _speaker_key(found)
+
+
+def _speaker_key(name: str) -> str:
+    key = _normal(name)
+    return key.removeprefix("the ")

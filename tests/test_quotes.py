@@ -1,0 +1,339 @@
+"""Direct quotations, their kinds and speakers; the seed articles scored against quotes.json."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from digest.model import Quote, Sentence
+from digest.text.quote_eval import score_quotes
+from digest.text.quotes import find_quotes
+from digest.text.sentences import split_sentences
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+_DATELINE = re.compile(r"^[A-Z][^—–-]{0,60}[—–-]\s+")
+
+
+def quotes_of(text: str) -> tuple[Quote, ...]:
+    found = find_quotes(text, split_sentences(text))
+    for quote in found:
+        assert text[quote.start : quote.end] == quote.text
+    return found
+
+
+def summary(text: str) -> list[tuple[str, str, str | None]]:
+    return [(q.text, q.kind, q.speaker) for q in quotes_of(text)]
+
+
+# --- spans -----------------------------------------------------------------------------------
+
+
+def test_span_excludes_marks_and_trailing_punctuation() -> None:
+    text = "“The bridge will reopen next week,” the transport ministry said in a statement."
+    (quote,) = quotes_of(text)
+    assert quote.text == "The bridge will reopen next week"
+    assert (quote.start, quote.end) == (1, 33)
+    assert quote.sentence == 0
+
+
+def test_question_mark_is_kept() -> None:
+    text = "“Who will pay for this?” asked the mayor, Maria Lopez."
+    assert summary(text) == [("Who will pay for this?", "full", "the mayor")]
+
+
+def test_multi_sentence_quote_is_one_quote() -> None:
+    text = "Fire chief Dan Cole said: “Nobody was hurt. The fire is out.”"
+    assert summary(text) == [
+        ("Nobody was hurt. The fire is out", "full", "Fire chief Dan Cole"),
+    ]
+
+
+def test_unclosed_quote_ends_at_paragraph_end_and_shares_the_speaker() -> None:
+    text = "Coach Ana Ruiz said: “We played well.\n“We will win the next one,” she said."
+    first, second = quotes_of(text)
+    assert (first.text, first.end) == ("We played well", text.index("\n") - 1)
+    assert (first.speaker, second.speaker) == ("Coach Ana Ruiz", "Coach Ana Ruiz")
+    assert (first.sentence, second.sentence) == (0, 1)
+
+
+def test_unclosed_quote_takes_the_speaker_of_its_continuation() -> None:
+    text = "“We played well,\n“We will win the next one,” said coach Ana Ruiz."
+    assert summary(text) == [
+        ("We played well", "full", "coach Ana Ruiz"),
+        ("We will win the next one", "full", "coach Ana Ruiz"),
+    ]
+
+
+def test_straight_quotes_pair_by_alternation() -> None:
+    text = 'The sign read "closed" and the shop "moved away" last year.'
+    assert summary(text) == [("closed", "scare", None), ("moved away", "scare", None)]
+
+
+def test_straight_quotes_with_attribution() -> None:
+    text = '"We tried," the captain said. "It was not enough."'
+    assert summary(text) == [
+        ("We tried", "full", "the captain"),
+        ("It was not enough", "full", "the captain"),
+    ]
+
+
+def test_curly_apostrophes_are_not_quotes() -> None:
+    assert quotes_of("The workers’ union rejected Iraq’s offer from the ’90s.") == ()
+    assert quotes_of("Rock ‘n’ roll is back in the city’s clubs.") == ()
+
+
+def test_single_curly_quotes_at_word_boundaries() -> None:
+    text = "Officials said the talks were ‘very productive’ and would continue."
+    assert summary(text) == [("very productive", "partial", "Officials")]
+
+
+def test_quote_inside_a_quote_is_part_of_the_outer_quote() -> None:
+    text = "“They shouted ‘go home’ at us,” the farmer said."
+    assert summary(text) == [("They shouted ‘go home’ at us", "full", "the farmer")]
+
+
+# --- speakers after the quote ------------------------------------------------------------------
+
+
+def test_inverted_attribution() -> None:
+    text = "“We are ready,” said Maria Lopez, the city’s mayor."
+    assert summary(text) == [("We are ready", "full", "Maria Lopez")]
+
+
+def test_unnamed_official_told_an_outlet() -> None:
+    text = "“We will rebuild the school,” one of the teachers told AFP."
+    assert summary(text) == [("We will rebuild the school", "full", "one of the teachers")]
+
+
+def test_appositive_between_speaker_and_verb_is_dropped() -> None:
+    text = "“It is over,” Smith, who led the team for a decade, said."
+    assert summary(text) == [("It is over", "full", "Smith")]
+
+
+def test_according_to_after_and_before() -> None:
+    assert summary("“Prices will fall,” according to analyst Paul Grant.") == [
+        ("Prices will fall", "full", "analyst Paul Grant"),
+    ]
+    assert summary("According to the weather service, “the storm will pass by noon.”") == [
+        ("the storm will pass by noon", "full", "the weather service"),
+    ]
+
+
+def test_quote_split_by_attribution_in_one_sentence() -> None:
+    text = "“The harvest failed,” Ruth Ames said, “and we need help now.”"
+    assert summary(text) == [
+        ("The harvest failed", "full", "Ruth Ames"),
+        ("and we need help now", "full", "Ruth Ames"),
+    ]
+
+
+def test_quote_split_by_attribution_across_sentences() -> None:
+    text = "Farmer Ruth Ames said the crop was lost. “It failed,” she said. “We need help now.”"
+    assert summary(text) == [
+        ("It failed", "full", "Farmer Ruth Ames"),
+        ("We need help now", "full", "Farmer Ruth Ames"),
+    ]
+    assert [q.sentence for q in quotes_of(text)] == [1, 2]
+
+
+# --- speakers before the quote -----------------------------------------------------------------
+
+
+def test_partial_quotes_after_a_cue_verb_and_a_participle() -> None:
+    text = (
+        "Union leader Tom Reed said the strike was “the only option left,” adding that talks "
+        "would resume “within days.”"
+    )
+    assert summary(text) == [
+        ("the only option left", "partial", "Union leader Tom Reed"),
+        ("within days", "partial", "Union leader Tom Reed"),
+    ]
+
+
+def test_condemned_as_strips_time_phrase_and_leading_the() -> None:
+    text = "The City Council on Monday condemned the closure as a “reckless decision.”"
+    assert summary(text) == [("reckless decision", "partial", "City Council")]
+
+
+def test_possessive_institution_with_time_phrase() -> None:
+    text = "Norway’s foreign ministry on Saturday said it would “respond firmly.”"
+    assert summary(text) == [("respond firmly", "partial", "Norway’s foreign ministry")]
+
+
+def test_speaker_of_told_reporters_not_the_clause_subject() -> None:
+    text = "Mayor Lopez told reporters that the council had “agreed” to the plan."
+    assert summary(text) == [("agreed", "partial", "Mayor Lopez")]
+
+
+def test_quote_after_an_indirect_speech_sentence_is_the_same_speaker() -> None:
+    text = "The mayor, Maria Lopez, said the plan was final. “We will not change it.”"
+    assert summary(text) == [("We will not change it", "full", "The mayor")]
+
+
+def test_sentence_final_attribution_covers_a_partial_quote() -> None:
+    text = "The strikes were a “clear violation” of the truce, the ministry said late on Friday."
+    assert summary(text) == [("clear violation", "partial", "the ministry")]
+
+
+# --- pronouns and statements -------------------------------------------------------------------
+
+
+def test_pronouns_resolve_by_kind_of_speaker() -> None:
+    text = (
+        "The railway company said services were suspended, and engineer Sam Hill told "
+        "reporters the line was damaged. “Repairs will take a week,” {} said."
+    )
+    assert summary(text.format("it"))[0][2] == "The railway company"
+    assert summary(text.format("he"))[0][2] == "engineer Sam Hill"
+
+
+def test_the_statement_resolves_to_the_statement_owner() -> None:
+    by = "A statement by the harbour office said the pier was closed. “It is unsafe,” the statement read."
+    assert summary(by) == [("It is unsafe", "full", "the harbour office")]
+    said_in = (
+        "The port authority said in a statement that ships were delayed.\n"
+        "“Crews are working around the clock,” the statement said."
+    )
+    assert summary(said_in) == [
+        ("Crews are working around the clock", "full", "The port authority")
+    ]
+    issued = "The agency issued a statement. “All flights are cancelled,” the statement said."
+    assert summary(issued) == [("All flights are cancelled", "full", "The agency")]
+
+
+def test_statement_without_owner_stays_the_statement() -> None:
+    assert summary("“Nobody knows yet,” the statement said.") == [
+        ("Nobody knows yet", "full", "the statement"),
+    ]
+
+
+def test_unresolvable_pronoun_gives_no_speaker() -> None:
+    assert summary("“We are leaving,” she said.") == [("We are leaving", "full", None)]
+
+
+# --- scare quotes ------------------------------------------------------------------------------
+
+
+def test_scare_quote_without_cue_verb_has_no_speaker() -> None:
+    text = "The museum held a “soft opening” attended by the mayor."
+    assert summary(text) == [("soft opening", "scare", None)]
+
+
+def test_scare_quote_is_not_taken_by_a_later_coordinated_clause() -> None:
+    text = "The museum held a “soft opening” on Friday, and the mayor said visitors were pleased."
+    assert summary(text) == [("soft opening", "scare", None)]
+
+
+def test_names_and_so_called_are_scare_quotes_even_with_a_speaker_nearby() -> None:
+    assert summary("The so-called “green zone” was closed, police said.") == [
+        ("green zone", "scare", None),
+    ]
+    assert summary("Police said a militia called “River Watch” claimed the attack.") == [
+        ("River Watch", "scare", None),
+    ]
+
+
+def test_what_they_called_is_attributed() -> None:
+    text = "Officials described what they called a “serious breach” of the rules."
+    assert summary(text) == [("serious breach", "partial", "Officials")]
+
+
+# --- odd input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["", "“", "”", '"', "‘", "end quote”", "“a” “b", '"""', "“ ”", "\n“\n”\n", "x“y”z"]
+)
+def test_odd_input_never_raises(text: str) -> None:
+    for quote in quotes_of(text):
+        assert quote.text.strip()
+
+
+def test_quote_at_the_very_start_without_a_close() -> None:
+    text = "“Quote at the very start"
+    (quote,) = quotes_of(text)
+    assert (quote.text, quote.start, quote.end, quote.kind) == (text[1:], 1, len(text), "full")
+
+
+def test_number_of_quotation_marks_is_capped() -> None:
+    text = '"x" ' * 500_000
+    whole = (Sentence(text=text.strip(), start=0, end=len(text) - 1, paragraph=0),)
+    began = time.perf_counter()
+    found = find_quotes(text, whole)
+    assert len(found) == 1000  # 2,000 marks considered, paired two by two
+    assert find_quotes("“" * 1_000_000, ()) == ()
+    assert time.perf_counter() - began < 10
+
+
+# --- the seeds ---------------------------------------------------------------------------------
+
+
+def test_seed_articles_against_gold() -> None:
+    if not (SEEDS / "quotes.json").is_file():
+        pytest.skip(f"seed articles not found at {SEEDS}")
+    gold = json.loads((SEEDS / "quotes.json").read_text(encoding="utf-8"))["quotes"]
+    files = sorted({item["file"] for item in gold})
+    assert files == ["000_09e08a2c46b66f0c.txt", "004_a944a7f57a6c4bec.txt"]
+    for name in files:
+        text = _DATELINE.sub("", (SEEDS / name).read_text(encoding="utf-8"), count=1)
+        score = score_quotes([g for g in gold if g["file"] == name], quotes_of(text))
+        print(
+            f"{name}: precision {score.precision:.2f} recall {score.recall:.2f} "
+            f"speakers {score.speaker_accuracy:.2f} full {score.found_full_matched}/"
+            f"{score.gold_full} partial {score.found_partial_matched}/{score.gold_partial}"
+        )
+        assert score.missed == ()
+        assert score.wrong_speakers == ()
+        assert score.found_full_matched == score.gold_full
+        assert score.found_partial_matched == score.gold_partial
+        assert score.speakers_correct == score.gold_full + score.gold_partial
+        assert score.scare_misattributed == 0
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+def _found(text: str, speaker: str | None, kind: str = "full") -> Quote:
+    return Quote(text=text, start=0, end=len(text), speaker=speaker, kind=kind, sentence=0)
+
+
+def test_score_matches_variants_and_counts() -> None:
+    gold = [
+        {"quote": "We’ll go", "kind": "full", "speaker": "The Ministry", "accept": []},
+        {
+            "quote": "in strongest terms",
+            "kind": "partial",
+            "speaker": "Iraq's council",
+            "accept": ["the council"],
+        },
+        {"quote": "emergency meeting", "kind": "scare", "speaker": None, "accept": []},
+        {"quote": "never found", "kind": "full", "speaker": "X", "accept": []},
+    ]
+    found = [
+        _found("we'll  GO.", "ministry"),
+        _found("in strongest terms,", "Iraq’s Council", "partial"),
+        _found("emergency meeting", "someone", "partial"),
+        _found("an extra quote", None),
+    ]
+    score = score_quotes(gold, found)
+    assert (score.gold_full, score.gold_partial, score.gold_scare) == (2, 1, 1)
+    assert (score.found_full_matched, score.found_partial_matched) == (1, 1)
+    # 4 found non-scare; 3 of them match a gold quote (one of those a gold scare quote).
+    assert score.precision == pytest.approx(3 / 4)
+    assert score.recall == pytest.approx(2 / 3)
+    assert score.speaker_accuracy == 1.0
+    assert score.scare_misattributed == 1
+    assert score.missed == ("never found",)
+
+
+def test_score_wrong_speaker_and_empty_inputs() -> None:
+    gold = [{"quote": "Hello there", "kind": "full", "speaker": "Ann", "accept": ["Ann Lee"]}]
+    score = score_quotes(gold, [_found("Hello there", "Bob")])
+    assert score.speaker_accuracy == 0.0
+    assert score.wrong_speakers == (("Hello there", "Bob"),)
+    empty = score_quotes([], [])
+    assert (empty.precision, empty.recall, empty.speaker_accuracy) == (1.0, 1.0, 1.0)
