@@ -6,6 +6,7 @@ Exit status: 0 success; 1 the build failed (or, with --strict, an input was skip
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import sys
@@ -65,11 +66,18 @@ def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """-f, --strict, -v and -q, shared by the commands that read a project."""
 
     @click.option(
-        "-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-        default=Path("mkdocs.yml"), show_default=True,
+        "-f",
+        "--config-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("mkdocs.yml"),
+        show_default=True,
         help="The project's mkdocs.yml (site and digest settings).",
     )
-    @click.option("--strict", is_flag=True, help="Fail (exit 1) when any input is skipped or any warning is logged.")
+    @click.option(
+        "--strict",
+        is_flag=True,
+        help="Fail (exit 1) when any input is skipped or any warning is logged.",
+    )
     @click.option("-v", "--verbose", count=True, help="Say more (-vv: MkDocs' own messages too).")
     @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
     @functools.wraps(command)
@@ -133,14 +141,18 @@ def init_command(directory: Path, name: str) -> None:
         raise click.ClickException(str(error)) from error
     for path in created:
         click.echo(f"created {path}")
-    click.echo(f"\nNext: put article files in {directory / 'articles'}, then run "
-               f"'digest build' in {directory}.")
+    click.echo(
+        f"\nNext: put article files in {directory / 'articles'}, then run "
+        f"'digest build' in {directory}."
+    )
 
 
 @cli.command(name="build")
 @common_options
 @click.option("--no-site", is_flag=True, help="Write content/ only; do not run MkDocs.")
-def build_command(config_file: Path, strict: bool, no_site: bool, warnings: Any, quiet: bool) -> None:
+def build_command(
+    config_file: Path, strict: bool, no_site: bool, warnings: Any, quiet: bool
+) -> None:
     """Build the briefing: articles → incidents → content/ pages → site/ with feed.xml.
 
     \b
@@ -170,9 +182,17 @@ def build_command(config_file: Path, strict: bool, no_site: bool, warnings: Any,
 
 @cli.command(name="serve")
 @common_options
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
-              help="Address to serve the site on.")
-def serve_command(config_file: Path, strict: bool, dev_addr: str, warnings: Any, quiet: bool) -> None:
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    help="Address to serve the site on.",
+)
+def serve_command(
+    config_file: Path, strict: bool, dev_addr: str, warnings: Any, quiet: bool
+) -> None:
     """Build the briefing, then serve site/ for a preview (Ctrl-C stops).
 
     \b
@@ -186,13 +206,15 @@ def serve_command(config_file: Path, strict: bool, dev_addr: str, warnings: Any,
     project = _load(config_file)
     build(project, build_site=True)
     host, _, port = dev_addr.rpartition(":")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project.site_dir))
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(project.site_dir)
+    )
     with http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler) as server:
-        click.echo(f"Serving {project.site_dir} on http://{host or '127.0.0.1'}:{port}/ (Ctrl-C stops)")
-        try:
+        click.echo(
+            f"Serving {project.site_dir} on http://{host or '127.0.0.1'}:{port}/ (Ctrl-C stops)"
+        )
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 def main() -> None:

@@ -1,10 +1,10 @@
 """The exceptions digest raises.
 
-    DigestError
-     ├── ConfigError   the settings in mkdocs.yml are wrong (exit status 2)
-     ├── SourceError   one article file or feed could not be read or parsed (a warning
-     │                 unless --strict: the rest of the build goes on)
-     └── BuildError    rendering or publishing failed (exit status 1)
+DigestError
+ ├── ConfigError   the settings in mkdocs.yml are wrong (exit status 2)
+ ├── SourceError   one article file or feed could not be read or parsed (a warning
+ │                 unless --strict: the rest of the build goes on)
+ └── BuildError    rendering or publishing failed (exit status 1)
 """
 
 from __future__ import annotations

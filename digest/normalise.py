@@ -22,12 +22,14 @@ from digest.text.titles import derive_title
 log = logging.getLogger(__name__)
 
 _MAX_TEXT_CHARS = 200_000
+_MAX_HEADING_WORDS = 25
 _SLUG_WORDS = re.compile(r"[a-z0-9]+")
 
 
 def normalise(document: Document) -> Article:
     """Clean one document. Raises SourceError when no article text is left."""
     paragraphs = normalise_whitespace(document.text[:_MAX_TEXT_CHARS])
+    heading, paragraphs = _split_heading(paragraphs, document.title)
     dateline = None
     if paragraphs:
         dateline, paragraphs[0] = split_dateline(paragraphs[0])
@@ -36,7 +38,7 @@ def normalise(document: Document) -> Article:
     sentences = split_sentences(text)
     if not sentences:
         raise SourceError("no article text left after removing boilerplate")
-    title = document.title
+    title = document.title or heading
     return Article(
         id=article_id(document.path),
         path=document.path,
@@ -57,6 +59,26 @@ def normalise(document: Document) -> Article:
         language=document.language,
         dateline=dateline,
         places=find_places(text, dateline.place if dateline else None),
+    )
+
+
+def _split_heading(paragraphs: list[str], title: str | None) -> tuple[str | None, list[str]]:
+    """Take the headline and standfirst off the top: the known title, or short lines without
+    a sentence's final punctuation, before the first real paragraph. The first one is
+    returned: it is the title of a scraped page that kept its headline."""
+    headings: list[str] = []
+    while (
+        len(paragraphs) > 1
+        and len(headings) < 3
+        and (paragraphs[0] == title or _is_heading(paragraphs[0]))
+    ):
+        headings.append(paragraphs.pop(0))
+    return (headings[0] if headings else None), paragraphs
+
+
+def _is_heading(paragraph: str) -> bool:
+    return len(paragraph.split()) <= _MAX_HEADING_WORDS and not paragraph.endswith(
+        (".", "!", "?", "”", '"', ":", "’", "'", ")")
     )
 
 

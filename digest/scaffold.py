@@ -37,7 +37,7 @@ digest:
   articles: articles      # folders of .txt, .md and .html article files
   home_limit: 20          # incidents on the home page; the rest are in the archive
   cluster:
-    threshold: 0.3        # how alike two reports must be to be one incident (0-1)
+    threshold: 0.2        # how alike two reports must be to be one incident (0-1)
     window_days: 4        # reports further apart than this are separate incidents
   feed:
     limit: 50             # incidents in feed.xml

@@ -192,7 +192,10 @@ def test_pronouns_resolve_by_kind_of_speaker() -> None:
 
 
 def test_the_statement_resolves_to_the_statement_owner() -> None:
-    by = "A statement by the harbour office said the pier was closed. “It is unsafe,” the statement read."
+    by = (
+        "A statement by the harbour office said the pier was closed. "
+        "“It is unsafe,” the statement read."
+    )
     assert summary(by) == [("It is unsafe", "full", "the harbour office")]
     said_in = (
         "The port authority said in a statement that ships were delayed.\n"

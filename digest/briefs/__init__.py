@@ -147,7 +147,9 @@ def _page_quotes(articles: Sequence[Article]) -> tuple[CitedQuote, ...]:
             continue
         seen.append(key)
         chosen.append(
-            CitedQuote(text=quote.text, speaker=quote.speaker, article_id=article.id, kind=quote.kind)
+            CitedQuote(
+                text=quote.text, speaker=quote.speaker, article_id=article.id, kind=quote.kind
+            )
         )
         if len(chosen) == _MAX_PAGE_QUOTES:
             break

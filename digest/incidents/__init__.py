@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from digest.config import ClusterSettings
 from digest.incidents.cluster import Clustering, cluster_articles
+from digest.incidents.features import is_country_level
 from digest.incidents.identity import assign_ids, first_report
 from digest.model import Article, Incident, Related
 
@@ -15,6 +16,8 @@ __all__ = ["build_incidents"]
 _MAX_SHARED_NAMES = 5
 _MIN_SHARED_NAMES = 2
 _MAX_RELATED = 5
+# Story threads need less likeness than one incident, but more than a shared region.
+_RELATED_FRACTION = 0.6
 
 
 def build_incidents(
@@ -30,11 +33,10 @@ def build_incidents(
     ordered = sorted(articles, key=lambda article: article.id)
     clustering = cluster_articles(ordered, settings)
     groups = [
-        tuple(sorted((ordered[i] for i in group), key=_source_order))
-        for group in clustering.groups
+        tuple(sorted((ordered[i] for i in group), key=_source_order)) for group in clustering.groups
     ]
     ids = assign_ids(groups, previous or {})
-    related = _related(clustering, ids)
+    related = _related(clustering, ids, settings.threshold * _RELATED_FRACTION, groups)
     incidents = [
         Incident(id=incident_id, articles=group, related=related.get(index, ()))
         for index, (incident_id, group) in enumerate(zip(ids, groups, strict=True))
@@ -55,18 +57,31 @@ def _newest_first(incident: Incident) -> tuple[int, float, str]:
     return (0, -founder.published.timestamp(), incident.id)
 
 
-def _related(clustering: Clustering, ids: Sequence[str]) -> dict[int, tuple[Related, ...]]:
-    """Links between incidents whose articles are similar and share names or places."""
+def _related(
+    clustering: Clustering,
+    ids: Sequence[str],
+    minimum: float,
+    groups: Sequence[Sequence[Article]],
+) -> dict[int, tuple[Related, ...]]:
+    """Links between incidents whose articles are alike and share specific names: people,
+    organisations and places below country level (an outlet's own name does not count)."""
     group_of = {member: g for g, group in enumerate(clustering.groups) for member in group}
+    outlets = {a.outlet.lower() for group in groups for a in group if a.outlet}
     names: dict[int, Counter[str]] = {}
     for g, group in enumerate(clustering.groups):
         counter: Counter[str] = Counter()
         for member in group:
-            counter.update(clustering.features.names[member])
+            counter.update(
+                name
+                for name in clustering.features.names[member]
+                if name.lower() not in outlets and not is_country_level(name)
+            )
         names[g] = counter
-    best: dict[tuple[int, int], float] = {}
+    best: dict[tuple[int, ...], float] = {}
     for i, j, similarity in clustering.links:
-        pair = (group_of[i], group_of[j])
+        if similarity < minimum:
+            continue
+        pair = tuple(sorted((group_of[i], group_of[j])))
         best[pair] = max(best.get(pair, 0.0), similarity)
     links: dict[int, list[tuple[float, Related]]] = {}
     for (a, b), similarity in best.items():
@@ -76,7 +91,10 @@ def _related(clustering: Clustering, ids: Sequence[str]) -> dict[int, tuple[Rela
         links.setdefault(a, []).append((similarity, Related(incident_id=ids[b], shared=shared)))
         links.setdefault(b, []).append((similarity, Related(incident_id=ids[a], shared=shared)))
     return {
-        g: tuple(link for _, link in sorted(items, key=lambda x: (-x[0], x[1].incident_id))[:_MAX_RELATED])
+        g: tuple(
+            link
+            for _, link in sorted(items, key=lambda x: (-x[0], x[1].incident_id))[:_MAX_RELATED]
+        )
         for g, items in links.items()
     }
 

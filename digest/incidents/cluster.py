@@ -34,7 +34,8 @@ class Clustering:
 
     groups: tuple[tuple[int, ...], ...]
     links: tuple[tuple[int, int, float], ...]
-    """Similar pairs (i, j, similarity) left in different groups: story-thread candidates."""
+    """Similar pairs (i, j, similarity regardless of time) left in different groups:
+    candidates for story threads."""
     features: Features
 
 
@@ -48,7 +49,7 @@ def cluster_articles(articles: Sequence[Article], settings: ClusterSettings) -> 
     edges = _candidate_pairs(features.matrix, times, settings)
     groups = _average_link(features.matrix, times, edges, settings)
     group_of = {member: index for index, group in enumerate(groups) for member in group}
-    links = tuple((i, j, sim) for i, j, sim in edges if group_of[i] != group_of[j])
+    links = tuple((i, j, raw) for i, j, _, raw in edges if group_of[i] != group_of[j])
     return Clustering(groups=groups, links=links, features=features)
 
 
@@ -73,10 +74,11 @@ def _time_factor(a: float | None, b: float | None, window_days: float) -> float:
 
 def _candidate_pairs(
     matrix: sp.csr_matrix, times: list[float | None], settings: ClusterSettings
-) -> list[tuple[int, int, float]]:
-    """Each article's strongest neighbours (i < j), strongest pairs first."""
+) -> list[tuple[int, int, float, float]]:
+    """Each article's strongest neighbours as (i, j, time-weighted similarity, similarity),
+    i < j, strongest first."""
     floor = settings.threshold / 2
-    pairs: dict[tuple[int, int], float] = {}
+    pairs: dict[tuple[int, int], tuple[float, float]] = {}
     transposed = matrix.T.tocsc()
     for start in range(0, matrix.shape[0], _BLOCK_ROWS):
         block = (matrix[start : start + _BLOCK_ROWS] @ transposed).tocsr()
@@ -88,16 +90,20 @@ def _candidate_pairs(
                 j = int(j)
                 if j == i:
                     continue
-                score = round(float(similarity) * _time_factor(times[i], times[j], settings.window_days), 6)
-                if score >= floor:
-                    pairs[(min(i, j), max(i, j))] = score
-    return sorted(((i, j, s) for (i, j), s in pairs.items()), key=lambda e: (-e[2], e[0], e[1]))
+                raw = round(float(similarity), 6)
+                if raw >= floor:
+                    factor = _time_factor(times[i], times[j], settings.window_days)
+                    pairs[(min(i, j), max(i, j))] = (round(raw * factor, 6), raw)
+    return sorted(
+        ((i, j, score, raw) for (i, j), (score, raw) in pairs.items()),
+        key=lambda edge: (-edge[2], edge[0], edge[1]),
+    )
 
 
 def _average_link(
     matrix: sp.csr_matrix,
     times: list[float | None],
-    edges: list[tuple[int, int, float]],
+    edges: list[tuple[int, int, float, float]],
     settings: ClusterSettings,
 ) -> tuple[tuple[int, ...], ...]:
     parent = list(range(matrix.shape[0]))
@@ -116,7 +122,9 @@ def _average_link(
             sums[root] = sp.csr_matrix(matrix[members[root]].sum(axis=0))
         return sums[root]
 
-    for i, j, _ in edges:
+    for i, j, score, _ in edges:
+        if score < settings.threshold:
+            break
         a, b = find(i), find(j)
         if a == b:
             continue

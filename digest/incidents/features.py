@@ -34,7 +34,8 @@ _NOT_NAMES = frozenset(
     """a an the this that these those it its he she they we i in on at of for to by with from
     as after before but and or if when while monday tuesday wednesday thursday friday saturday
     sunday january february march april may june july august september october november
-    december mr mrs ms dr president minister prime spokesman spokeswoman officials official
+    december mr mrs ms dr gen col maj capt lt sgt gov sen rep st president minister prime
+    spokesman spokeswoman officials official
     there here some one two three many more most several""".split()
 )
 
@@ -60,6 +61,21 @@ def names_in(text: str) -> list[str]:
     return found
 
 
+def is_country_level(name: str) -> bool:
+    """ "Iraq", "Iraqi", "Syrian": names of a whole country say which region a story is
+    about, not which event; every report on the region repeats them."""
+    from digest.text.places import country_names, country_stems
+
+    lowered = name.lower()
+    if lowered in country_names():
+        return True
+    # Demonyms: Iraqi, Syrian, Iranian, Chinese — a country's stem plus a short suffix.
+    return " " not in lowered and any(
+        lowered.startswith(stem) and len(lowered) - len(stem) <= 4
+        for stem in country_stems().get(lowered[:4], ())
+    )
+
+
 def _numbers_in(text: str) -> list[str]:
     return [f"{number.replace(',', '')} {noun}" for number, noun in _NUMBER.findall(text)]
 
@@ -80,6 +96,7 @@ def _name_tokens(article: Article) -> list[str]:
     title = "" if article.title_derived else article.title
     tokens = names_in(title) + names_in(lead) + names_in(article.text) + list(article.places)
     tokens = [token.lower() for token in tokens]
+    tokens = [token for token in tokens if not is_country_level(token)]
     return tokens + _numbers_in(lead) + _numbers_in(article.text)
 
 

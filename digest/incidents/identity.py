@@ -36,7 +36,8 @@ def _report_order(article: Article) -> tuple[int, datetime | str, str]:
 
 
 def slugify(text: str, max_words: int = _SLUG_WORDS) -> str:
-    """``Iraq’s foreign ministry summons the U.S. chargé`` → ``iraqs-foreign-ministry-summons-us-charge``."""
+    """``Iraq’s foreign ministry summons the U.S. chargé`` →
+    ``iraqs-foreign-ministry-summons-us-charge``."""
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -26,9 +26,13 @@ def _article(article: Article) -> dict[str, Any]:
         "published": _iso(article.published),
         "path": article.path,
         "dateline": (
-            {"place": article.dateline.place, "region": article.dateline.region,
-             "outlet": article.dateline.outlet}
-            if article.dateline else None
+            {
+                "place": article.dateline.place,
+                "region": article.dateline.region,
+                "outlet": article.dateline.outlet,
+            }
+            if article.dateline
+            else None
         ),
     }
 

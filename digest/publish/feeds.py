@@ -62,7 +62,10 @@ def render_rss(
 def _by_first_report(briefs: Sequence[Brief]) -> list[Brief]:
     def key(brief: Brief) -> tuple[int, float, str]:
         start: datetime | None = brief.date_start
-        return (1, 0.0, brief.incident_id) if start is None else (0, -start.timestamp(), brief.incident_id)
+        return (
+            (1, 0.0, brief.incident_id)
+            if start is None
+            else (0, -start.timestamp(), brief.incident_id)
+        )
 
     return sorted(briefs, key=key)
-

@@ -67,13 +67,13 @@ def publish(
     docs_dir = project.docs_dir
     current = _generated_pages(docs_dir)
     kept = tuple(
-        page.path for page in pages
-        if (docs_dir / page.path).exists() and page.path not in current
+        page.path for page in pages if (docs_dir / page.path).exists() and page.path not in current
     )
     for path in kept:
         log.warning(
             "%s: hand-written page (no 'generator: digest' in its front matter) not "
-            "overwritten; move it to publish the generated one", _shown(project, docs_dir / path)
+            "overwritten; move it to publish the generated one",
+            _shown(project, docs_dir / path),
         )
     publishable = [page for page in pages if page.path not in kept]
     project.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -139,9 +139,11 @@ def _nav_settings(project: Project, stage_docs: Path) -> dict[str, object]:
         hand_written = sorted(
             path.name for path in stage_docs.glob("*.md") if path.name != HOME_PAGE
         )
-        overrides["nav"] = (
-            [{"Latest": HOME_PAGE}] + hand_written + [{"Archive": f"{ARCHIVE_DIR}/index.md"}]
-        )
+        overrides["nav"] = [
+            {"Latest": HOME_PAGE},
+            *hand_written,
+            {"Archive": f"{ARCHIVE_DIR}/index.md"},
+        ]
     return overrides
 
 

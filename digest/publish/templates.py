@@ -51,7 +51,7 @@ def md_escape(value: Any) -> str:
             end = match.end()
             text = text[:end] + "\\" + text[end:]
         else:
-            text = text[: match.start(2)] + "\\" + text[match.start(2):]
+            text = text[: match.start(2)] + "\\" + text[match.start(2) :]
     return text
 
 
@@ -92,7 +92,9 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
     loaders += [jinja2.PrefixLoader({"default": defaults}), defaults]
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("xml", "html", "xml.j2", "html.j2")),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("xml", "html", "xml.j2", "html.j2")
+        ),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,9 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 METADATA_KEYS = ("title", "url", "outlet", "published", "author", "language")
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M)
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M
+)
 
 
 def read_article_files(
@@ -121,7 +123,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         if text.startswith("---"):
             raise SourceError("line 1: front matter opened with '---' is never closed")
         return {}, text
-    return _load_yaml(match.group(1), line_offset=1), text[match.end():]
+    return _load_yaml(match.group(1), line_offset=1), text[match.end() :]
 
 
 def _read_sidecar(path: Path, max_bytes: int) -> dict[str, Any]:
@@ -170,21 +172,15 @@ def _extract_html(html: str) -> tuple[dict[str, Any], str]:
     )
     if extracted is None or not (extracted.text or "").strip():
         raise SourceError("no article text found in the HTML page")
-    text = extracted.text
-    title = extracted.title
-    # trafilatura keeps the page's <h1> as the first line of text: it is the title.
-    first, _, rest = text.partition("\n")
-    if title and first.strip() == title.strip():
-        text = rest
     metadata = {
-        "title": title,
+        "title": extracted.title,
         "url": extracted.url,
         "outlet": extracted.sitename,
         "published": extracted.date,
         "author": extracted.author,
         "language": extracted.language,
     }
-    return {key: value for key, value in metadata.items() if value}, text
+    return {key: value for key, value in metadata.items() if value}, extracted.text
 
 
 def _optional_str(metadata: Mapping[str, Any], key: str) -> str | None:
@@ -212,8 +208,8 @@ def _parse_date(value: Any) -> datetime | None:
                 f"published: {value!r} is not an ISO 8601 date (e.g. 2024-02-03T09:30:00Z)"
             ) from error
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def _folder_outlet(path: Path, folder: Path) -> str | None:

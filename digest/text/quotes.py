@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain, islice
 
@@ -415,18 +415,21 @@ def _before_subject(before: str) -> str | None:
     return _subject_before(before[: head.start()]) if head else None
 
 
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    last = None
+    for last in matches:  # noqa: B007 - the loop is how the last match is reached
+        pass
+    return last
+
+
 def _subject_before(seg: str) -> str | None:
     """The noun phrase right before a verb: ``On Sunday, the ministry`` → ``the ministry``."""
-    hard = None
-    for hard in _HARD.finditer(seg):
-        pass
+    hard = _last(_HARD.finditer(seg))
     if hard:
         seg = seg[hard.end() :]
     seg = _TRAILING_AUX.sub("", _TIME.sub(" ", seg))
     seg = _drop_appositive(seg)
-    soft = None
-    for soft in _SOFT.finditer(seg):
-        pass
+    soft = _last(_SOFT.finditer(seg))
     return _clean(seg[soft.end() :] if soft else seg)
 
 
