@@ -8,6 +8,7 @@ the next build keep incident ids, even with the cache deleted.
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 import re
@@ -134,6 +135,10 @@ def _incident_page(
         brief=brief,
         front_matter=front_matter(
             {
+                # MkDocs themes print the page title as HTML without escaping it (and
+                # Material's <title> unescapes the H1's text with striptags), so the title
+                # is given here, escaped once for HTML.
+                "title": html.escape(brief.headline),
                 "id": brief.incident_id,
                 "date": _date(brief.date_start),
                 "date_end": _date(brief.date_end),

@@ -1,0 +1,91 @@
+"""Shared fixtures: real projects in tmp_path, the shared seeds and eval data when present."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from digest.cli import cli
+from digest.scaffold import create_project
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+SHARED = REPOSITORY.parent / "shared"
+
+
+def shared_folder(name: str) -> Path:
+    """A folder of ../shared, or skip the test with a message saying what is missing."""
+    folder = SHARED / name
+    if not folder.is_dir():
+        pytest.skip(
+            f"{folder} is absent: these tests need the project's shared data beside the repo"
+        )
+    return folder
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return shared_folder("seeds")
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """A new project made by `digest init`, with the given article files copied or written.
+
+    ``articles`` maps a path under articles/ to text (str) or to a file to copy (Path).
+    ``settings`` replaces lines of the digest section (e.g. {"threshold: 0.2": "threshold: 0.5"}).
+    """
+
+    def make(
+        articles: dict[str, str | bytes | Path] | None = None,
+        name: str = "project",
+        replace: dict[str, str] | None = None,
+    ) -> Path:
+        root = tmp_path / name
+        create_project(root, "Test briefing")
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        for old, new in (replace or {}).items():
+            assert old in text, f"{old!r} not in the scaffold's mkdocs.yml"
+            text = text.replace(old, new)
+        config.write_text(text, encoding="utf-8")
+        for relative, content in (articles or {}).items():
+            target = root / "articles" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                shutil.copyfile(content, target)
+            elif isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run the digest command line in-process: run("build", "-f", path)."""
+
+    def invoke(*args: str | Path) -> Result:
+        return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def demo_project(tmp_path: Path) -> Path:
+    """A copy of this repository's demo briefing (articles, content, mkdocs.yml)."""
+    root = tmp_path / "demo"
+    root.mkdir()
+    shutil.copytree(REPOSITORY / "articles", root / "articles")
+    shutil.copytree(
+        REPOSITORY / "content",
+        root / "content",
+        ignore=shutil.ignore_patterns("incidents", "archive", "index.md"),
+    )
+    shutil.copyfile(REPOSITORY / "mkdocs.yml", root / "mkdocs.yml")
+    return root
