@@ -107,5 +107,7 @@ def test_missing_config_file_is_a_config_error(tmp_path: Path, run: Callable[...
 
 def test_settings_helper_validates_like_the_file() -> None:
     assert make_settings(home_limit=5, cluster={"threshold": 0.5}).cluster.threshold == 0.5
-    with pytest.raises(ConfigError, match=r"digest.cluster.window_days: expected a number, got True"):
+    with pytest.raises(
+        ConfigError, match=r"digest.cluster.window_days: expected a number, got True"
+    ):
         make_settings(cluster={"window_days": True})
