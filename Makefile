@@ -20,8 +20,8 @@ serve: $(BIN)/digest
 	$(BIN)/digest serve
 
 test: $(BIN)/digest
-	$(BIN)/ruff check digest tests
-	$(BIN)/ruff format --check digest tests
+	$(BIN)/ruff check digest tests benchmarks
+	$(BIN)/ruff format --check digest tests benchmarks
 	$(BIN)/pytest
 
 clean:

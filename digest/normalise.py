@@ -28,13 +28,15 @@ _SLUG_WORDS = re.compile(r"[a-z0-9]+")
 
 def normalise(document: Document) -> Article:
     """Clean one document. Raises SourceError when no article text is left."""
-    paragraphs = normalise_whitespace(document.text[:_MAX_TEXT_CHARS])
+    # Boilerplate comes off first, so a share bar or a "Subscribe" line at the top of a
+    # page is never taken for its headline, nor stands between the headline and dateline.
+    cleaned = remove_boilerplate(normalise_whitespace(document.text[:_MAX_TEXT_CHARS]))
+    paragraphs = cleaned.text.split("\n") if cleaned.text else []
     heading, paragraphs = _split_heading(paragraphs, document.title)
     dateline = None
     if paragraphs:
         dateline, paragraphs[0] = split_dateline(paragraphs[0])
-    cleaned = remove_boilerplate(paragraphs)
-    text = cleaned.text
+    text = "\n".join(paragraphs)
     sentences = split_sentences(text)
     if not sentences:
         raise SourceError("no article text left after removing boilerplate")

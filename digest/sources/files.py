@@ -26,7 +26,21 @@ SIDECAR_SUFFIXES = (".yml", ".yaml")
 METADATA_KEYS = ("title", "url", "outlet", "published", "author", "language")
 
 _FRONT_MATTER = re.compile(
-    r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M
+    r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M
+)
+
+
+class _MetadataLoader(yaml.SafeLoader):
+    """The safe loader with YAML 1.2 booleans: only true/false are booleans, so a title
+    "Yes" or an outlet "NO" stays the text it is (YAML 1.1 reads yes/no/on/off as bools)."""
+
+
+_MetadataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_MetadataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
 
@@ -106,8 +120,10 @@ def _read_text(path: Path, max_bytes: int) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror}") from error
-    if not data.strip():
+    if not data:
         raise SourceError("empty file")
+    if not data.strip():
+        raise SourceError("file has only whitespace, no text")
     if b"\x00" in data[:8192]:
         raise SourceError("binary file, not text")
     try:
@@ -123,7 +139,7 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         if text.startswith("---"):
             raise SourceError("line 1: front matter opened with '---' is never closed")
         return {}, text
-    return _load_yaml(match.group(1), line_offset=1), text[match.end() :]
+    return _load_yaml(match.group(1), "front matter", line_offset=1), text[match.end() :]
 
 
 def _read_sidecar(path: Path, max_bytes: int) -> dict[str, Any]:
@@ -131,24 +147,28 @@ def _read_sidecar(path: Path, max_bytes: int) -> dict[str, Any]:
         sidecar = path.with_suffix(suffix)
         if sidecar.is_file():
             try:
-                return _load_yaml(_read_text(sidecar, max_bytes), line_offset=0)
+                return _load_yaml(_read_text(sidecar, max_bytes), "metadata", line_offset=0)
             except SourceError as error:
                 raise SourceError(f"sidecar {sidecar.name}: {error}") from error
     return {}
 
 
-def _load_yaml(source: str, line_offset: int) -> dict[str, Any]:
+def _load_yaml(source: str, what: str, line_offset: int) -> dict[str, Any]:
+    """``source`` as a mapping; ``what`` ("front matter", "metadata") names it in errors."""
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=_MetadataLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1 + line_offset}: " if mark else ""
         problem = getattr(error, "problem", None) or "invalid YAML"
-        raise SourceError(f"{where}front matter is not valid YAML ({problem})") from error
+        raise SourceError(f"{where}{what} is not valid YAML ({problem})") from error
+    except (ValueError, OverflowError) as error:
+        # A value YAML reads as a timestamp but that is no date ("published: 2024-13-45").
+        raise SourceError(f"{what} has an impossible date or number: {error}") from error
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise SourceError("front matter must be a mapping of keys to values")
+        raise SourceError(f"{what} must be a mapping of keys to values")
     unknown = sorted(str(key) for key in data if key not in METADATA_KEYS)
     if unknown:
         log.debug("ignoring unknown metadata keys %s", ", ".join(unknown))
@@ -187,7 +207,7 @@ def _optional_str(metadata: Mapping[str, Any], key: str) -> str | None:
     value = metadata.get(key)
     if value is None:
         return None
-    if not isinstance(value, (str, int, float)):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise SourceError(f"front matter: {key}: expected text, got {type(value).__name__}")
     return " ".join(str(value).split()) or None
 
@@ -217,4 +237,6 @@ def _folder_outlet(path: Path, folder: Path) -> str | None:
     if len(parts) < 2:
         return None
     name = parts[0]
+    if not any(character.isalpha() for character in name):
+        return None  # a date folder ("articles/2024/...") names no outlet
     return name.replace("-", " ").replace("_", " ").title() if name.islower() else name

@@ -23,15 +23,19 @@ _END_HEADING = re.compile(
     r"(?:read|see) (?:more|also)(?: (?:news|stories|from \w+))?|more (?:from|on|stories)\b.*|"
     r"you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?|"
     r"most (?:read|popular|viewed)|trending(?: now)?|tags?|topics?|"
-    r"about the author|newsletter|advertisement)\s*:?$",
+    r"about the author|newsletter)\s*:?$",
     re.IGNORECASE,
 )
 # A line that is site furniture wherever it appears.
 _FURNITURE = re.compile(
     r"^(?:(?:read|see) (?:more|also)\b|also read\b|related\s*:|click here\b|"
-    r"share (?:this|on)\b|share\s*:|follow us\b|subscribe\b|sign up\b|"
-    r"(?:post|leave|add) a comment\b|advertisement$|"
-    r".*\b(?:all rights reserved|subscribe to our newsletter)\b|copyright\b|©)",
+    r"share (?:this|on)\b|share\s*:|follow us\b|"
+    # A call to action, not a sentence that starts with the word ("Subscribers were ...",
+    # "Sign up sheets were ...", "Copyright lawyers ...").
+    r"(?:subscribe|sign up)(?:\s+(?:to|for|now|here|today|free)\b|\W*$)|"
+    r"(?:post|leave|add) a comment\b|advertisement\W*$|"
+    r".*\b(?:all rights reserved|subscribe to our newsletter)\b|"
+    r"copyright\b(?:\s*(?:©|\(c\)|\d{4})|\s+(?-i:[A-Z]))|©)",
     re.IGNORECASE,
 )
 # A paragraph about the site's comment policy (seen without a heading too).
@@ -40,6 +44,9 @@ _COMMENT_POLICY = re.compile(
     r"\b(?:moderat\w*|guidelines?|approv\w*)\b.*\bcomments?\b",
     re.IGNORECASE,
 )
+# Quoted speech: a sentence that quotes someone about "comments" reports news, it is not
+# the site's comment policy.
+_QUOTATION = re.compile(r"[“\"][^”\"]{10,}[”\"]")
 # Who the site says it is: "© 2024 Example News" or "Example News moderates all comments".
 _PUBLISHER = (
     re.compile(
@@ -70,7 +77,8 @@ def normalise_whitespace(raw: str) -> list[str]:
     block are joined); text without blank lines has one paragraph per line, as scrapers
     save it.
     """
-    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text.replace("\u2028", "\n").replace("\u2029", "\n"))
     text = _CONTROL.sub("", _INVISIBLE.sub("", text))
     if re.search(r"\n[ \t]*\n", text):
         blocks = re.split(r"\n[ \t]*\n", text)
@@ -108,7 +116,11 @@ def _ends_article(paragraph: str) -> bool:
 def _is_furniture(paragraph: str) -> bool:
     if len(paragraph.split()) > _MAX_FURNITURE_WORDS * 3:
         return False
-    if _COMMENT_POLICY.search(paragraph) and re.search(r"\b(?:our|we|you|your)\b", paragraph, re.I):
+    if (
+        _COMMENT_POLICY.search(paragraph)
+        and re.search(r"\b(?:our|we|you|your)\b", paragraph, re.I)
+        and not _QUOTATION.search(paragraph)
+    ):
         return True
     return len(paragraph.split()) <= _MAX_FURNITURE_WORDS and bool(_FURNITURE.match(paragraph))
 
@@ -119,6 +131,9 @@ def _publisher(removed: list[str]) -> str | None:
             match = pattern.search(line)
             if match:
                 name = match.group("name").rstrip(".,")
-                if name.split()[0].lower() not in {"all", "the", "our", "we"}:
+                words = name.lower().split()
+                # "All rights reserved", "Our team moderates ...": not a name. "The" may
+                # start one ("The Valley Times") but is no name alone.
+                if words[0] not in {"all", "our", "we"} and words != ["the"]:
                     return name
     return None

@@ -27,7 +27,12 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     if not match or sum(ch.isupper() for ch in match.group("place")) < 2:
         return None, paragraph
     rest = paragraph[match.end() :]
-    if not rest or not (rest[0].isupper() or rest[0] in "“\"‘'"):
+    # What follows a dateline starts a sentence: a capital, a quotation mark, or a number
+    # ("KABUL (Reuters) — 12 people ...") where an outlet, region or date shows it is one.
+    qualified = any(match.group(name) for name in ("outlet", "region", "date", "date2"))
+    if not rest or not (
+        rest[0].isupper() or rest[0] in "“\"‘'" or (qualified and rest[0].isdigit())
+    ):
         return None, paragraph
     place = match.group("place")
     # "LONDON: ..." reads like "NOTE: ..." or "UPDATE: ...", so a colon counts as a
@@ -46,7 +51,6 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
 
 
 def _display_place(place: str) -> str:
-    """``SULAIMANI`` → ``Sulaimani``, ``AL-QAIM`` → ``Al-Qaim``; initials (``U.S.``) stay."""
-    if "." in place:
-        return place
+    """``SULAIMANI`` → ``Sulaimani``, ``AL-QAIM`` → ``Al-Qaim``, ``ST. LOUIS`` → ``St. Louis``;
+    initials (``U.S.``) stay."""
     return re.sub(r"[A-Z]{2,}", lambda match: match.group(0).capitalize(), place)

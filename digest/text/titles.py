@@ -8,14 +8,15 @@ _MAX_WORDS = 14
 _MIN_WORDS = 5
 # Where a lead sentence's main clause usually ends: a comma, a relative clause, or a
 # subordinate clause. Cutting there keeps subject, verb and object.
+# Punctuation breaks only where a space follows: "3:30" and "1,200" are not clause ends.
 _CLAUSE_BREAK = re.compile(
-    r",|;|:|\s(?:that|which|who|whose|after|as|while|when|because|following|amid|"
+    r"[,;:](?=\s)|\s(?:that|which|who|whose|after|as|while|when|because|following|amid|"
     r"according to|in response to|to (?:hand|discuss|protest))\s"
 )
 # Time phrases add nothing to a headline: "on Saturday", "late on Friday night".
 _TIME_PHRASE = re.compile(
     r"\s(?:(?:late|early) )?on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"(?: (?:morning|afternoon|evening|night))?(?=\s)"
+    r"(?: (?:morning|afternoon|evening|night))?(?![\w’'-])"
 )
 
 
@@ -25,7 +26,10 @@ def derive_title(lead_sentence: str) -> str:
     Every word of the result is a word of the sentence, in its order.
     """
     sentence = _TIME_PHRASE.sub("", " " + lead_sentence.strip())[1:]
-    sentence = sentence.rstrip(" .!?;:")
+    sentence = sentence.rstrip(" !?;:")
+    # The final full stop goes, but not the last dot of an initialism ("the U.S.").
+    if sentence.endswith(".") and not re.search(r"(?:^|\s)(?:\w\.){2,}$", sentence):
+        sentence = sentence.rstrip(" .")
     for match in _CLAUSE_BREAK.finditer(sentence):
         if len(sentence[: match.start()].split()) >= _MIN_WORDS:
             sentence = sentence[: match.start()]
