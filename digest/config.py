@@ -76,6 +76,7 @@ class Project:
     site_description: str | None
     docs_dir: Path
     site_dir: Path
+    use_directory_urls: bool = True
     digest: DigestSettings = field(default_factory=DigestSettings)
 
     @property
@@ -145,6 +146,7 @@ def load_project(config_file: Path | str = DEFAULT_CONFIG_FILE) -> Project:
         site_description=mkdocs_config["site_description"],
         docs_dir=Path(mkdocs_config["docs_dir"]),
         site_dir=Path(mkdocs_config["site_dir"]),
+        use_directory_urls=mkdocs_config["use_directory_urls"],
         digest=settings,
     )
     errors.extend(_check_project(project))

@@ -74,12 +74,12 @@ def make_briefs(project: Project, articles: tuple[Article, ...]) -> tuple[Brief,
     return tuple(write_brief(incident) for incident in incidents)
 
 
-def _site(project: Project, use_directory_urls: bool) -> Site:
+def _site(project: Project) -> Site:
     return Site(
         name=project.site_name,
         description=project.site_description,
         url=project.site_url,
-        use_directory_urls=use_directory_urls,
+        use_directory_urls=project.use_directory_urls,
         home_limit=project.digest.home_limit,
     )
 
@@ -88,8 +88,6 @@ def build(
     project: Project, *, build_site: bool = True, progress: Progress | None = None
 ) -> BuildReport:
     """Read, cluster, summarise, render and publish a project."""
-    from digest.config import load_mkdocs_config
-
     say = progress or (lambda message: None)
     started = time.monotonic()
     say("reading articles")
@@ -99,8 +97,7 @@ def build(
     say(f"grouping {len(articles)} articles into incidents")
     briefs = make_briefs(project, articles)
     say(f"rendering {len(briefs)} incidents")
-    mkdocs_config = load_mkdocs_config(project.config_file)
-    site = _site(project, mkdocs_config["use_directory_urls"])
+    site = _site(project)
     try:
         pages = render_pages(briefs, site, markdown_environment(project.templates_dir))
         site_files = {DATA_FILE: render_json(briefs, site)}
