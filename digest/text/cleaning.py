@@ -44,9 +44,9 @@ _COMMENT_POLICY = re.compile(
     r"\b(?:moderat\w*|guidelines?|approv\w*)\b.*\bcomments?\b",
     re.IGNORECASE,
 )
-# Quoted speech: a sentence that quotes someone about "comments" reports news, it is not
-# the site's comment policy.
-_QUOTATION = re.compile(r"[“\"][^”\"]{10,}[”\"]")
+# Quoted speech (“..., ” / "...."): a sentence quoting someone about "comments" reports
+# news; it is not the site's comment policy (a button label like "Post comment" is no speech).
+_QUOTED_SPEECH = re.compile(r"[“\"][^”\"]{10,}[,.!?][”\"]")
 # Who the site says it is: "© 2024 Example News" or "Example News moderates all comments".
 _PUBLISHER = (
     re.compile(
@@ -119,7 +119,7 @@ def _is_furniture(paragraph: str) -> bool:
     if (
         _COMMENT_POLICY.search(paragraph)
         and re.search(r"\b(?:our|we|you|your)\b", paragraph, re.I)
-        and not _QUOTATION.search(paragraph)
+        and not _QUOTED_SPEECH.search(paragraph)
     ):
         return True
     return len(paragraph.split()) <= _MAX_FURNITURE_WORDS and bool(_FURNITURE.match(paragraph))
