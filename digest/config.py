@@ -40,8 +40,8 @@ class ClusterSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
-class FeedSettings:
-    """The RSS feed of the briefing."""
+class SyndicationSettings:
+    """The feeds the briefing publishes (RSS), for readers to subscribe to."""
 
     enabled: bool = True
     """Write ``feed.xml`` (needs ``site_url``)."""
@@ -62,7 +62,7 @@ class DigestSettings:
     max_article_bytes: int = 2_000_000
     """Larger article files are skipped with a warning."""
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
-    feed: FeedSettings = field(default_factory=FeedSettings)
+    syndication: SyndicationSettings = field(default_factory=SyndicationSettings)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,10 +158,10 @@ def load_project(config_file: Path | str = DEFAULT_CONFIG_FILE) -> Project:
 def _check_project(project: Project) -> list[str]:
     """Checks that involve several keys (after each key is valid on its own)."""
     errors = []
-    if project.digest.feed.enabled and not project.site_url:
+    if project.digest.syndication.enabled and not project.site_url:
         errors.append(
             "site_url: required to write feed.xml, whose links must be absolute "
-            "(set site_url, e.g. https://example.org/briefing/, or digest.feed.enabled: false)"
+            "(set site_url, e.g. https://example.org/briefing/, or digest.syndication.enabled: false)"
         )
     for folder in project.article_dirs:
         if folder.resolve().is_relative_to(project.docs_dir.resolve()):

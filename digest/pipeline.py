@@ -101,11 +101,11 @@ def build(
     try:
         pages = render_pages(briefs, site, markdown_environment(project.templates_dir))
         site_files = {DATA_FILE: render_json(briefs, site)}
-        if project.digest.feed.enabled:
+        if project.digest.syndication.enabled:
             site_files[FEED_FILE] = render_rss(
                 briefs,
                 site,
-                project.digest.feed.limit,
+                project.digest.syndication.limit,
                 make_environment(project.templates_dir),
                 markdown_environment(project.templates_dir),
             )

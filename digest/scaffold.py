@@ -39,7 +39,7 @@ digest:
   cluster:
     threshold: 0.2        # how alike two reports must be to be one incident (0-1)
     window_days: 4        # reports further apart than this are separate incidents
-  feed:
+  syndication:
     limit: 50             # incidents in feed.xml
 """
 

@@ -73,7 +73,7 @@ def test_init_refuses_to_overwrite(tmp_path: Path, run: Callable[..., object]) -
         (
             "    limit: 50 ",
             "    limit: '50' ",
-            "mkdocs.yml: digest.feed.limit: expected an integer, got '50' (remove the quotes)",
+            "mkdocs.yml: digest.syndication.limit: expected an integer, got '50' (remove the quotes)",
         ),
         (
             "  home_limit: 20 ",
