@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 _MAX_TEXT_CHARS = 200_000
 _MAX_HEADING_WORDS = 25
 _SLUG_WORDS = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def normalise(document: Document) -> Article:
@@ -38,14 +39,15 @@ def normalise(document: Document) -> Article:
         dateline, paragraphs[0] = split_dateline(paragraphs[0])
     text = "\n".join(paragraphs)
     sentences = split_sentences(text)
-    if not sentences:
+    worded = [sentence for sentence in sentences if _WORD.search(sentence.text)]
+    if not worded:
         raise SourceError("no article text left after removing boilerplate")
     title = document.title or heading
     return Article(
         id=article_id(document.path),
         path=document.path,
         text=text,
-        title=title or derive_title(sentences[0].text),
+        title=title or derive_title(worded[0].text),
         title_derived=not title,
         sentences=sentences,
         quotes=find_quotes(text, sentences),
