@@ -180,6 +180,83 @@ def build_command(
         raise click.ClickException(f"{warnings.count} warning(s) in strict mode")
 
 
+@cli.command(name="fetch")
+@common_options
+@click.option(
+    "--opml",
+    "opml_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also fetch the feeds this OPML file lists (repeatable).",
+)
+def fetch_command(
+    config_file: Path, strict: bool, opml_files: tuple[Path, ...], warnings: Any, quiet: bool
+) -> None:
+    """Fetch the feeds (digest.feeds, digest.opml, --opml) into the article archive.
+
+    Each new feed item becomes one Markdown file in the archive (the first digest.articles
+    folder, or digest.fetch.archive); an item the feed changed updates its file; an item
+    already kept is not written again. Then run 'digest build'.
+
+    Prints one line per feed: new, updated, unchanged, or why it failed. Exits 1 when
+    every feed failed; with --strict, when any feed failed or warned. A failed feed never
+    stops the others.
+
+    \b
+    Example:
+        digest fetch
+        digest fetch --opml subscriptions.opml --strict
+    """
+    from digest.sources.fetch import feed_sources, fetch_feeds
+
+    project = _load(config_file)
+    sources = feed_sources(project, opml_files)
+    if not sources:
+        click.echo("No feeds to fetch: list them under digest.feeds, digest.opml or --opml.")
+        return
+    with contextlib.ExitStack() as stack:
+        bar = None
+        if not quiet and sys.stderr.isatty():
+            bar = stack.enter_context(
+                click.progressbar(length=len(sources), label="Fetching feeds", file=sys.stderr)
+            )
+        report = fetch_feeds(project, sources, progress=(lambda *_: bar.update(1)) if bar else None)
+    noted = 0
+    for feed in report.feeds:
+        if feed.failed:
+            click.echo(f"  failed     {feed.feed}: {feed.error}", err=True)
+        elif not quiet:
+            click.echo(f"  {_feed_line(feed)}")
+        for note in feed.notes:
+            noted += 1
+            if not quiet:
+                click.echo(f"             note: {note}")
+    failed = len(report.failed)
+    if not quiet:
+        click.echo(
+            f"Fetched {len(report.feeds) - failed} of {len(report.feeds)} feeds: "
+            f"{report.total('new')} new, {report.total('updated')} updated, "
+            f"{report.total('unchanged')} unchanged, {report.total('duplicates')} duplicates"
+            + (f"; {failed} failed" if failed else "")
+            + f" ({report.seconds:.1f} s)"
+        )
+    if failed == len(report.feeds):
+        raise click.ClickException(f"every feed failed ({failed})")
+    if strict and (failed or noted or warnings.count):
+        raise click.ClickException(
+            f"{failed} feed(s) failed, {noted + warnings.count} warning(s) in strict mode"
+        )
+
+
+def _feed_line(feed: Any) -> str:
+    if feed.status == "not modified":
+        return f"unchanged  {feed.feed} (not modified)"
+    counts = f"{feed.new} new, {feed.updated} updated, {feed.unchanged} unchanged"
+    if feed.duplicates:
+        counts += f", {feed.duplicates} duplicates"
+    return f"fetched    {feed.feed}: {counts}"
+
+
 @cli.command(name="serve")
 @common_options
 @click.option(

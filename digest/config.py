@@ -15,6 +15,7 @@ import difflib
 import logging
 import types
 import typing
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,53 @@ class SyndicationSettings:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FeedSource:
+    """One feed the briefing reads: ``digest.feeds`` lists them, as a URL or path or a mapping."""
+
+    url: str | None = None
+    """The feed's http(s) URL (RSS, Atom or JSON Feed)."""
+    path: str | None = None
+    """Or a feed file on disk, relative to mkdocs.yml."""
+    outlet: str | None = None
+    """The outlet named on its articles; by default the feed's own title, else its host."""
+    full_text: bool = False
+    """Fetch each new item's page and extract its main text (for feeds that carry summaries)."""
+    tags: tuple[str, ...] = ()
+    """Tags (topic, region) written on every article of this feed."""
+
+    @property
+    def key(self) -> str:
+        """What names the feed in the archive (``feed:``) and in the fetch state."""
+        return self.url or self.path or ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FetchSettings:
+    """How ``digest fetch`` reads feeds: politely, and within bounds."""
+
+    archive: str | None = None
+    """Folder (relative to mkdocs.yml) the fetched articles are written to; by default the
+    first ``digest.articles`` folder. It must be one of those folders or inside one."""
+    concurrency: int = 8
+    """Feeds fetched at the same time."""
+    per_host: int = 2
+    """Requests to one host at the same time."""
+    connect_timeout: float = 10.0
+    """Seconds to open a connection."""
+    read_timeout: float = 20.0
+    """Seconds to wait for the next bytes of a response."""
+    total_timeout: float = 60.0
+    """Seconds one response may take from request to its last byte."""
+    max_bytes: int = 10_000_000
+    """Largest response, after decompression; a larger one is refused while it streams."""
+    max_retry_after: float = 30.0
+    """Longest Retry-After (429, 503) waited for within a run; a longer one fails the feed
+    for this run, and later runs leave the feed alone until then."""
+    user_agent: str = ""
+    """The User-Agent header; by default ``digest/VERSION (+site_url)``."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class DigestSettings:
     """The ``digest:`` section of mkdocs.yml."""
 
@@ -63,6 +111,12 @@ class DigestSettings:
     """Larger article files are skipped with a warning."""
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     syndication: SyndicationSettings = field(default_factory=SyndicationSettings)
+    feeds: tuple[FeedSource, ...] = ()
+    """Feeds ``digest fetch`` reads: each a URL, a path, or a mapping with ``url`` or
+    ``path`` and optional ``outlet``, ``full_text``, ``tags``."""
+    opml: tuple[str, ...] = ()
+    """OPML files (relative to mkdocs.yml) listing more feeds, as feed readers export them."""
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,6 +144,13 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         return self.root / ".digest"
+
+    @property
+    def archive_dir(self) -> Path:
+        """Where ``digest fetch`` writes articles: digest.fetch.archive, else the first
+        article folder."""
+        folder = self.digest.fetch.archive or (self.digest.articles or ("articles",))[0]
+        return self.root / folder
 
 
 def load_mkdocs_config(config_file: Path, **overrides: Any) -> MkDocsConfig:
@@ -169,6 +230,25 @@ def _check_project(project: Project) -> list[str]:
                 f"digest.articles: {folder.name!r} is inside docs_dir: MkDocs would publish "
                 "the raw articles as pages; keep them beside content/, not in it"
             )
+    archive = project.archive_dir.resolve()
+    if project.digest.fetch.archive and not any(
+        archive.is_relative_to(folder.resolve()) for folder in project.article_dirs
+    ):
+        errors.append(
+            f"digest.fetch.archive: {project.digest.fetch.archive!r} is not inside any "
+            "digest.articles folder: the fetched articles would never be built"
+        )
+    fetch = project.digest.fetch
+    for key in ("concurrency", "per_host", "max_bytes"):
+        if getattr(fetch, key) < 1:
+            errors.append(f"digest.fetch.{key}: expected 1 or more, got {getattr(fetch, key)!r}")
+    for index, feed in enumerate(project.digest.feeds):
+        if bool(feed.url) == bool(feed.path):
+            errors.append(f"digest.feeds[{index}]: give either url or path (one of them)")
+        elif feed.url and urllib.parse.urlsplit(feed.url).scheme not in ("http", "https"):
+            errors.append(
+                f"digest.feeds[{index}].url: expected an http or https URL, got {feed.url!r}"
+            )
     return errors
 
 
@@ -218,6 +298,8 @@ def _convert(value: Any, hint: Any, path: str, errors: list[str]) -> Any:
     if dataclasses.is_dataclass(hint):
         return _build(hint, value, path, errors)  # type: ignore[arg-type]
     origin = typing.get_origin(hint)
+    if origin is tuple and dataclasses.is_dataclass(typing.get_args(hint)[0]):
+        return _convert_records(value, typing.get_args(hint)[0], path, errors)
     if origin is tuple:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
@@ -225,6 +307,8 @@ def _convert(value: Any, hint: Any, path: str, errors: list[str]) -> Any:
             return _INVALID
         return tuple(items)
     if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in typing.get_args(hint):
+            return None
         return _convert(value, typing.get_args(hint)[0], path, errors)
     # bool is a subclass of int: "limit: true" must not pass as 1.
     ok = isinstance(value, hint) and not (hint is not bool and isinstance(value, bool))
@@ -238,6 +322,21 @@ def _convert(value: Any, hint: Any, path: str, errors: list[str]) -> Any:
         errors.append(f"{path}: expected a value of 0 or more, got {value!r}")
         return _INVALID
     return value
+
+
+def _convert_records(value: Any, cls: type, path: str, errors: list[str]) -> Any:
+    """A list of records, each a mapping or a bare string (a feed: its URL or path)."""
+    items = [value] if isinstance(value, (str, dict)) else value
+    if not isinstance(items, list):
+        errors.append(f"{path}: expected a list, got {_show(value)}")
+        return _INVALID
+    records = []
+    for index, item in enumerate(items):
+        if isinstance(item, str):
+            scheme = urllib.parse.urlsplit(item).scheme
+            item = {"url": item} if scheme in ("http", "https") else {"path": item}
+        records.append(_build(cls, item, f"{path}[{index}]", errors))
+    return tuple(records)
 
 
 def _is_quoted_number(value: Any, hint: Any) -> bool:

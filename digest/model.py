@@ -87,6 +87,15 @@ class Document:
     language: str | None = None
     folder_outlet: str | None = None
     """The outlet named by the article's subfolder (``articles/rudaw/…``), if any."""
+    updated: datetime | None = None
+    """When the source last changed the article, if it says."""
+    first_seen: datetime | None = None
+    """When ``digest fetch`` first saw the article in a feed: not its publication date."""
+    feed: str | None = None
+    """The feed (URL or path) the article was fetched from."""
+    guid: str | None = None
+    """The item's id in that feed."""
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -89,3 +89,13 @@ def demo_project(tmp_path: Path) -> Path:
     )
     shutil.copyfile(REPOSITORY / "mkdocs.yml", root / "mkdocs.yml")
     return root
+
+
+@pytest.fixture(scope="session")
+def feed_server() -> Iterator[object]:
+    """A real HTTP server on 127.0.0.1 (see tests/feed_server.py), for the whole session."""
+    from feed_server import FeedServer
+
+    server = FeedServer(SHARED / "feeds")
+    yield server
+    server.close()

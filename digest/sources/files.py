@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 METADATA_KEYS = ("title", "url", "outlet", "published", "author", "language")
+ARCHIVE_KEYS = ("updated", "first_seen", "feed", "guid", "tags")
+"""Keys ``digest fetch`` writes besides the metadata keys (see digest/sources/archive.py)."""
 
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*\r?$\n?", re.S | re.M
@@ -64,12 +66,12 @@ def read_article_file(path: Path, relative: str, folder: Path, max_bytes: int) -
     text = _read_text(path, max_bytes)
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown"):
-        metadata, body = _split_front_matter(text)
+        metadata, body = split_front_matter(text)
     else:
         metadata = _read_sidecar(path, max_bytes)
         body = text
     if suffix in (".html", ".htm"):
-        extracted, body = _extract_html(body)
+        extracted, body = extract_html(body)
         metadata = {**extracted, **metadata}
     if not body.strip():
         raise SourceError("no article text")
@@ -79,10 +81,15 @@ def read_article_file(path: Path, relative: str, folder: Path, max_bytes: int) -
         title=_optional_str(metadata, "title"),
         url=_optional_str(metadata, "url"),
         outlet=_optional_str(metadata, "outlet"),
-        published=_parse_date(metadata.get("published")),
+        published=parse_date(metadata.get("published"), "published"),
         author=_optional_str(metadata, "author"),
         language=_optional_str(metadata, "language"),
         folder_outlet=_folder_outlet(path, folder),
+        updated=parse_date(metadata.get("updated"), "updated"),
+        first_seen=parse_date(metadata.get("first_seen"), "first_seen"),
+        feed=_optional_str(metadata, "feed"),
+        guid=_optional_str(metadata, "guid"),
+        tags=_tags(metadata),
     )
 
 
@@ -133,7 +140,8 @@ def _read_text(path: Path, max_bytes: int) -> str:
         raise SourceError(f"line {line}: not valid UTF-8 (byte {error.start})") from error
 
 
-def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """A Markdown file's YAML front matter (a mapping) and its body. Raises SourceError."""
     match = _FRONT_MATTER.match(text)
     if not match:
         if text.startswith("---"):
@@ -169,13 +177,15 @@ def _load_yaml(source: str, what: str, line_offset: int) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise SourceError(f"{what} must be a mapping of keys to values")
-    unknown = sorted(str(key) for key in data if key not in METADATA_KEYS)
+    unknown = sorted(str(key) for key in data if key not in METADATA_KEYS + ARCHIVE_KEYS)
     if unknown:
         log.debug("ignoring unknown metadata keys %s", ", ".join(unknown))
     return data
 
 
-def _extract_html(html: str) -> tuple[dict[str, Any], str]:
+def extract_html(html: str) -> tuple[dict[str, Any], str]:
+    """The main text of an HTML page and its metadata (title, url, outlet, published,
+    author, language), with trafilatura. Raises SourceError when the page has no text."""
     import trafilatura
 
     extracted = trafilatura.bare_extraction(
@@ -212,7 +222,19 @@ def _optional_str(metadata: Mapping[str, Any], key: str) -> str | None:
     return " ".join(str(value).split()) or None
 
 
-def _parse_date(value: Any) -> datetime | None:
+def _tags(metadata: Mapping[str, Any]) -> tuple[str, ...]:
+    value = metadata.get("tags")
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(
+        isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in items
+    ):
+        raise SourceError("front matter: tags: expected a list of words")
+    return tuple(" ".join(str(item).split()) for item in items if str(item).strip())
+
+
+def parse_date(value: Any, key: str = "published") -> datetime | None:
     """ISO 8601 (or a YAML date) as an aware datetime; naive times are taken as UTC."""
     if value is None or value == "":
         return None
@@ -225,7 +247,7 @@ def _parse_date(value: Any) -> datetime | None:
             parsed = datetime.fromisoformat(str(value).strip())
         except ValueError as error:
             raise SourceError(
-                f"published: {value!r} is not an ISO 8601 date (e.g. 2024-02-03T09:30:00Z)"
+                f"{key}: {value!r} is not an ISO 8601 date (e.g. 2024-02-03T09:30:00Z)"
             ) from error
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
