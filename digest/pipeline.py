@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
@@ -22,9 +23,10 @@ from digest.incidents import build_incidents
 from digest.model import Article, Brief, Document, Problem
 from digest.normalise import normalise
 from digest.publish.data import DATA_FILE, render_json
-from digest.publish.feeds import FEED_FILE, render_rss
-from digest.publish.pages import Site, previous_incidents, render_pages
+from digest.publish.feeds import plan_feeds, render_feeds
+from digest.publish.pages import Site, previous_briefs, previous_incidents, render_pages
 from digest.publish.site import build_lock, publish
+from digest.publish.taxonomy import last_complete_week
 from digest.publish.templates import make_environment, markdown_environment
 from digest.sources import read_article_files
 
@@ -43,6 +45,8 @@ class BuildReport:
     pages_removed: int
     site_built: bool
     seconds: float
+    week: str | None = None
+    """The weekly digest linked from the home page (``2024-W05``), if any."""
 
 
 def read_articles(project: Project) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
@@ -50,15 +54,28 @@ def read_articles(project: Project) -> tuple[tuple[Article, ...], tuple[Problem,
     documents, problems = read_article_files(
         project.article_dirs, project.root, project.digest.max_article_bytes
     )
-    articles, normalise_problems = normalise_all(documents)
+    articles, normalise_problems = normalise_all(documents, cache_dir=project.cache_dir)
     return articles, problems + normalise_problems
 
 
 def normalise_all(
-    documents: tuple[Document, ...],
+    documents: tuple[Document, ...], cache_dir: Path | None = None
 ) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
+    """Normalise every document; with ``cache_dir``, reuse the articles normalised by an
+    earlier build from unchanged files (see :mod:`digest.article_cache`)."""
     articles: list[Article] = []
     problems: list[Problem] = []
+    if cache_dir is not None:
+        from digest.article_cache import cached_normalise
+
+        for document, result in zip(
+            documents, cached_normalise(documents, cache_dir, normalise), strict=True
+        ):
+            if isinstance(result, Article):
+                articles.append(result)
+            else:
+                problems.append(Problem(path=document.path, message=str(result)))
+        return tuple(articles), tuple(problems)
     for document in documents:
         try:
             articles.append(normalise(document))
@@ -71,7 +88,8 @@ def make_briefs(project: Project, articles: tuple[Article, ...]) -> tuple[Brief,
     incidents = build_incidents(
         articles, project.digest.cluster, previous_incidents(project.docs_dir)
     )
-    return tuple(write_brief(incident) for incident in incidents)
+    previous = previous_briefs(project.docs_dir)
+    return tuple(write_brief(incident, previous.get(incident.id)) for incident in incidents)
 
 
 def _site(project: Project) -> Site:
@@ -81,13 +99,37 @@ def _site(project: Project) -> Site:
         url=project.site_url,
         use_directory_urls=project.use_directory_urls,
         home_limit=project.digest.home_limit,
+        feed_formats=(
+            project.digest.syndication.formats if project.digest.syndication.enabled else ()
+        ),
     )
 
 
+def _verify(briefs: tuple[Brief, ...]) -> None:
+    """Refuse to publish a brief that says anything its sources do not (issue 5)."""
+    from digest.check import check_briefs
+
+    failures = check_briefs(briefs)
+    if failures:
+        raise BuildError(
+            f"{len(failures)} statement(s) not found in their sources:\n"
+            + "\n".join(f"  {failure}" for failure in failures)
+        )
+
+
 def build(
-    project: Project, *, build_site: bool = True, progress: Progress | None = None
+    project: Project,
+    *,
+    build_site: bool = True,
+    progress: Progress | None = None,
+    week: str | None = None,
+    verify: bool = False,
 ) -> BuildReport:
-    """Read, cluster, summarise, render and publish a project."""
+    """Read, cluster, summarise, render and publish a project.
+
+    ``week`` (``2024-W05``) is the weekly digest linked from the home page; by default the
+    last complete week before the newest report (never the clock's week).
+    """
     say = progress or (lambda message: None)
     started = time.monotonic()
     say("reading articles")
@@ -96,18 +138,25 @@ def build(
         log.warning("skipped %s", problem)
     say(f"grouping {len(articles)} articles into incidents")
     briefs = make_briefs(project, articles)
+    if verify:
+        _verify(briefs)
     say(f"rendering {len(briefs)} incidents")
     site = _site(project)
+    newest = max((a.published for a in articles if a.published), default=None)
+    week = week or last_complete_week(newest)
     try:
-        pages = render_pages(briefs, site, markdown_environment(project.templates_dir))
+        feeds = plan_feeds(briefs, site.name, project.digest.syndication)
+        pages = render_pages(briefs, site, markdown_environment(project.templates_dir), feeds, week)
         site_files = {DATA_FILE: render_json(briefs, site)}
         if project.digest.syndication.enabled:
-            site_files[FEED_FILE] = render_rss(
-                briefs,
-                site,
-                project.digest.syndication.limit,
-                make_environment(project.templates_dir),
-                markdown_environment(project.templates_dir),
+            site_files.update(
+                render_feeds(
+                    briefs,
+                    site,
+                    project.digest.syndication,
+                    make_environment(project.templates_dir),
+                    markdown_environment(project.templates_dir),
+                )
             )
     except jinja2.TemplateError as error:
         where = getattr(error, "filename", None) or getattr(error, "name", None) or "template"
@@ -128,4 +177,5 @@ def build(
         pages_removed=result.removed,
         site_built=build_site,
         seconds=time.monotonic() - started,
+        week=week,
     )

@@ -22,6 +22,10 @@ theme:
 markdown_extensions:
   - toc:
       permalink: true
+  # The generated pages use these (cards, the weekly digest box); digest adds them if absent.
+  - admonition
+  - attr_list
+  - md_in_html
 
 plugins:
   - search
@@ -30,8 +34,12 @@ plugins:
 # rendered into every page, which makes large sites slow to build.
 nav:
   - Latest: index.md
-  - About: about.md
+  - Weekly digests: weeks/index.md
   - Archive: archive/index.md
+  - Places: places/index.md
+  - Tags: tags/index.md
+  - Feeds: feeds.md
+  - About: about.md
 
 digest:
   articles: articles      # folders of .txt, .md and .html article files
@@ -40,7 +48,10 @@ digest:
     threshold: 0.2        # how alike two reports must be to be one incident (0-1)
     window_days: 4        # reports further apart than this are separate incidents
   syndication:
-    limit: 50             # incidents in feed.xml
+    limit: 50             # incidents in each feed (newest first reports)
+    formats: [rss, atom, json]   # feed.xml, atom.xml, feed.json
+    per_place: true       # feeds/places/<place>/..., one set per place
+    per_tag: true         # feeds/tags/<tag>/...
 """
 
 _ABOUT = """\

@@ -340,3 +340,18 @@ def test_score_wrong_speaker_and_empty_inputs() -> None:
     assert score.wrong_speakers == (("Hello there", "Bob"),)
     empty = score_quotes([], [])
     assert (empty.precision, empty.recall, empty.speaker_accuracy) == (1.0, 1.0, 1.0)
+
+
+def test_a_clause_before_the_cue_is_not_a_speaker() -> None:
+    # From real copy: the words before "said" are a clause, not who spoke.
+    text = "Afghanistan is a war the United States must win, he said, calling it “unacceptable”."
+    assert [q.speaker for q in quotes_of(text)] == [None]
+    text = (
+        "The backlash built quickly as some conservatives said “he must apologize to our troops”."
+    )
+    assert [q.speaker for q in quotes_of(text)] == ["some conservatives"]
+
+
+def test_went_on_to_say_keeps_the_speaker() -> None:
+    text = "Mr. Bauer went on to say: “Such discussions are fully consistent with the law.”"
+    assert [q.speaker for q in quotes_of(text)] == ["Mr. Bauer"]

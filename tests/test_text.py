@@ -665,3 +665,16 @@ def test_article_id_depends_only_on_the_path() -> None:
     assert normalise(Document(path="articles/a_b.txt", text="Farmers blocked the road.")).id != (
         first.id
     )
+
+
+def test_no_ends_a_sentence_unless_a_number_follows() -> None:
+    text = "Asked if talks would resume, he said no. Then he left for No. 10 Downing Street."
+    assert [s.text for s in split_sentences(text)] == [
+        "Asked if talks would resume, he said no.",
+        "Then he left for No. 10 Downing Street.",
+    ]
+
+
+def test_a_long_paragraph_is_split_at_every_sentence() -> None:
+    text = "The crossing reopened. " * 3_000
+    assert len(split_sentences(text)) == 3_000

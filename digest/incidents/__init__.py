@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from digest.config import ClusterSettings
 from digest.incidents.cluster import Clustering, cluster_articles
 from digest.incidents.features import is_country_level
-from digest.incidents.identity import assign_ids, first_report
+from digest.incidents.identity import assign_ids, first_report, merged_ids
 from digest.model import Article, Incident, Related
 
 __all__ = ["build_incidents"]
@@ -36,9 +36,15 @@ def build_incidents(
         tuple(sorted((ordered[i] for i in group), key=_source_order)) for group in clustering.groups
     ]
     ids = assign_ids(groups, previous or {})
+    aliases = merged_ids(groups, ids, previous or {})
     related = _related(clustering, ids, settings.threshold * _RELATED_FRACTION, groups)
     incidents = [
-        Incident(id=incident_id, articles=group, related=related.get(index, ()))
+        Incident(
+            id=incident_id,
+            articles=group,
+            related=related.get(index, ()),
+            aliases=aliases[index],
+        )
         for index, (incident_id, group) in enumerate(zip(ids, groups, strict=True))
     ]
     return tuple(sorted(incidents, key=_newest_first))

@@ -90,3 +90,26 @@ def assign_ids(
             taken.add(candidate)
         result.append(ids[index])
     return tuple(result)
+
+
+def merged_ids(
+    groups: Sequence[Sequence[Article]],
+    ids: Sequence[str],
+    previous: Mapping[str, frozenset[str]],
+) -> tuple[tuple[str, ...], ...]:
+    """For each group, the previous ids that did not survive and whose articles mostly
+    went into it (a merge): their pages redirect to the survivor. Sorted, per group."""
+    survivors = set(ids)
+    group_of = {article.id: index for index, group in enumerate(groups) for article in group}
+    aliases: list[list[str]] = [[] for _ in groups]
+    for old, article_ids in sorted(previous.items()):
+        if old in survivors:
+            continue
+        counts: dict[int, int] = {}
+        for article_id in article_ids:
+            if article_id in group_of:
+                counts[group_of[article_id]] = counts.get(group_of[article_id], 0) + 1
+        if counts:
+            best = min(counts, key=lambda index: (-counts[index], ids[index]))
+            aliases[best].append(old)
+    return tuple(tuple(sorted(found)) for found in aliases)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from digest.model import Article, Brief
+from digest.model import Article, Brief, CitedFigure
 from digest.publish.pages import Site, absolute_url, coverage, incident_path
 
 DATA_FILE = "incidents.json"
@@ -37,6 +37,22 @@ def _article(article: Article) -> dict[str, Any]:
     }
 
 
+def _figure(cited: CitedFigure) -> dict[str, Any]:
+    figure = cited.figure
+    return {
+        "number": figure.number,
+        "value": figure.value,
+        "category": figure.category,
+        "counted": figure.counted,
+        "qualifier": figure.qualifier,
+        "reporter": figure.reporter,
+        "sentence": figure.sentence,
+        "start": figure.start,
+        "end": figure.end,
+        "article_id": cited.article_id,
+    }
+
+
 def incident_record(brief: Brief, site: Site) -> dict[str, Any]:
     return {
         "id": brief.incident_id,
@@ -55,6 +71,35 @@ def incident_record(brief: Brief, site: Site) -> dict[str, Any]:
         ],
         "related": [
             {"id": link.incident_id, "shared": list(link.shared)} for link in brief.related
+        ],
+        "undated_articles": brief.undated_articles,
+        "locations": [
+            {
+                "name": place.name,
+                "kind": place.kind,
+                "country": place.country,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+            }
+            for place in brief.locations
+        ],
+        "key_figures": [
+            {
+                "category": group.category,
+                "disputed": group.disputed,
+                "reports": [_figure(cited) for cited in group.reports],
+            }
+            for group in brief.figures
+        ],
+        "figures": [_figure(cited) for cited in brief.all_figures],
+        "updates": [
+            {
+                "date": _iso(update.date),
+                "kind": update.kind,
+                "text": update.text,
+                "article_id": update.article_id,
+            }
+            for update in brief.updates
         ],
     }
 

@@ -1,27 +1,147 @@
-"""Stage 5b: the RSS 2.0 feed, one item per incident.
+"""Stage 5b: the feeds, one item per incident: RSS 2.0, Atom 1.0 and JSON Feed 1.1, for the
+whole briefing and for each place and tag.
 
-An item's ``guid`` is the incident's permanent URL, so it never changes as the incident
-gains sources; items are ordered by first report, so back-filled old articles do not jump
-to the top. No date comes from the build time.
+What feed readers need, and what peer tools get wrong (mkdocs-rss-plugin#123, liferea#1195,
+FreshRSS#5909: items coming back as unread):
+
+- an item's ``guid``/``id`` is the incident's permanent URL, so it never changes as the
+  incident gains sources;
+- items are ordered by first report, so back-filled old articles do not jump to the top;
+- ``updated`` (Atom) / ``date_modified`` (JSON Feed) is the newest source's date, so it moves
+  when an incident gains a newer source, and never because the site was rebuilt;
+- no date comes from the build time or git history (shallow CI clones have none).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
+from digest.config import SyndicationSettings
 from digest.model import Brief
 from digest.publish.pages import Site, absolute_url, coverage, incident_path, source_list
+from digest.publish.taxonomy import group_by, newest_first, places_of, tags_of
 
 FEED_FILE = "feed.xml"
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+MEDIA_TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+FORMAT_NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed 1.1"}
+PLACE_FEEDS = "feeds/places"
+TAG_FEEDS = "feeds/tags"
+# Atom requires a date on every entry; an incident whose reports carry none gets this
+# fixed one rather than the build time, which would make it "new" on every build.
+_NO_DATE = "1970-01-01T00:00:00Z"
+# Characters XML 1.0 forbids even when escaped: one in an article would make the feed
+# unreadable for every subscriber.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _markdown_renderer() -> MarkdownIt:
-    # Raw HTML off: the item body comes from escaped source text and must stay text.
-    return MarkdownIt("commonmark", {"html": False})
+@dataclass(frozen=True)
+class Feed:
+    """One feed (in each configured format): the briefing, a place or a tag."""
+
+    folder: str
+    """Where its files go in the site: "" for the briefing, else ``feeds/places/<slug>/``."""
+    title: str
+    kind: str
+    """"site", "place" or "tag"."""
+    name: str | None
+    briefs: tuple[Brief, ...]
+
+    def path(self, fmt: str) -> str:
+        return self.folder + FEED_FILES[fmt]
+
+
+def plan_feeds(
+    briefs: Sequence[Brief], site_name: str, settings: SyndicationSettings
+) -> list[Feed]:
+    """Every feed the site publishes (without rendering them): the feeds page and the
+    autodiscovery links need the list too."""
+    if not settings.enabled:
+        return []
+    feeds = [Feed("", site_name, "site", None, tuple(newest_first(briefs)))]
+    if settings.per_place:
+        for group in group_by(briefs, places_of).values():
+            feeds.append(
+                Feed(
+                    f"{PLACE_FEEDS}/{group.slug}/",
+                    f"{site_name}: {group.name}",
+                    "place",
+                    group.name,
+                    group.briefs,
+                )
+            )
+    if settings.per_tag:
+        for group in group_by(briefs, tags_of).values():
+            feeds.append(
+                Feed(
+                    f"{TAG_FEEDS}/{group.slug}/",
+                    f"{site_name}: {group.name}",
+                    "tag",
+                    group.name,
+                    group.briefs,
+                )
+            )
+    return feeds
+
+
+def xml_safe(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return Markup(_NOT_XML.sub("", str(value)))
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    return value
+
+
+def rfc3339(value: datetime | None) -> str:
+    if value is None:
+        return _NO_DATE
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_feeds(
+    briefs: Sequence[Brief],
+    site: Site,
+    settings: SyndicationSettings,
+    environment: jinja2.Environment,
+    markdown_environment: jinja2.Environment,
+) -> dict[str, str]:
+    """Site-relative path → text of every feed file."""
+    if not site.url:
+        raise ValueError("feeds need site_url")
+    feeds = plan_feeds(briefs, site.name, settings)
+    items = _items(
+        {b.incident_id: b for feed in feeds for b in feed.briefs[: settings.limit]}.values(),
+        site,
+        markdown_environment,
+    )
+    environment.finalize = xml_safe
+    files: dict[str, str] = {}
+    for feed in feeds:
+        shown = [items[brief.incident_id] for brief in feed.briefs[: settings.limit]]
+        context = _context(feed, shown, site)
+        for fmt in settings.formats:
+            if fmt == "json":
+                files[feed.path(fmt)] = _json_feed(context)
+            else:
+                template = "feed.xml.j2" if fmt == "rss" else "atom.xml.j2"
+                files[feed.path(fmt)] = environment.get_template(template).render(
+                    **context, formats=settings.formats, self_path=feed.path(fmt)
+                )
+    return files
 
 
 def render_rss(
@@ -31,41 +151,91 @@ def render_rss(
     environment: jinja2.Environment,
     markdown_environment: jinja2.Environment,
 ) -> str:
-    if not site.url:
-        raise ValueError("feeds need site_url")
+    """The briefing's RSS feed alone (kept for callers of the first version)."""
+    settings = SyndicationSettings(limit=limit, formats=("rss",), per_place=False, per_tag=False)
+    return render_feeds(briefs, site, settings, environment, markdown_environment)[FEED_FILE]
+
+
+def _markdown_renderer() -> MarkdownIt:
+    # Raw HTML off: the item body comes from escaped source text and must stay text.
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def _items(
+    briefs: Any, site: Site, markdown_environment: jinja2.Environment
+) -> dict[str, dict[str, Any]]:
     renderer = _markdown_renderer()
     body = markdown_environment.get_template("feed_item.md.j2")
-    items = []
-    for brief in _by_first_report(briefs)[:limit]:
+    items = {}
+    for brief in briefs:
         link = absolute_url(site.url, incident_path(brief.incident_id), site.use_directory_urls)
         markdown = body.render(brief=brief, coverage=coverage(brief), sources=source_list(brief))
-        items.append(
+        newest = brief.date_end or brief.date_start
+        items[brief.incident_id] = {
+            "title": xml_safe(brief.headline),
+            "link": link,
+            "guid": link,
+            "published": brief.date_start,
+            "updated": newest,
+            "published_3339": rfc3339(brief.date_start),
+            "updated_3339": rfc3339(newest),
+            "summary": xml_safe(brief.summary[0].text) if brief.summary else "",
+            "description_html": xml_safe(renderer.render(markdown)),
+            "tags": list(tags_of(brief)),
+            "places": [xml_safe(place) for place in brief.places],
+        }
+    return items
+
+
+def _context(feed: Feed, items: list[dict[str, Any]], site: Site) -> dict[str, Any]:
+    assert site.url
+    base = site.url.rstrip("/") + "/"
+    dates = [b.date_end or b.date_start for b in feed.briefs if b.date_start]
+    updated = max(dates) if dates else None
+    first = [b.date_start for b in feed.briefs if b.date_start]
+    return {
+        "site_name": xml_safe(feed.title),
+        "site_url": site.url,
+        "base_url": base,
+        "site_description": xml_safe(site.description or site.name)
+        + (f" ({feed.kind}: {xml_safe(feed.name)})" if feed.name else ""),
+        "feed_url": base + feed.folder + FEED_FILE,
+        "updated": updated,
+        "pub_date": max(first) if first else None,
+        "updated_3339": rfc3339(updated),
+        "items": items,
+        "feed": feed,
+    }
+
+
+def _json_feed(context: Mapping[str, Any]) -> str:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), serialised by json.dumps, which
+    escapes whatever the article text holds."""
+    base: str = context["base_url"]
+    feed: Feed = context["feed"]
+    document: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": str(context["site_name"]),
+        "home_page_url": context["site_url"],
+        "feed_url": base + feed.path("json"),
+        "description": str(context["site_description"]),
+        "authors": [{"name": str(context["site_name"]), "url": context["site_url"]}],
+        "items": [
             {
-                "title": brief.headline,
-                "link": link,
-                "guid": link,
-                "published": brief.date_start,
-                "description_html": renderer.render(markdown),
+                key: value
+                for key, value in (
+                    ("id", item["guid"]),
+                    ("url", item["link"]),
+                    ("title", str(item["title"])),
+                    ("content_html", str(item["description_html"])),
+                    ("summary", str(item["summary"]) or None),
+                    ("date_published", item["published"] and item["published_3339"]),
+                    ("date_modified", item["updated"] and item["updated_3339"]),
+                    ("tags", sorted({*item["tags"], *item["places"]}) or None),
+                )
+                if value
             }
-        )
-    dates = [brief.date_start for brief in briefs if brief.date_start]
-    return environment.get_template("feed.xml.j2").render(
-        site_name=site.name,
-        site_url=site.url,
-        site_description=site.description,
-        feed_url=site.url.rstrip("/") + "/" + FEED_FILE,
-        updated=max(dates) if dates else None,
-        items=items,
-    )
-
-
-def _by_first_report(briefs: Sequence[Brief]) -> list[Brief]:
-    def key(brief: Brief) -> tuple[int, float, str]:
-        start: datetime | None = brief.date_start
-        return (
-            (1, 0.0, brief.incident_id)
-            if start is None
-            else (0, -start.timestamp(), brief.incident_id)
-        )
-
-    return sorted(briefs, key=key)
+            for item in context["items"]
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -14,7 +14,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from digest.model import Brief
+from digest.model import Brief, PreviousBrief, Update
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ UNDATED = "undated"
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _HEAD_BYTES = 64 * 1024
+_SAFE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Site:
     url: str | None
     use_directory_urls: bool
     home_limit: int
+    feed_formats: tuple[str, ...] = ()
+    """The feed formats published ("rss", "atom", "json"); none when feeds are off."""
 
 
 def incident_path(incident_id: str) -> str:
@@ -96,14 +99,35 @@ def _date(value: datetime | None) -> str | None:
 
 
 def render_pages(
-    briefs: Sequence[Brief], site: Site, environment: jinja2.Environment
+    briefs: Sequence[Brief],
+    site: Site,
+    environment: jinja2.Environment,
+    feeds: Sequence[Any] = (),
+    featured_week: str | None = None,
 ) -> tuple[Page, ...]:
-    """All generated pages: one per incident, the home page and the archive."""
+    """All generated pages: one per incident, the home pages, weekly digests, the archive,
+    places, actors, tags and the feeds page."""
+    from digest.publish.listings import render_listings
+
     by_id = {brief.incident_id: brief for brief in briefs}
     pages = [_incident_page(brief, by_id, environment) for brief in briefs]
-    pages.append(_home_page(briefs, site, environment))
+    pages.extend(render_listings(briefs, site, environment, feeds, featured_week))
     pages.extend(_archive_pages(briefs, environment))
     return tuple(pages)
+
+
+def _topic_links(brief: Brief, path: str) -> dict[str, list[dict[str, Any]]]:
+    """Links from an incident page to its place, actor and tag pages."""
+    from digest.publish.taxonomy import actors_of, slugify, tags_of
+
+    def links(kind: str, names: Sequence[str]) -> list[dict[str, Any]]:
+        return [{"name": n, "url": _link(path, f"{kind}/{slugify(n)}.md")} for n in names]
+
+    return {
+        "place_links": links("places", brief.places),
+        "actor_links": links("actors", actors_of(brief)),
+        "tag_links": links("tags", tags_of(brief)),
+    }
 
 
 def source_list(brief: Brief) -> list[dict[str, Any]]:
@@ -145,12 +169,15 @@ def _incident_page(
                 "places": list(brief.places),
                 "outlets": list(brief.outlets),
                 "articles": [article.id for article in brief.articles],
+                # What this build published, so the next one can say what changed (issue 5).
+                **update_state(brief),
             }
         ),
         coverage=coverage(brief),
         sources=source_list(brief),
         cite={article.id: number for number, article in enumerate(brief.articles, start=1)},
         related=related,
+        **_topic_links(brief, path),
     )
     return Page(path=path, text=text)
 
@@ -165,18 +192,6 @@ def _listing(briefs: Sequence[Brief], from_path: str) -> list[dict[str, Any]]:
         }
         for brief in briefs
     ]
-
-
-def _home_page(briefs: Sequence[Brief], site: Site, environment: jinja2.Environment) -> Page:
-    text = environment.get_template("home.md.j2").render(
-        front_matter=front_matter({"title": site.name}),
-        site_name=site.name,
-        site_description=site.description,
-        incidents=_listing(briefs[: site.home_limit], HOME_PAGE),
-        total=len(briefs),
-        archive_url=_link(HOME_PAGE, f"{ARCHIVE_DIR}/index.md"),
-    )
-    return Page(path=HOME_PAGE, text=text)
 
 
 def _month_key(brief: Brief) -> str:
@@ -255,6 +270,72 @@ def previous_incidents(docs_dir: Path) -> dict[str, frozenset[str]]:
         if not data or data.get("generator") != GENERATOR:
             continue
         incident_id, articles = data.get("id"), data.get("articles")
-        if isinstance(incident_id, str) and isinstance(articles, list):
+        # The id becomes a file name: an edited page must not steer a write elsewhere
+        # ("../../index"), so only an id that matches its own file name is kept.
+        if (
+            isinstance(incident_id, str)
+            and incident_id == path.stem
+            and _SAFE_ID.fullmatch(incident_id)
+            and isinstance(articles, list)
+        ):
             found[incident_id] = frozenset(str(article) for article in articles)
     return found
+
+
+def update_state(brief: Brief) -> dict[str, Any]:
+    """The front-matter keys the next build's update log is computed against."""
+    from digest.briefs.updates import figure_key, quote_key
+
+    return {
+        "figures": sorted({figure_key(c) for group in brief.figures for c in group.reports}),
+        "quotes": sorted({quote_key(q) for q in brief.all_quotes if q.speaker}),
+        "updates": [
+            {
+                "date": _date(update.date),
+                "kind": update.kind,
+                "text": update.text,
+                "article": update.article_id,
+            }
+            for update in brief.updates
+        ],
+    }
+
+
+def previous_briefs(docs_dir: Path) -> dict[str, PreviousBrief]:
+    """Incident id → what the last build published of it, from the generated pages."""
+    found: dict[str, PreviousBrief] = {}
+    folder = docs_dir / INCIDENTS_DIR
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.md")):
+        data = read_front_matter(path)
+        if not data or data.get("generator") != GENERATOR or not isinstance(data.get("id"), str):
+            continue
+        found[data["id"]] = PreviousBrief(
+            articles=_keys(data.get("articles")) or frozenset(),
+            figures=_keys(data.get("figures")),
+            quotes=_keys(data.get("quotes")),
+            updates=tuple(_updates(data.get("updates"))),
+        )
+    return found
+
+
+def _keys(value: Any) -> frozenset[str] | None:
+    return frozenset(str(item) for item in value) if isinstance(value, list) else None
+
+
+def _updates(value: Any) -> Iterator[Update]:
+    for item in value if isinstance(value, list) else ():
+        if not isinstance(item, dict) or item.get("kind") not in ("source", "figure", "quote"):
+            continue
+        date = item.get("date")
+        try:
+            when = datetime.strptime(str(date), "%Y-%m-%d").replace(tzinfo=UTC) if date else None
+        except ValueError:
+            when = None
+        yield Update(
+            date=when,
+            kind=item["kind"],
+            text=str(item.get("text", "")),
+            article_id=str(item.get("article", "")),
+        )

@@ -21,7 +21,9 @@ from pathlib import Path
 
 from digest.config import Project, load_mkdocs_config
 from digest.errors import BuildError
+from digest.publish.listings import GENERATED_DIRS
 from digest.publish.pages import ARCHIVE_DIR, HOME_PAGE, INCIDENTS_DIR, Page, is_generated
+from digest.publish.theme import REQUIRED_EXTENSIONS, FeedLinks
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +85,9 @@ def publish(
             stage_docs = stage / "content"
             _stage_content(docs_dir, current, publishable, stage_docs)
             stage_site = stage / "site"
-            _build_mkdocs(project, stage_docs, stage_site, source_date_epoch)
+            _build_mkdocs(project, stage_docs, stage_site, source_date_epoch, site_files)
             for name, text in sorted(site_files.items()):
+                (stage_site / name).parent.mkdir(parents=True, exist_ok=True)
                 (stage_site / name).write_text(text, encoding="utf-8")
         written, unchanged, removed = _update_content(docs_dir, current, publishable)
         if build_site:
@@ -133,8 +136,16 @@ def _nav_settings(project: Project, stage_docs: Path) -> dict[str, object]:
     makes MkDocs quadratic in the number of incidents."""
     mkdocs_config = load_mkdocs_config(project.config_file)
     overrides: dict[str, object] = {}
-    generated = f"/{INCIDENTS_DIR}/\n/{ARCHIVE_DIR}/\n"
+    generated = "".join(f"/{folder}/\n" for folder in (INCIDENTS_DIR, ARCHIVE_DIR, *GENERATED_DIRS))
     overrides["not_in_nav"] = generated + (mkdocs_config["not_in_nav"] or "")
+    # The generated pages need these; adding them is harmless where they are already on.
+    extensions = list(mkdocs_config["markdown_extensions"])
+    missing = [name for name in REQUIRED_EXTENSIONS if name not in extensions]
+    if missing:
+        configs = mkdocs_config["mdx_configs"]
+        overrides["markdown_extensions"] = [
+            {name: configs[name]} if name in configs else name for name in extensions
+        ] + missing
     if mkdocs_config["nav"] is None:
         hand_written = sorted(
             path.name for path in stage_docs.glob("*.md") if path.name != HOME_PAGE
@@ -161,7 +172,13 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _build_mkdocs(project: Project, stage_docs: Path, stage_site: Path, epoch: int) -> None:
+def _build_mkdocs(
+    project: Project,
+    stage_docs: Path,
+    stage_site: Path,
+    epoch: int,
+    site_files: Mapping[str, str] | None = None,
+) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -171,6 +188,10 @@ def _build_mkdocs(project: Project, stage_docs: Path, stage_site: Path, epoch: i
         site_dir=str(stage_site),
         **_nav_settings(project, stage_docs),
     )
+    if project.site_url and site_files:
+        config.plugins["digest-feed-links"] = FeedLinks(
+            project.site_url, project.site_name, site_files
+        )
     with _source_date_epoch(epoch):
         try:
             config.plugins.on_startup(command="build", dirty=False)

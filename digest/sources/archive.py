@@ -157,6 +157,8 @@ class Archive:
         self._by_text: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
         self._unsynced = False
+        self._pending: list[IndexedFile] = []
+        self._folders: set[Path] = set()
 
     # -- the index -------------------------------------------------------------------------
 
@@ -292,9 +294,11 @@ class Archive:
             first_seen = (file.first_seen if file else None) or _iso(now)
             path = self.root / file.path if file else self._new_path(entry, now)
             content = self._render(entry, body, first_seen or "")
-            _write_atomic(path, content)
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
+            stat = _write_atomic(path, content)
             self._unsynced = True
-            stat = path.stat()
             record = IndexedFile(
                 path=path.relative_to(self.root).as_posix(),
                 mtime_ns=stat.st_mtime_ns,
@@ -310,8 +314,14 @@ class Archive:
             if file is not None:
                 self._remove(file)
             self._add(record)
-            self.state.save_files([record])
+            self._pending.append(record)
             return status
+
+    def save_index(self) -> None:
+        """Save the index rows of the files written since the last call (one statement)."""
+        with self._lock:
+            self.state.save_files(self._pending)
+            self._pending = []
 
     def sync(self) -> None:
         """Make the files written so far durable (one sync, rather than one per file)."""
@@ -344,8 +354,9 @@ class Archive:
         stem = f"{day}-{_slug(item.title or item.text[:80], 60) or 'item'}"
         for length in (8, 16, 64):
             path = folder / f"{stem}-{key[:length]}.md"
-            relative = path.relative_to(self.root).as_posix()
-            if not path.exists() and relative not in self.files:
+            # The index lists every .md file of the article folders (read under the fetch
+            # lock), so a name it does not know is free: no stat needed.
+            if path.relative_to(self.root).as_posix() not in self.files:
                 return path
         raise SourceError(f"{folder}: no free file name for item {item.guid!r}")
 
@@ -388,19 +399,25 @@ def _str(value: Any) -> str | None:
     return " ".join(str(value).split()) or None
 
 
-def _write_atomic(path: Path, content: str) -> None:
+def _write_atomic(path: Path, content: str) -> os.stat_result:
     """Write ``content`` to a temporary file beside ``path``, then rename it into place.
+    Returns the file's stat (a rename keeps size and mtime).
 
-    No fsync per file (4 ms each here, most of a fetch's time): the caller syncs once per
-    feed, before it saves the feed's validators (see :meth:`Archive.sync`).
+    No fsync per file (4 ms each here, most of a fetch's time): the caller syncs once,
+    before it saves the feeds' validators (see :meth:`Archive.sync`).
     """
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
+        try:
+            data = content.encode("utf-8")
+            written = 0
+            while written < len(data):
+                written += os.write(descriptor, data[written:])
+            stat = os.fstat(descriptor)
+        finally:
+            os.close(descriptor)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return stat

@@ -407,6 +407,7 @@ def fetch_feeds(
             archive = Archive(project.root, project.article_dirs, project.archive_dir, store)
             archive.refresh()
             states = {source.key: store.feed(source.key) for source in sources}
+            changed: list[FeedState] = []
             with concurrent.futures.ThreadPoolExecutor(
                 max_workers=settings.concurrency, thread_name_prefix="fetch"
             ) as pool:
@@ -416,14 +417,23 @@ def fetch_feeds(
                 ]
                 try:
                     for future in concurrent.futures.as_completed(futures):
-                        report = _keep(future.result(), archive, store, now())
+                        report, state = _keep(future.result(), archive, store, now())
                         reports.append(report)
+                        if state is not None:
+                            changed.append(state)
                         if progress:
                             progress(report, len(reports), len(sources))
                 except BaseException:
                     for pending in futures:
                         pending.cancel()
                     raise
+            # The validators say "we have this": only once the files are on disk (one sync
+            # for the run; one per file or per feed was most of a fetch's time). An
+            # interrupted run saves none, and the next one asks for every feed again.
+            archive.sync()
+            with store.transaction():
+                for state in changed:
+                    store.save_feed(state)
         finally:
             http.close()
             store.close()
@@ -543,40 +553,43 @@ def _host(url: str) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def _keep(fetched: _Fetched, archive: Archive, store: StateStore, now: datetime) -> FeedReport:
-    """In the calling thread: write the items, then remember the feed's validators."""
+def _keep(
+    fetched: _Fetched, archive: Archive, store: StateStore, now: datetime
+) -> tuple[FeedReport, FeedState | None]:
+    """In the calling thread: write the items. Returns the report, and the feed's new
+    state (validators, new URL, Retry-After) when it changed, to be saved at the end."""
     source, state, response = fetched.source, fetched.state, fetched.response
     if fetched.error is not None or response is None:
         retry_at = getattr(fetched.error, "retry_at", None)
-        if retry_at and retry_at != state.retry_at:
-            store.save_feed(replace(state, retry_at=retry_at))
-        return FeedReport(feed=source.key, status="failed", error=str(fetched.error))
+        changed = replace(state, retry_at=retry_at) if retry_at != state.retry_at else None
+        return FeedReport(feed=source.key, status="failed", error=str(fetched.error)), changed
     new_state = _validated(state, response, source.url) if source.url else state
+    changed = new_state if new_state != state else None
     notes = list(fetched.notes)
     if new_state.url:
         notes.insert(0, f"moved permanently to {new_state.url}: update the feed's URL")
     if response.not_modified:
-        if new_state != state:
-            store.save_feed(new_state)
-        return FeedReport(feed=source.key, status="not modified", notes=tuple(notes))
+        return FeedReport(feed=source.key, status="not modified", notes=tuple(notes)), changed
     counts: dict[Status, int] = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0}
     try:
-        with store.transaction():
+        try:
             for entry in fetched.entries:
                 counts[archive.store(entry, now)] += 1
-            archive.sync()  # the files are on disk before the validators say "have it"
-            if new_state != state:
-                store.save_feed(new_state)
+        finally:
+            with store.transaction():
+                archive.save_index()
     except OSError as error:
         # The files written so far are complete; the validators are not saved, so the next
         # run asks for the whole feed again.
-        return FeedReport(
+        report = FeedReport(
             feed=source.key,
             status="failed",
             error=f"cannot write the archive: {error}",
             **_counts(counts),
         )
-    return FeedReport(feed=source.key, status="fetched", notes=tuple(notes), **_counts(counts))
+        return report, None
+    report = FeedReport(feed=source.key, status="fetched", notes=tuple(notes), **_counts(counts))
+    return report, changed
 
 
 def _counts(counts: dict[Status, int]) -> dict[str, int]:

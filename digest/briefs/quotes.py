@@ -1,0 +1,66 @@
+"""The quotes an incident page shows: attributed, informative, each said once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digest.model import Article, CitedQuote
+
+_MAX_PAGE_QUOTES = 5
+_MIN_WORDS = 4
+"""A shorter full quote ("We will respond") says little beside the summary."""
+
+
+def all_quotes(articles: Sequence[Article]) -> tuple[CitedQuote, ...]:
+    """Every quote found, attributed or not, in source order: for incidents.json."""
+    return tuple(
+        CitedQuote(text=q.text, speaker=q.speaker, article_id=a.id, kind=q.kind)
+        for a in articles
+        for q in a.quotes
+    )
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def choose_quotes(articles: Sequence[Article], summary_text: str = "") -> tuple[CitedQuote, ...]:
+    """Attributed quotes, most informative first: full quotes before partial ones, longer
+    before shorter, at most two per speaker, none repeated (wire copies quote alike) and
+    none the summary already shows."""
+    attributed = [
+        (article, quote)
+        for article in articles
+        for quote in article.quotes
+        if quote.speaker and quote.kind != "scare"
+    ]
+    attributed.sort(
+        key=lambda aq: (
+            aq[1].kind != "full" or len(aq[1].text.split()) < _MIN_WORDS,
+            -len(aq[1].text),
+            aq[0].id,
+            aq[1].start,
+        )
+    )
+    shown = _key(summary_text)
+    chosen: list[CitedQuote] = []
+    seen: list[str] = []
+    per_speaker: dict[str, int] = {}
+    for article, quote in attributed:
+        key = _key(quote.text)
+        speaker = (quote.speaker or "").casefold()
+        if not key or any(key in other for other in seen) or (key in shown and len(key) > 40):
+            continue
+        if per_speaker.get(speaker, 0) >= 2:
+            continue
+        seen.append(key)
+        per_speaker[speaker] = per_speaker.get(speaker, 0) + 1
+        chosen.append(
+            CitedQuote(
+                text=quote.text, speaker=quote.speaker, article_id=article.id, kind=quote.kind
+            )
+        )
+        if len(chosen) == _MAX_PAGE_QUOTES:
+            break
+    return tuple(chosen)

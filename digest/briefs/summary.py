@@ -1,0 +1,101 @@
+"""The summary of an incident: 2–5 verbatim source sentences, central, early, not redundant.
+
+Sentences of all reports are candidates. Each is scored by its TF-IDF cosine to the
+centroid of all candidates (what the reports agree on) plus a bonus for lead position
+(news puts what happened first), less a penalty for background about other events. Then
+maximal marginal relevance picks sentences that do not repeat one already chosen, and the
+chosen ones are put in story order: leads first, then by position, then by source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from digest.model import Article, CitedSentence, Sentence
+
+_MAX_SUMMARY = 5
+_MIN_SUMMARY = 2
+_MIN_WORDS, _MAX_WORDS = 6, 70
+_REDUNDANT = 0.45
+"""Cosine above which a sentence says what a chosen one already says."""
+_POSITION_BONUS = (0.3, 0.15, 0.05)
+_BACKGROUND_PENALTY = 0.2
+_QUOTE_PENALTY = 0.1
+"""A sentence that is mostly someone's quote belongs in the quotes, not the summary."""
+_BACKGROUND = re.compile(
+    r"\b(?:last|previous|earlier|past)\s+(?:year|month|decade|summer|winter|spring|autumn)\b"
+    r"|\b(?:in|since|during|until)\s+(?:(?:early|late|mid-)\s*)?(?:19|20)\d\d\b"
+    r"|\b(?:\d+|two|three|four|five|six|several|many)\s+years\s+ago\b"
+    r"|\b(?:has|have)\s+(?:long|repeatedly|often)\b"
+    r"|\bis (?:home to|located|one of the)\b|\bwas founded\b",
+    re.IGNORECASE,
+)
+_UNFINISHED = ("?", "...", "…")
+_LEADING_QUOTE = re.compile(r"^[“\"‘]")
+
+
+def choose_summary(articles: Sequence[Article]) -> tuple[CitedSentence, ...]:
+    """Central, early, non-redundant sentences, in story order, each citing its source."""
+    candidates = _candidates(articles)
+    if not candidates:
+        return ()
+    try:
+        vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+            [sentence.text for _, _, sentence in candidates]
+        )
+    except ValueError:  # nothing but stop words
+        return ()
+    centroid = np.asarray(vectors.mean(axis=0)).ravel()
+    centrality = vectors @ (centroid / (np.linalg.norm(centroid) or 1.0))
+    scores = [
+        float(centrality[k]) + _bonus(position, sentence.text)
+        for k, (position, _, sentence) in enumerate(candidates)
+    ]
+    similarity = (vectors @ vectors.T).toarray()
+    # Three sentences tell a single report's story; more sources add more to tell.
+    wanted = max(_MIN_SUMMARY, min(_MAX_SUMMARY, 2 + (len(articles) + 1) // 2))
+    chosen: list[int] = []
+    seen: set[str] = set()
+    for k in sorted(range(len(candidates)), key=lambda k: (-scores[k], k)):
+        if len(chosen) == wanted:
+            break
+        text = candidates[k][2].text
+        if text in seen or any(similarity[k, c] > _REDUNDANT for c in chosen):
+            continue
+        chosen.append(k)
+        seen.add(text)
+    order = {article.id: index for index, article in enumerate(articles)}
+    chosen.sort(key=lambda k: (candidates[k][0], order[candidates[k][1].id]))
+    return tuple(
+        CitedSentence(text=candidates[k][2].text, article_id=candidates[k][1].id) for k in chosen
+    )
+
+
+def is_background(text: str) -> bool:
+    """True for a sentence about other, earlier events ("Last year's floods killed 40")."""
+    return bool(_BACKGROUND.search(text))
+
+
+def _bonus(position: int, text: str) -> float:
+    bonus = _POSITION_BONUS[position] if position < len(_POSITION_BONUS) else 0.0
+    if _BACKGROUND.search(text):
+        bonus -= _BACKGROUND_PENALTY
+    if _LEADING_QUOTE.match(text):
+        bonus -= _QUOTE_PENALTY
+    return bonus
+
+
+def _candidates(articles: Sequence[Article]) -> list[tuple[int, Article, Sentence]]:
+    found = []
+    for article in articles:
+        for position, sentence in enumerate(article.sentences):
+            words = len(sentence.text.split())
+            # A question is not a statement of fact, and a sentence cut off by a feed's
+            # snippet ("…", "...") is not the source's sentence.
+            if _MIN_WORDS <= words <= _MAX_WORDS and not sentence.text.endswith(_UNFINISHED):
+                found.append((position, article, sentence))
+    return found

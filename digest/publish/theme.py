@@ -1,0 +1,57 @@
+"""What digest adds to every page MkDocs renders, whatever the theme or ``custom_dir``.
+
+``<link rel="alternate">`` tags let browsers and feed readers find the feeds from any page
+(feed autodiscovery): the briefing's feeds everywhere, plus a place's or tag's own feeds on
+its page. This is done as a plugin object added to the build's configuration, rather than a
+theme override, so that it works for projects made by ``digest init`` and for projects
+with their own ``custom_dir`` templates.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Iterable
+from typing import Any
+
+from mkdocs.plugins import BasePlugin
+
+_TYPES = {
+    "feed.xml": ("application/rss+xml", "RSS"),
+    "atom.xml": ("application/atom+xml", "Atom"),
+    "feed.json": ("application/feed+json", "JSON Feed"),
+}
+# Markdown extensions the generated pages use: grid cards (md_in_html, attr_list) and the
+# weekly digest call-out (admonition). All are part of Python-Markdown itself.
+REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html")
+
+
+class FeedLinks(BasePlugin):  # type: ignore[type-arg]
+    def __init__(self, site_url: str, site_name: str, feed_files: Iterable[str]) -> None:
+        super().__init__()
+        self.base = site_url.rstrip("/") + "/"
+        self.site_name = site_name
+        self.by_folder: dict[str, list[str]] = {}
+        for path in sorted(feed_files):
+            folder, name = posixpath.split(path)
+            if name in _TYPES:
+                self.by_folder.setdefault(folder, []).append(name)
+
+    def _links(self, folder: str, label: str) -> str:
+        return "".join(
+            f'<link rel="alternate" type="{_TYPES[name][0]}" '
+            f'title="{html.escape(label)} ({_TYPES[name][1]})" '
+            f'href="{html.escape(self.base + posixpath.join(folder, name))}">'
+            for name in self.by_folder.get(folder, [])
+        )
+
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        links = self._links("", self.site_name)
+        # places/karvan.md → feeds/places/karvan/; tags/flood.md likewise.
+        kind, _, name = page.file.src_uri.partition("/")
+        if kind in ("places", "tags") and name.endswith(".md") and name != "index.md":
+            links += self._links(f"feeds/{kind}/{name[:-3]}", page.title or name[:-3])
+        if not links:
+            return output
+        head = output.find("</head>")
+        return output if head < 0 else output[:head] + links + output[head:]

@@ -1,0 +1,158 @@
+"""Briefs on hand-made articles: headline, places, summary, quotes, key numbers, updates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from digest.briefs import write_brief
+from digest.briefs.headline import choose_headline
+from digest.briefs.summary import choose_summary
+from digest.briefs.updates import figure_key, quote_key
+from digest.model import Article, Document, Incident, PreviousBrief
+from digest.normalise import normalise
+from digest.text.places import find_cities, resolve_place
+
+
+def article(
+    name: str,
+    text: str,
+    *,
+    title: str | None = None,
+    outlet: str | None = None,
+    day: int | None = None,
+) -> Article:
+    published = datetime(2026, 1, day, 9, tzinfo=UTC) if day else None
+    return normalise(
+        Document(
+            path=f"articles/{name}.txt", text=text, title=title, outlet=outlet, published=published
+        )
+    )
+
+
+FLOOD_A = (
+    "HALVIK (Basin Wire) — Floods swept through villages in the Halvik District overnight, "
+    "killing at least nine people, local authorities said on Tuesday.\n"
+    "The river broke through an embankment near Sorrel Ford after four days of rain.\n"
+    "“We are going house by house to reach families,” said Col. Idris Maklan, who leads the "
+    "rescue.\n"
+    "Last year floods in the same district killed 40 people and destroyed two bridges."
+)
+FLOOD_B = (
+    "At least 12 people were killed when the Velda River flooded villages in the Halvik "
+    "District on Tuesday, officials said.\n"
+    "Rescuers in boats were pulling families from rooftops as night fell.\n"
+    "“The water came into the house in twenty minutes,” said Oskar Brandel, a farmer."
+)
+
+
+def flood_incident() -> Incident:
+    return Incident(
+        id="floods",
+        articles=(
+            article(
+                "wire/a", FLOOD_A, title="Floods kill nine in Halvik", outlet="Basin Wire", day=13
+            ),
+            article(
+                "meridian/b", FLOOD_B, title="Flood toll rises to 12", outlet="Meridian", day=14
+            ),
+        ),
+    )
+
+
+def test_summary_sentences_are_verbatim_cited_and_not_background() -> None:
+    brief = write_brief(flood_incident())
+    texts = {a.id: a.text for a in brief.articles}
+    assert 2 <= len(brief.summary) <= 5
+    for sentence in brief.summary:
+        assert sentence.text in texts[sentence.article_id]
+    assert not any("Last year" in s.text for s in brief.summary)
+    # The two leads come first: story order, not score order.
+    assert brief.summary[0].text.startswith("Floods swept")
+
+
+def test_summary_drops_a_sentence_that_repeats_one_chosen() -> None:
+    lead = "Floods swept through villages in the Halvik District, killing nine people."
+    copy = article("copy", lead + "\nThe embankment near Sorrel Ford gave way after days of rain.")
+    same = article("same", lead + "\nRescue boats reached stranded families on Wednesday.")
+    summary = choose_summary([copy, same])
+    assert [s.text for s in summary].count(lead) == 1
+
+
+def test_headline_prefers_an_informative_title_to_clickbait() -> None:
+    body = "Floods killed nine people in the Halvik District on Tuesday, officials said."
+    articles = [
+        article("a", body, title="What we know about the Halvik floods?"),
+        article("b", body, title="Floods kill nine people in the Halvik District"),
+        article("c", body),  # derived title from the lead: only if nothing better
+    ]
+    assert choose_headline(articles) == "Floods kill nine people in the Halvik District"
+
+
+def test_quotes_on_the_page_are_attributed_and_verbatim() -> None:
+    brief = write_brief(flood_incident())
+    texts = {a.id: a.text for a in brief.articles}
+    speakers = {q.speaker for q in brief.quotes}
+    assert speakers == {"Col. Idris Maklan", "Oskar Brandel"}
+    for quote in brief.quotes:
+        assert quote.text in texts[quote.article_id]
+
+
+def test_different_tolls_are_shown_side_by_side_and_flagged() -> None:
+    brief = write_brief(flood_incident())
+    killed = next(group for group in brief.figures if group.category == "killed")
+    assert killed.disputed
+    values = [(c.figure.number, c.figure.reporter) for c in killed.reports]
+    # Each source's current toll; the 40 of last year's floods is background, not a report.
+    assert values == [("nine", "local authorities"), ("12", "officials")]
+
+
+def test_same_toll_from_two_sources_is_not_disputed() -> None:
+    text = "Floods killed at least nine people in Halvik on Tuesday, officials said."
+    incident = Incident(id="x", articles=(article("a", text), article("b", text + " ")))
+    (group,) = write_brief(incident).figures
+    assert not group.disputed
+    assert len(group.distinct) == 1
+
+
+def test_single_source_incident_is_kept_and_dates_honest() -> None:
+    brief = write_brief(Incident(id="one", articles=(article("a", FLOOD_A),)))
+    assert len(brief.articles) == 1 and brief.summary
+    assert brief.date_start is None and brief.undated_articles == 1
+
+
+def test_places_from_dateline_and_gazetteer_with_aliases() -> None:
+    sulaimani = resolve_place("Sulaimani")
+    assert sulaimani is not None and sulaimani.country == "IQ"
+    assert 35 < (sulaimani.latitude or 0) < 36
+    assert resolve_place("Iraq").kind == "country"  # type: ignore[union-attr]
+    assert resolve_place("Nowhere-on-earth") is None
+    # "Reading" the verb and "Jackson" the person are not places; "in Erbil" is.
+    assert find_cities("Jackson said he was Reading the report in Erbil.") == ("Erbil",)
+    text = "SULAIMANI (ESTA) — Officials in Erbil said militia sites in Iraq were hit."
+    brief = write_brief(Incident(id="s", articles=(article("s", text),)))
+    assert brief.places[0] == "Sulaimani"
+    assert brief.locations[0].latitude is not None
+    assert "Erbil" in brief.places
+
+
+def test_update_log_lists_new_sources_figures_and_quotes_dated_by_articles() -> None:
+    first = write_brief(Incident(id="floods", articles=flood_incident().articles[:1]))
+    previous = PreviousBrief(
+        articles=frozenset(a.id for a in first.articles),
+        figures=frozenset(figure_key(c) for g in first.figures for c in g.reports),
+        quotes=frozenset(quote_key(q) for q in first.all_quotes if q.speaker),
+    )
+    second = write_brief(flood_incident(), previous)
+    kinds = [(u.kind, u.date.day if u.date else None) for u in second.updates]
+    assert ("source", 14) in kinds and ("figure", 14) in kinds and ("quote", 14) in kinds
+    assert all(u.article_id == second.articles[1].id for u in second.updates)
+    # Nothing new: the log is carried over unchanged, not re-dated.
+    carried = PreviousBrief(
+        articles=frozenset(a.id for a in second.articles),
+        figures=frozenset(figure_key(c) for g in second.figures for c in g.reports),
+        quotes=frozenset(quote_key(q) for q in second.all_quotes if q.speaker),
+        updates=second.updates,
+    )
+    assert write_brief(flood_incident(), carried).updates == second.updates
+    # No previous build: no log.
+    assert write_brief(flood_incident()).updates == ()

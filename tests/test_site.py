@@ -1,0 +1,125 @@
+"""The generated site: home cards and pages, weekly digests, places/actors/tags, the feeds
+page, feed autodiscovery, and `digest build --week`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from digest.publish.pages import read_front_matter
+from digest.publish.taxonomy import last_complete_week, slugify, week_key, week_label
+
+
+def _build(run: Callable[..., object], project: Path, *args: str) -> str:
+    result = run("build", "-f", project / "mkdocs.yml", *args)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    return result.output  # type: ignore[attr-defined]
+
+
+def test_weeks_are_iso_weeks_and_never_the_clock() -> None:
+    # 2026-01-01 is a Thursday: ISO week 1 of 2026; 2027-01-01 is in 2026-W53.
+    assert week_key(datetime(2026, 1, 1, tzinfo=UTC)) == "2026-W01"
+    assert week_key(datetime(2027, 1, 1, tzinfo=UTC)) == "2026-W53"
+    assert week_label("2026-W05") == "Week 5, 2026 (26 January – 1 February 2026)"
+    assert week_label("2025-W01") == "Week 1, 2025 (30 December 2024 – 5 January 2025)"
+    # The week before the newest report's, whatever day that report fell on.
+    assert last_complete_week(datetime(2026, 2, 24, tzinfo=UTC)) == "2026-W08"
+    assert last_complete_week(datetime(2026, 3, 1, tzinfo=UTC)) == "2026-W08"
+    assert last_complete_week(None) is None
+
+
+def test_slugs_are_url_safe_and_stable() -> None:
+    assert slugify("Karvan") == "karvan"
+    assert slugify("Ministry of Water Resources") == "ministry-of-water-resources"
+    assert slugify("Sulaymānīyah") == "sulaymaniyah"
+    assert re.fullmatch(r"x-[0-9a-f]{8}", slugify("السليمانية"))
+    assert slugify("../../etc/passwd") == "etc-passwd"
+
+
+def test_demo_site_has_weekly_digests_and_topic_pages(
+    demo_project: Path, run: Callable[..., object]
+) -> None:
+    output = _build(run, demo_project)
+    # The newest demo report is of 24 February 2026 (week 9): week 8 is the last complete one.
+    assert "Weekly digest: content/weeks/2026-W08.md" in output
+    content, site = demo_project / "content", demo_project / "site"
+    weeks = sorted(p.name for p in (content / "weeks").glob("*.md"))
+    assert weeks == [
+        "2026-W03.md", "2026-W04.md", "2026-W05.md", "2026-W06.md",
+        "2026-W07.md", "2026-W08.md", "2026-W09.md", "index.md",
+    ]  # fmt: skip
+    # Week 3 (12–18 January): the Halvik floods (4 reports, 4 outlets), then nothing else.
+    week3 = (content / "weeks" / "2026-W03.md").read_text(encoding="utf-8")
+    assert "1 incident first reported this week" in week3
+    assert "## 1. [Velda River floods kill at least nine in Halvik District]" in week3
+    # Ranked by coverage: week 4 has the drone attack (3 outlets) before the dam (2 outlets).
+    week4 = (content / "weeks" / "2026-W04.md").read_text(encoding="utf-8")
+    assert week4.index("Drone attack on Northgate") < week4.index("Tessaly Dam")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="weeks/2026-W08/"' in home
+    assert home.count('class="grid cards') == 1
+    # A page per place, with its incidents and its own feeds; actors and tags too.
+    northgate = (site / "places" / "northgate" / "index.html").read_text(encoding="utf-8")
+    assert northgate.count('href="../../incidents/') == 2
+    assert 'href="https://example.org/velda-briefing/feeds/places/northgate/atom.xml"' in northgate
+    assert (site / "actors" / "ministry-of-water-resources" / "index.html").is_file()
+    flood = (site / "tags" / "flood" / "index.html").read_text(encoding="utf-8")
+    assert "Velda River floods kill at least nine" in flood
+    # The incident page links its place and tags.
+    page = next((site / "incidents").glob("*velda-river-floods*/index.html")).read_text("utf-8")
+    assert 'href="../../places/halvik/"' in page and 'href="../../tags/flood/"' in page
+    # Feeds are listed on a page, and every page announces them (autodiscovery).
+    feeds_page = (site / "feeds" / "index.html").read_text(encoding="utf-8")
+    for name in ("feed.xml", "atom.xml", "feed.json", "feeds/tags/flood/atom.xml"):
+        assert f"https://example.org/velda-briefing/{name}" in feeds_page
+    for html_file in (site / "about" / "index.html", site / "weeks" / "index.html"):
+        head = html_file.read_text(encoding="utf-8").split("</head>")[0]
+        assert 'rel="alternate" type="application/atom+xml"' in head
+        assert 'rel="alternate" type="application/feed+json"' in head
+    assert 'type="application/atom+xml" title="Northgate (Atom)"' in northgate
+    # Listing pages stay out of the search index; incidents are in it.
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"location":"incidents/' in index
+    assert '"location":"places/' not in index and '"location":"weeks/' not in index
+
+
+def test_week_option_features_that_week(demo_project: Path, run: Callable[..., object]) -> None:
+    output = _build(run, demo_project, "--week", "2026-W05")
+    assert "Weekly digest: content/weeks/2026-W05.md" in output
+    home = (demo_project / "content" / "index.md").read_text(encoding="utf-8")
+    assert "[Week 5, 2026 (26 January – 1 February 2026)](weeks/2026-W05.md)" in home
+    # A week with no incident still gets its page when asked for.
+    _build(run, demo_project, "--week", "2025-W40")
+    empty = (demo_project / "content" / "weeks" / "2025-W40.md").read_text(encoding="utf-8")
+    assert "No incidents were first reported this week." in empty
+    bad = run("build", "-f", demo_project / "mkdocs.yml", "--week", "2026-W60")
+    assert bad.exit_code == 2  # type: ignore[attr-defined]
+    assert "2026 has no week 60" in bad.output  # type: ignore[attr-defined]
+
+
+def test_home_is_paginated(make_project: Callable[..., Path], run: Callable[..., object]) -> None:
+    towns = ["Alder", "Birch", "Cedar", "Dogwood", "Elm"]
+    events = ["bridge collapsed", "market burned", "school flooded", "dam cracked", "port closed"]
+    articles = {
+        f"wire/{n}.md": (
+            f"---\ntitle: The {event} in {town}\npublished: 2026-03-0{n + 1}T08:00:00Z\n---\n"
+            f"{town.upper()} (Wire) — The {event} in {town} on day {n}, officials in {town} said.\n"
+        )
+        for n, (town, event) in enumerate(zip(towns, events, strict=True))
+    }
+    project = make_project(articles, replace={"home_limit: 20": "home_limit: 2"})
+    _build(run, project)
+    content = project / "content"
+    assert sorted(p.name for p in (content / "latest").glob("*.md")) == ["2.md", "3.md"]
+    home = (content / "index.md").read_text(encoding="utf-8")
+    assert "Page 1 of 3 (5 incidents)" in home and "[Older →](latest/2.md)" in home
+    assert home.index("port closed in Elm") < home.index("dam cracked in Dogwood")
+    last = (content / "latest" / "3.md").read_text(encoding="utf-8")
+    assert "bridge collapsed in Alder" in last and "[← Newer](2.md)" in last
+    assert "Older" not in last
+    assert read_front_matter(content / "latest" / "2.md")["generator"] == "digest"  # type: ignore[index]
+    # An init project gets the same site: cards, feeds, autodiscovery.
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'class="grid cards' in html and 'rel="alternate"' in html

