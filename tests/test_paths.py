@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-ARTICLE = "KARVAN (Wire) — The old bridge over the Velda closed on Monday after engineers found cracks.\n"
+ARTICLE = (
+    "KARVAN (Wire) — The old bridge over the Velda closed on Monday after engineers found cracks.\n"
+)
 
 
 def _files(root: Path) -> set[str]:
@@ -25,14 +27,22 @@ def test_an_edited_page_cannot_steer_writes_outside(
     assert result.exit_code == 0, result.output
     created = _files(project.parent) - before
     assert created, "the build wrote nothing"
-    assert all(path.startswith(("project/content/", "project/site/", "project/.digest/")) for path in created), created
+    assert all(
+        path.startswith(("project/content/", "project/site/", "project/.digest/"))
+        for path in created
+    ), created
     assert not any("escaped" in path for path in _files(project.parent))
 
 
 def test_hostile_file_names_give_safe_ids(
     make_project: Callable[..., Path], run: Callable[..., object]
 ) -> None:
-    project = make_project({"..%2F..%2Findex <script>.txt": ARTICLE, "sub dir/ÜBER (1).txt": ARTICLE.replace("bridge", "tunnel")})
+    project = make_project(
+        {
+            "..%2F..%2Findex <script>.txt": ARTICLE,
+            "sub dir/ÜBER (1).txt": ARTICLE.replace("bridge", "tunnel"),
+        }
+    )
     result = run("build", "-f", project / "mkdocs.yml")
     assert result.exit_code == 0, result.output
     for page in (project / "content" / "incidents").glob("*.md"):

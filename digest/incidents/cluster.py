@@ -18,13 +18,17 @@ from datetime import datetime
 
 import numpy as np
 import scipy.sparse as sp
+from sparse_dot_topn import sp_matmul_topn
 
 from digest.config import ClusterSettings
 from digest.incidents.features import Features, featurise
 from digest.model import Article
 
 _NEIGHBOURS = 20
+_TIE_SLACK = 8
 _BLOCK_ROWS = 1024
+_COMMON_SHARE = 0.01
+_COMMON_MIN = 50
 _SECONDS_PER_DAY = 86400.0
 
 
@@ -46,7 +50,7 @@ def cluster_articles(articles: Sequence[Article], settings: ClusterSettings) -> 
         return Clustering(groups=(), links=(), features=_empty())
     features = featurise(articles)
     times = [_timestamp(article.published) for article in articles]
-    edges = _candidate_pairs(features.matrix, times, settings)
+    edges = _candidate_pairs(features, times, settings)
     groups = _average_link(features.matrix, times, edges, settings)
     group_of = {member: index for index, group in enumerate(groups) for member in group}
     links = tuple((i, j, raw) for i, j, _, raw in edges if group_of[i] != group_of[j])
@@ -73,31 +77,106 @@ def _time_factor(a: float | None, b: float | None, window_days: float) -> float:
 
 
 def _candidate_pairs(
-    matrix: sp.csr_matrix, times: list[float | None], settings: ClusterSettings
+    features: Features, times: list[float | None], settings: ClusterSettings
 ) -> list[tuple[int, int, float, float]]:
     """Each article's strongest neighbours as (i, j, time-weighted similarity, similarity),
-    i < j, strongest first."""
+    i < j, strongest first.
+
+    Two joins, each a sparse top-k product in C (sparse_dot_topn), never all pairs at once:
+    - for merging, every article against the articles within the time window of its block
+      (dated articles sorted by time) and against undated articles; undated articles against
+      all. The work grows with articles × articles per window, linearly for a steady stream.
+    - for story threads, every article against all, on the names/places/numbers sub-vector
+      alone and without the names too common to tell events apart, so that incidents months
+      apart that share specific actors and places are still found as related.
+    """
+    matrix = features.matrix
+    count = matrix.shape[0]
     floor = settings.threshold / 2
-    pairs: dict[tuple[int, int], tuple[float, float]] = {}
-    transposed = matrix.T.tocsc()
-    for start in range(0, matrix.shape[0], _BLOCK_ROWS):
-        block = (matrix[start : start + _BLOCK_ROWS] @ transposed).tocsr()
-        for offset in range(block.shape[0]):
-            i = start + offset
-            row = block.getrow(offset)
-            order = np.argsort(-row.data, kind="stable")[: _NEIGHBOURS + 1]
-            for j, similarity in zip(row.indices[order], row.data[order], strict=True):
-                j = int(j)
-                if j == i:
-                    continue
-                raw = round(float(similarity), 6)
-                if raw >= floor:
-                    factor = _time_factor(times[i], times[j], settings.window_days)
-                    pairs[(min(i, j), max(i, j))] = (round(raw * factor, 6), raw)
-    return sorted(
-        ((i, j, score, raw) for (i, j), (score, raw) in pairs.items()),
-        key=lambda edge: (-edge[2], edge[0], edge[1]),
-    )
+    found_i: list[np.ndarray] = []
+    found_j: list[np.ndarray] = []
+    stamps = np.array([np.nan if t is None else t for t in times], dtype=np.float64)
+    undated = np.flatnonzero(np.isnan(stamps))
+    dated = np.flatnonzero(~np.isnan(stamps))
+    dated = dated[np.lexsort((dated, stamps[dated]))]
+    window = settings.window_days * _SECONDS_PER_DAY if settings.window_days > 0 else np.inf
+    ordered = stamps[dated]
+    everyone = np.arange(count)
+    for start in range(0, len(dated), _BLOCK_ROWS):
+        rows = dated[start : start + _BLOCK_ROWS]
+        low = np.searchsorted(ordered, ordered[start] - window, side="left")
+        high = np.searchsorted(ordered, ordered[start + len(rows) - 1] + window, side="right")
+        columns = np.concatenate((dated[low:high], undated))
+        _top_k(matrix[rows], matrix[columns], rows, columns, floor, found_i, found_j)
+    for start in range(0, len(undated), _BLOCK_ROWS):
+        rows = undated[start : start + _BLOCK_ROWS]
+        _top_k(matrix[rows], matrix, rows, everyone, floor, found_i, found_j)
+    if features.specific is not None and features.specific.shape[1] > 0:
+        specific = _without_common(features.specific)
+        for start in range(0, count, _BLOCK_ROWS):
+            rows = everyone[start : start + _BLOCK_ROWS]
+            _top_k(specific[rows], specific, rows, everyone, floor, found_i, found_j)
+    if not found_i:
+        return []
+    first = np.concatenate(found_i)
+    second = np.concatenate(found_j)
+    low_end, high_end = np.minimum(first, second), np.maximum(first, second)
+    keep = low_end != high_end
+    pairs = np.unique(np.stack((low_end[keep], high_end[keep]), axis=1), axis=0)
+    if len(pairs) == 0:
+        return []
+    # Exact similarity of each candidate pair on the full vectors.
+    raw = np.asarray(matrix[pairs[:, 0]].multiply(matrix[pairs[:, 1]]).sum(axis=1)).ravel()
+    raw = np.round(raw, 6)
+    keep = raw >= floor
+    pairs, raw = pairs[keep], raw[keep]
+    edges = []
+    for (i, j), similarity in zip(pairs.tolist(), raw.tolist(), strict=True):
+        factor = _time_factor(times[i], times[j], settings.window_days)
+        edges.append((i, j, round(similarity * factor, 6), similarity))
+    edges.sort(key=lambda edge: (-edge[2], edge[0], edge[1]))
+    return edges
+
+
+def _top_k(
+    rows: sp.csr_matrix,
+    columns: sp.csr_matrix,
+    row_ids: np.ndarray,
+    column_ids: np.ndarray,
+    floor: float,
+    found_i: list[np.ndarray],
+    found_j: list[np.ndarray],
+) -> None:
+    """The ``_NEIGHBOURS`` most similar columns of each row (itself aside), at least
+    ``floor``, appended as index pairs. Ties at the cut are broken by index, so the result
+    does not depend on the C library's internal order."""
+    product = sp_matmul_topn(
+        sp.csr_matrix(rows), sp.csr_matrix(columns).T.tocsr(), top_n=_NEIGHBOURS + _TIE_SLACK,
+        threshold=floor - 1e-9,
+    ).tocoo()
+    if product.nnz == 0:
+        return
+    r, c = row_ids[product.row], column_ids[product.col]
+    values = np.round(product.data, 6)
+    mask = r != c
+    r, c, values = r[mask], c[mask], values[mask]
+    order = np.lexsort((c, -values, r))
+    r, c = r[order], c[order]
+    starts = np.searchsorted(r, r, side="left")
+    rank = np.arange(len(r)) - starts
+    keep = rank < _NEIGHBOURS
+    found_i.append(r[keep])
+    found_j.append(c[keep])
+
+
+def _without_common(specific: sp.csr_matrix) -> sp.csr_matrix:
+    """The sub-vector without the names found in more than ``_COMMON_SHARE`` of articles
+    (at least ``_COMMON_MIN``): they say which region or beat, not which story, and
+    comparing on them costs the square of their frequency."""
+    frequency = np.bincount(specific.indices, minlength=specific.shape[1])
+    limit = max(_COMMON_MIN, int(_COMMON_SHARE * specific.shape[0]))
+    kept = sp.diags((frequency <= limit).astype(np.float64))
+    return sp.csr_matrix(specific @ kept)
 
 
 def _average_link(

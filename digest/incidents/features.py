@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -51,6 +50,9 @@ class Features:
     matrix: sp.csr_matrix
     names: tuple[frozenset[str], ...]
     """Each article's names as written (possessive 's removed), to explain links."""
+    specific: sp.csr_matrix | None = None
+    """The names/places/numbers sub-vector alone (normalised rows): finds story threads
+    across time without comparing every pair of articles on every word."""
 
 
 def names_in(text: str) -> list[str]:
@@ -88,25 +90,36 @@ def _words(text: str) -> list[str]:
     """Content words, lowercased, possessive 's and stop words removed, stemmed: short
     reports of one event word it differently ("outage"/"outages", "ruled"/"rules")."""
     tokens = []
+    known = _TERMS
     for word in _WORD.findall(text.lower().replace("’", "'")):
-        word = word.removesuffix("'s")
-        if word not in ENGLISH_STOP_WORDS:
-            tokens.append(_stem(word))
+        term = known.get(word)
+        if term is None:
+            term = _term(word)
+            if len(known) < _MAX_TERMS:
+                known[word] = term
+        if term:
+            tokens.append(term)
     return tokens
 
 
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return _STEMMER.stem(word)
+# Word as written → its stem, or "" for a stop word: the stemmer is the costly part of
+# featurising, and a news archive reuses a few hundred thousand words.
+_TERMS: dict[str, str] = {}
+_MAX_TERMS = 500_000
+
+
+def _term(word: str) -> str:
+    word = word.removesuffix("'s")
+    return "" if word in ENGLISH_STOP_WORDS else _STEMMER.stem(word)
 
 
 def _lead(article: Article) -> str:
     return " ".join(sentence.text for sentence in article.sentences[:_LEAD_SENTENCES])
 
 
-def _name_tokens(article: Article) -> list[str]:
+def _name_tokens(article: Article, text_names: list[str]) -> list[str]:
     title = "" if article.title_derived else article.title
-    tokens = names_in(title) + names_in(article.text) + list(article.places)
+    tokens = names_in(title) + text_names + list(article.places)
     tokens = [token.lower() for token in tokens]
     tokens = [token for token in tokens if not is_country_level(token)]
     return tokens + _numbers_in(article.text)
@@ -134,20 +147,26 @@ def featurise(articles: Sequence[Article]) -> Features:
     """One normalised row per article: the weighted concatenation of the title, lead, body
     and names sub-vectors, each normalised first, so that the dot product of two rows is
     the weighted mean of the four cosines (Miranda et al., 2018)."""
+    text_names = [names_in(article.text) for article in articles]
     fields = (
         [_words("" if article.title_derived else article.title) for article in articles],
         [_words(_lead(article)) for article in articles],
         [_words(article.text) for article in articles],
-        [_name_tokens(article) for article in articles],
+        [
+            _name_tokens(article, found)
+            for article, found in zip(articles, text_names, strict=True)
+        ],
     )
+    vectors = [_tfidf(documents) for documents in fields]
     parts = [
-        np.sqrt(weight) * _tfidf(documents)
-        for weight, documents in zip(_FIELD_WEIGHTS, fields, strict=True)
+        np.sqrt(weight) * vector for weight, vector in zip(_FIELD_WEIGHTS, vectors, strict=True)
     ]
     matrix = _normalised(sp.hstack(parts, format="csr"))
     return Features(
         matrix=matrix,
         names=tuple(
-            frozenset(names_in(article.text) + list(article.places)) for article in articles
+            frozenset(found + list(article.places))
+            for article, found in zip(articles, text_names, strict=True)
         ),
+        specific=vectors[-1],
     )

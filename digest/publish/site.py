@@ -3,8 +3,9 @@
 Everything is built in a staging folder under ``.digest/``: a copy of ``content/`` with the
 new generated pages, and the MkDocs site built from it with the feeds beside it. Only when
 all of that succeeded are the generated pages of ``content/`` updated and the new site
-swapped in for the old one. A build that fails or is interrupted before that leaves the
-previous ``content/`` and ``site/`` as they were.
+swapped in for the old one, through the journal of :mod:`digest.publish.commit`: a build
+that fails or is killed leaves the previous ``content/`` and ``site/`` (or, once it has
+committed, the next run completes it).
 """
 
 from __future__ import annotations
@@ -14,20 +15,25 @@ import fcntl
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from digest.config import Project, load_mkdocs_config
 from digest.errors import BuildError
+from digest.publish.commit import (
+    CommitPlan,
+    commit,
+    failpoint,
+    new_stage,
+    recover,
+    stage_page_writes,
+)
 from digest.publish.listings import GENERATED_DIRS
 from digest.publish.pages import ARCHIVE_DIR, HOME_PAGE, INCIDENTS_DIR, Page, is_generated
 from digest.publish.theme import REQUIRED_EXTENSIONS, FeedLinks
 
 log = logging.getLogger(__name__)
-
-_STAGING_PREFIX = "build-"
 
 
 @dataclass(frozen=True)
@@ -78,22 +84,37 @@ def publish(
             _shown(project, docs_dir / path),
         )
     publishable = [page for page in pages if page.path not in kept]
-    project.cache_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=_STAGING_PREFIX, dir=project.cache_dir) as staging:
-        stage = Path(staging)
+    recover(project.cache_dir)
+    stage = new_stage(project.cache_dir)
+    try:
+        stage_site = stage / "site"
         if build_site:
             stage_docs = stage / "content"
             _stage_content(docs_dir, current, publishable, stage_docs)
-            stage_site = stage / "site"
             _build_mkdocs(project, stage_docs, stage_site, source_date_epoch, site_files)
             for name, text in sorted(site_files.items()):
                 (stage_site / name).parent.mkdir(parents=True, exist_ok=True)
                 (stage_site / name).write_text(text, encoding="utf-8")
-        written, unchanged, removed = _update_content(docs_dir, current, publishable)
-        if build_site:
-            _swap_in(stage_site, project.site_dir, stage)
+        writes, unchanged = stage_page_writes(
+            docs_dir, stage, [(page.path, page.text) for page in publishable]
+        )
+        stale = sorted(current - {page.path for page in publishable})
+        failpoint("staged")
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    commit(
+        project.cache_dir,
+        CommitPlan(
+            stage=str(stage),
+            writes=writes,
+            deletes=tuple(str(docs_dir / path) for path in stale),
+            site_new=str(stage_site) if build_site else None,
+            site_target=str(project.site_dir) if build_site else None,
+        ),
+    )
     return PublishResult(
-        written=written, unchanged=unchanged, removed=removed, kept_hand_written=kept
+        written=len(writes), unchanged=unchanged, removed=len(stale), kept_hand_written=kept
     )
 
 
@@ -201,45 +222,3 @@ def _build_mkdocs(
                 config.plugins.on_shutdown()
         except MkDocsException as error:
             raise BuildError(f"MkDocs failed: {error}") from error
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _update_content(
-    docs_dir: Path, current: set[str], pages: Sequence[Page]
-) -> tuple[int, int, int]:
-    written = unchanged = 0
-    for page in pages:
-        target = docs_dir / page.path
-        try:
-            if target.read_text(encoding="utf-8") == page.text:
-                unchanged += 1
-                continue
-        except (OSError, UnicodeDecodeError):
-            pass
-        _atomic_write(target, page.text)
-        written += 1
-    stale = sorted(current - {page.path for page in pages})
-    for path in stale:
-        (docs_dir / path).unlink(missing_ok=True)
-    return written, unchanged, len(stale)
-
-
-def _swap_in(new_site: Path, site_dir: Path, stage: Path) -> None:
-    """Replace site_dir by new_site with two renames (same filesystem, no copying)."""
-    old = stage / "old-site"
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    if site_dir.exists():
-        os.replace(site_dir, old)
-    os.replace(new_site, site_dir)

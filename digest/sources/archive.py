@@ -282,40 +282,65 @@ class Archive:
         return "new", None
 
     def store(self, entry: ArchiveEntry, now: datetime) -> Status:
-        """Write ``entry`` as a new file, rewrite its own file, or leave all as it is."""
+        """Write ``entry`` as a new file, rewrite its own file, or leave all as it is.
+
+        Safe from any thread: the item is classified and its file reserved in the index
+        under the lock, and written outside it (file creation is slow on some disks, and
+        faster in parallel). Raises OSError when the file cannot be written; the index is
+        then as it was.
+        """
         with self._lock:
             status, file = self.classify(entry)
             if status in ("unchanged", "duplicate"):
                 return status
+            first_seen = (file.first_seen if file else None) or _iso(now) or ""
+            path = self.root / file.path if file else self._new_path(entry, now)
+            text = entry.page_text if entry.page_text is not None else entry.item.text
+            reserved = self._record(entry, path, first_seen, text or entry.item.title or "")
+            if file is not None:
+                self._remove(file)
+            self._add(reserved)
+        try:
             body = entry.page_text if entry.page_text is not None else entry.item.text
             if file is not None and entry.full_text and entry.page_text is None:
                 # The page could not be fetched again: keep the full text we have.
                 body = self._body(file) or body
-            first_seen = (file.first_seen if file else None) or _iso(now)
-            path = self.root / file.path if file else self._new_path(entry, now)
-            content = self._render(entry, body, first_seen or "")
             if path.parent not in self._folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._folders.add(path.parent)
-            stat = _write_atomic(path, content)
+            stat = _write_atomic(path, self._render(entry, body, first_seen))
+        except BaseException:
+            with self._lock:
+                self._remove(reserved)
+                if file is not None:
+                    self._add(file)
+            raise
+        record = replace(
+            reserved,
+            mtime_ns=stat.st_mtime_ns,
+            size=stat.st_size,
+            text_hash=text_hash(body or entry.item.title or ""),
+        )
+        with self._lock:
             self._unsynced = True
-            record = IndexedFile(
-                path=path.relative_to(self.root).as_posix(),
-                mtime_ns=stat.st_mtime_ns,
-                size=stat.st_size,
-                feed=entry.feed,
-                guid=entry.item.guid,
-                url_key=canonical_url(entry.item.url),
-                text_hash=text_hash(body or entry.item.title or ""),
-                outlet=entry.outlet,
-                fields_hash=self._item_fields_hash(entry),
-                first_seen=first_seen,
-            )
-            if file is not None:
-                self._remove(file)
+            self._remove(reserved)
             self._add(record)
             self._pending.append(record)
-            return status
+        return status
+
+    def _record(self, entry: ArchiveEntry, path: Path, first_seen: str, text: str) -> IndexedFile:
+        return IndexedFile(
+            path=path.relative_to(self.root).as_posix(),
+            mtime_ns=0,
+            size=0,
+            feed=entry.feed,
+            guid=entry.item.guid,
+            url_key=canonical_url(entry.item.url),
+            text_hash=text_hash(text),
+            outlet=entry.outlet,
+            fields_hash=self._item_fields_hash(entry),
+            first_seen=first_seen,
+        )
 
     def save_index(self) -> None:
         """Save the index rows of the files written since the last call (one statement)."""

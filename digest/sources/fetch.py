@@ -17,8 +17,11 @@ fetched by a pool of threads; only the calling thread writes the archive and the
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import email.utils
 import logging
+import multiprocessing
+import os
 import threading
 import time
 import urllib.parse
@@ -27,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from digest import __version__
 from digest.config import FeedSource, FetchSettings, Project
@@ -49,6 +52,7 @@ FEED_ACCEPT = (
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_REDIRECTS = 5
 _CHUNK = 65536
+_T = TypeVar("_T")
 
 
 class FetchError(SourceError):
@@ -386,6 +390,27 @@ def feed_sources(project: Project, opml_files: Sequence[Path] = ()) -> tuple[Fee
     return tuple(sources.values())
 
 
+PROCESS_POOL_MIN_FEEDS = 16
+"""From this many feeds on, parsing runs in worker processes (one per core): parsing is
+most of a fetch's CPU time, and threads share one core under the GIL."""
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the worker threads share."""
+
+    project: Project
+    http: Http
+    archive: Archive
+    cpu: concurrent.futures.Executor | None
+    """Processes for parsing and text extraction, or None to run them in the thread."""
+
+    def run(self, function: Callable[..., _T], *args: object) -> _T:
+        if self.cpu is None:
+            return function(*args)
+        return self.cpu.submit(function, *args).result()
+
+
 def fetch_feeds(
     project: Project,
     sources: Sequence[FeedSource],
@@ -400,55 +425,73 @@ def fetch_feeds(
     settings = project.digest.fetch
     user_agent = settings.user_agent or default_user_agent(project.site_url)
     reports: list[FeedReport] = []
-    with fetch_lock(project.cache_dir):
+    with fetch_lock(project.cache_dir), contextlib.ExitStack() as stack:
         store = StateStore(project.cache_dir / STATE_FILE)
+        stack.callback(store.close)
         http = Http(settings, user_agent, transport)
-        try:
-            archive = Archive(project.root, project.article_dirs, project.archive_dir, store)
-            archive.refresh()
-            states = {source.key: store.feed(source.key) for source in sources}
-            changed: list[FeedState] = []
-            with concurrent.futures.ThreadPoolExecutor(
-                max_workers=settings.concurrency, thread_name_prefix="fetch"
-            ) as pool:
-                futures = [
-                    pool.submit(_read_feed, source, states[source.key], http, archive, project)
-                    for source in sources
-                ]
-                try:
-                    for future in concurrent.futures.as_completed(futures):
-                        report, state = _keep(future.result(), archive, store, now())
-                        reports.append(report)
-                        if state is not None:
-                            changed.append(state)
-                        if progress:
-                            progress(report, len(reports), len(sources))
-                except BaseException:
-                    for pending in futures:
-                        pending.cancel()
-                    raise
-            # The validators say "we have this": only once the files are on disk (one sync
-            # for the run; one per file or per feed was most of a fetch's time). An
-            # interrupted run saves none, and the next one asks for every feed again.
-            archive.sync()
-            with store.transaction():
-                for state in changed:
-                    store.save_feed(state)
-        finally:
-            http.close()
-            store.close()
+        stack.callback(http.close)
+        archive = Archive(project.root, project.article_dirs, project.archive_dir, store)
+        archive.refresh()
+        cpu = None
+        if len(sources) >= PROCESS_POOL_MIN_FEEDS and (os.cpu_count() or 1) > 1:
+            # "spawn": forking a process whose threads hold locks can deadlock the child.
+            cpu = stack.enter_context(
+                concurrent.futures.ProcessPoolExecutor(
+                    max_workers=os.cpu_count(), mp_context=multiprocessing.get_context("spawn")
+                )
+            )
+        context = _Context(project=project, http=http, archive=archive, cpu=cpu)
+        states = {source.key: store.feed(source.key) for source in sources}
+        changed: list[FeedState] = []
+        with concurrent.futures.ThreadPoolExecutor(
+            max_workers=settings.concurrency, thread_name_prefix="fetch"
+        ) as pool:
+            futures = [
+                pool.submit(_fetch_feed, source, states[source.key], context, now)
+                for source in sources
+            ]
+            try:
+                for future in concurrent.futures.as_completed(futures):
+                    report, state = future.result()
+                    with store.transaction():
+                        archive.save_index()
+                    reports.append(report)
+                    if state is not None:
+                        changed.append(state)
+                    if progress:
+                        progress(report, len(reports), len(sources))
+            except BaseException:
+                for pending in futures:
+                    pending.cancel()
+                raise
+        # The validators say "we have this": only once the files are on disk (one sync
+        # for the run; one per file or per feed was most of a fetch's time). An
+        # interrupted run saves none, and the next one asks for every feed again.
+        archive.sync()
+        with store.transaction():
+            for state in changed:
+                store.save_feed(state)
     order = {source.key: index for index, source in enumerate(sources)}
     reports.sort(key=lambda report: order[report.feed])
     return FetchReport(feeds=tuple(reports), seconds=time.monotonic() - started)
 
 
-def _read_feed(
-    source: FeedSource, state: FeedState, http: Http, archive: Archive, project: Project
-) -> _Fetched:
-    """In a worker thread: fetch and parse one feed, fetch the pages of its new items."""
+def _fetch_feed(
+    source: FeedSource, state: FeedState, context: _Context, now: Callable[[], datetime]
+) -> tuple[FeedReport, FeedState | None]:
+    """In a worker thread: fetch, parse and store one feed. Returns the report, and the
+    feed's new state (validators, new URL, Retry-After) when it changed, to be saved once
+    the run's files are on disk."""
+    fetched = _read_feed(source, state, context)
+    return _keep(fetched, context.archive, now())
+
+
+def _read_feed(source: FeedSource, state: FeedState, context: _Context) -> _Fetched:
+    """Fetch and parse one feed, fetch the pages of its new items."""
     try:
         if source.path:
-            body = _read_file(project.root / source.path, project.digest.fetch.max_bytes)
+            limit = context.project.digest.fetch.max_bytes
+            body = _read_file(context.project.root / source.path, limit)
             response = Response(url=source.path, status=200, body=body)
         else:
             if state.retry_at and state.retry_at > time.time():
@@ -457,14 +500,14 @@ def _read_feed(
                     f"not asked: the server asked to wait until {until:%Y-%m-%d %H:%M} UTC",
                     retry_at=state.retry_at,
                 )
-            response = http.get(
+            response = context.http.get(
                 state.url or source.url or "", etag=state.etag, last_modified=state.last_modified
             )
         if response.not_modified:
             return _Fetched(source=source, state=state, response=response)
-        feed = parse_feed(response.body, response.url, response.headers)
+        feed = context.run(parse_feed, response.body, response.url, response.headers)
         outlet = source.outlet or feed.title or _host(response.url) or source.key
-        entries, notes = _entries(source, feed, outlet, http, archive)
+        entries, notes = _entries(source, feed, outlet, context)
         return _Fetched(
             source=source,
             state=state,
@@ -485,7 +528,7 @@ def _read_feed(
 
 
 def _entries(
-    source: FeedSource, feed: ParsedFeed, outlet: str, http: Http, archive: Archive
+    source: FeedSource, feed: ParsedFeed, outlet: str, context: _Context
 ) -> tuple[tuple[ArchiveEntry, ...], tuple[str, ...]]:
     entries = []
     failures: list[str] = []
@@ -493,9 +536,13 @@ def _entries(
         entry = ArchiveEntry(
             feed=source.key, item=item, outlet=outlet, tags=source.tags, full_text=source.full_text
         )
-        if source.full_text and item.url and archive.classify(entry)[0] in ("new", "updated"):
+        if (
+            source.full_text
+            and item.url
+            and context.archive.classify(entry)[0] in ("new", "updated")
+        ):
             try:
-                entry = replace(entry, page_text=_page_text(http, item.url))
+                entry = replace(entry, page_text=_page_text(context, item.url))
             except SourceError as error:
                 failures.append(f"{item.url}: {error}")
         entries.append(entry)
@@ -510,16 +557,16 @@ def _entries(
     return tuple(entries), tuple(notes)
 
 
-def _page_text(http: Http, url: str) -> str:
+def _page_text(context: _Context, url: str) -> str:
+    """The main text of the article page at ``url`` (the extractor of .html files)."""
     from digest.sources.files import extract_html
 
-    response = http.get(url, accept=PAGE_ACCEPT)
+    response = context.http.get(url, accept=PAGE_ACCEPT)
     content_type = response.headers.get("content-type", "").lower()
     if content_type and "html" not in content_type:
         raise SourceError(f"not an HTML page ({content_type.split(';')[0]})")
-    charset = _charset(content_type)
-    html = response.body.decode(charset or "utf-8", "replace")
-    return extract_html(html)[1]
+    html = response.body.decode(_charset(content_type) or "utf-8", "replace")
+    return context.run(extract_html, html)[1]
 
 
 def _charset(content_type: str) -> str | None:
@@ -554,10 +601,9 @@ def _host(url: str) -> str | None:
 
 
 def _keep(
-    fetched: _Fetched, archive: Archive, store: StateStore, now: datetime
+    fetched: _Fetched, archive: Archive, now: datetime
 ) -> tuple[FeedReport, FeedState | None]:
-    """In the calling thread: write the items. Returns the report, and the feed's new
-    state (validators, new URL, Retry-After) when it changed, to be saved at the end."""
+    """Write the items of a fetched feed (or report its failure)."""
     source, state, response = fetched.source, fetched.state, fetched.response
     if fetched.error is not None or response is None:
         retry_at = getattr(fetched.error, "retry_at", None)
@@ -572,12 +618,8 @@ def _keep(
         return FeedReport(feed=source.key, status="not modified", notes=tuple(notes)), changed
     counts: dict[Status, int] = {"new": 0, "updated": 0, "unchanged": 0, "duplicate": 0}
     try:
-        try:
-            for entry in fetched.entries:
-                counts[archive.store(entry, now)] += 1
-        finally:
-            with store.transaction():
-                archive.save_index()
+        for entry in fetched.entries:
+            counts[archive.store(entry, now)] += 1
     except OSError as error:
         # The files written so far are complete; the validators are not saved, so the next
         # run asks for the whole feed again.

@@ -1,0 +1,150 @@
+"""Publishing a build all at once, or not at all, even if the process is killed.
+
+A build stages everything under ``.digest/build-*``: the changed generated pages and the new
+site. Committing it means moving those into ``content/`` and ``site/``, several renames that
+a SIGKILL or a power cut could interrupt halfway. So the moves are first written down in a
+journal (``.digest/commit.json``, itself written atomically): that write is the commit
+point. Then they are carried out, each one idempotent, and the journal is removed.
+
+- Killed before the journal exists: ``content/`` and ``site/`` are untouched; the staging
+  folder is garbage, removed by the next run.
+- Killed after: the next run finds the journal and finishes the moves before doing
+  anything else (roll forward), so the project ends up exactly as the build meant it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+JOURNAL = "commit.json"
+STAGING_PREFIX = "build-"
+FAILPOINT_VARIABLE = "DIGEST_FAILPOINT"
+
+
+def failpoint(name: str) -> None:
+    """Die here, as SIGKILL would, when the environment asks for it (crash tests only)."""
+    if os.environ.get(FAILPOINT_VARIABLE) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass(frozen=True)
+class CommitPlan:
+    stage: str
+    """The staging folder; removed once the commit is done."""
+    writes: tuple[tuple[str, str], ...] = ()
+    """(staged file, target file): moved into place with os.replace."""
+    deletes: tuple[str, ...] = ()
+    site_new: str | None = None
+    site_target: str | None = None
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def new_stage(cache_dir: Path) -> Path:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=cache_dir))
+
+
+def commit(cache_dir: Path, plan: CommitPlan) -> None:
+    atomic_write(cache_dir / JOURNAL, json.dumps(asdict(plan), indent=1))
+    failpoint("journal-written")
+    _apply(plan)
+    (cache_dir / JOURNAL).unlink(missing_ok=True)
+    shutil.rmtree(plan.stage, ignore_errors=True)
+
+
+def recover(cache_dir: Path) -> bool:
+    """Finish a commit that a killed build left halfway, and clear dead staging folders.
+
+    Returns True when an interrupted commit was completed.
+    """
+    journal = cache_dir / JOURNAL
+    completed = False
+    if journal.is_file():
+        try:
+            data = json.loads(journal.read_text(encoding="utf-8"))
+            plan = CommitPlan(
+                stage=data["stage"],
+                writes=tuple(tuple(pair) for pair in data["writes"]),  # type: ignore[misc]
+                deletes=tuple(data["deletes"]),
+                site_new=data["site_new"],
+                site_target=data["site_target"],
+            )
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            # A journal is written atomically, so an unreadable one was never committed.
+            log.warning("%s: unreadable commit journal ignored (%s)", journal, error)
+        else:
+            log.warning("completing the publish of a build that was interrupted")
+            _apply(plan)
+            completed = True
+        journal.unlink(missing_ok=True)
+    if cache_dir.is_dir():
+        for stale in cache_dir.glob(f"{STAGING_PREFIX}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+    return completed
+
+
+def stage_page_writes(
+    docs_dir: Path, stage: Path, pages: Sequence[tuple[str, str]]
+) -> tuple[tuple[tuple[str, str], ...], int]:
+    """Stage the pages whose text changed; returns the moves and the count unchanged."""
+    moves = []
+    unchanged = 0
+    for relative, text in pages:
+        target = docs_dir / relative
+        try:
+            if target.read_text(encoding="utf-8") == text:
+                unchanged += 1
+                continue
+        except (OSError, UnicodeDecodeError):
+            pass
+        staged = stage / "commit" / relative
+        atomic_write(staged, text)
+        moves.append((str(staged), str(target)))
+    return tuple(moves), unchanged
+
+
+def _apply(plan: CommitPlan) -> None:
+    for index, (staged, target) in enumerate(plan.writes):
+        if os.path.exists(staged):  # already moved if this is a second attempt
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, target)
+        if index == 0:
+            failpoint("first-page-moved")
+    for target in plan.deletes:
+        Path(target).unlink(missing_ok=True)
+    if plan.site_new and plan.site_target and os.path.exists(plan.site_new):
+        target = Path(plan.site_target)
+        old = Path(plan.stage) / "old-site"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(target, old)
+            failpoint("old-site-moved")
+        os.replace(plan.site_new, target)

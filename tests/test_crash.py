@@ -1,0 +1,120 @@
+"""A build killed with SIGKILL at any point loses nothing, and the next build succeeds.
+
+The kill points are fail points in digest.publish.commit (``DIGEST_FAILPOINT``): the process
+dies there exactly as under ``kill -9``. Before the commit journal is written, content/ and
+site/ must be the previous build's, byte for byte; after it, the next run must complete the
+publish and give exactly what an uninterrupted build gives.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from digest.errors import BuildError
+from digest.publish.site import build_lock
+
+FIRST = {
+    "wire/bridge.txt": "KARVAN (Basin Wire) — Engineers closed the Old Mill bridge over the Velda River on Monday after finding deep cracks in two of its stone piers, the roads department said.\n",
+    "wire/fire.txt": "DELTAPORT (Basin Wire) — A fire at a grain warehouse in the port of Deltaport burned through the night, firefighters said on Tuesday.\n",
+}
+ADDED = "NORTHGATE (Meridian) — Drivers queued for hours at the Northgate crossing on Friday after customs officers walked out over unpaid overtime.\n"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _state(project: Path) -> dict[str, dict[str, bytes]]:
+    return {name: _tree(project / name) for name in ("content", "site", "articles")}
+
+
+def _build(project: Path, failpoint: str | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {key: value for key, value in os.environ.items() if key != "DIGEST_FAILPOINT"}
+    if failpoint:
+        env["DIGEST_FAILPOINT"] = failpoint
+    return subprocess.run(
+        [sys.executable, "-m", "digest", "build", "-q", "-f", str(project / "mkdocs.yml")],
+        env=env,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def projects(make_project: Callable[..., Path]) -> tuple[Path, dict, dict]:
+    """A built project, and the states before and after adding one article and removing one."""
+    project = make_project(FIRST, name="crashing")
+    assert _build(project).returncode == 0
+    before = _state(project)
+    reference = make_project(FIRST, name="reference")
+    assert _build(reference).returncode == 0
+    _change(reference)
+    assert _build(reference).returncode == 0
+    return project, before, _state(reference)
+
+
+def _change(project: Path) -> None:
+    (project / "articles" / "meridian").mkdir()
+    (project / "articles" / "meridian" / "queue.txt").write_text(ADDED, encoding="utf-8")
+    (project / "articles" / "wire" / "fire.txt").unlink()
+
+
+@pytest.mark.parametrize("point", ["staged"])
+def test_killed_before_the_commit_point_leaves_the_previous_build(
+    projects: tuple[Path, dict, dict], point: str
+) -> None:
+    project, before, after = projects
+    _change(project)
+    changed_articles = _tree(project / "articles")
+    result = _build(project, failpoint=point)
+    assert result.returncode == -signal.SIGKILL
+    state = _state(project)
+    assert state["content"] == before["content"]
+    assert state["site"] == before["site"]
+    assert state["articles"] == changed_articles
+    assert _build(project).returncode == 0
+    assert _state(project) == after
+
+
+@pytest.mark.parametrize("point", ["journal-written", "first-page-moved", "old-site-moved"])
+def test_killed_after_the_commit_point_is_completed_by_the_next_run(
+    projects: tuple[Path, dict, dict], point: str
+) -> None:
+    project, _, after = projects
+    _change(project)
+    result = _build(project, failpoint=point)
+    assert result.returncode == -signal.SIGKILL
+    assert (project / ".digest" / "commit.json").is_file()
+    rerun = _build(project)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _state(project) == after
+    assert not (project / ".digest" / "commit.json").exists()
+    assert not list((project / ".digest").glob("build-*"))
+
+
+def test_a_second_build_at_the_same_time_is_refused(make_project: Callable[..., Path]) -> None:
+    project = make_project(FIRST, name="locked")
+    cache = project / ".digest"
+    cache.mkdir()
+    with open(cache / "build.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = _build(project)
+        assert result.returncode == 1
+        assert b"another digest build" in result.stderr
+        with pytest.raises(BuildError), build_lock(cache):
+            pass
+    assert not (project / "site").exists()
+    assert _build(project).returncode == 0
+    shutil.rmtree(project / "site")
