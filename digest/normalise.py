@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from urllib.parse import urlsplit
 
 from digest.errors import SourceError
 from digest.model import Article, Document
@@ -57,7 +58,7 @@ def normalise(document: Document) -> Article:
             or cleaned.publisher
             or document.folder_outlet
         ),
-        url=document.url,
+        url=_web_address(document.url),
         published=document.published,
         author=document.author,
         language=document.language,
@@ -84,6 +85,15 @@ def _is_heading(paragraph: str) -> bool:
     return len(paragraph.split()) <= _MAX_HEADING_WORDS and not paragraph.endswith(
         (".", "!", "?", "”", '"', ":", "’", "'", ")")
     )
+
+
+def _web_address(url: str | None) -> str | None:
+    """The article's URL if it is a web address; a ``javascript:`` or ``data:`` "URL" from a
+    hostile source is dropped rather than handed on to pages, feeds and other tools."""
+    if url is None:
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def article_id(path: str) -> str:
