@@ -44,7 +44,10 @@ def fetched(
     create_project(root, "Shared feeds")
     paths = shared_feed_paths()
     urls = {feed_server.url(f"/shared/{path}"): path for path in paths}
-    configure_feeds(root, list(urls), max_bytes=4_000_000, total_timeout=20.0, read_timeout=5.0)
+    # One host (127.0.0.1) stands for hundreds of outlets here: no per-host limit.
+    configure_feeds(
+        root, list(urls), max_bytes=4_000_000, total_timeout=20.0, read_timeout=5.0, per_host=8
+    )
     project = load_project(root / "mkdocs.yml")
     report = fetch_feeds(project, feed_sources(project))
     return root, report, urls
@@ -101,3 +104,20 @@ def test_real_world_feeds_become_articles(
     herald = [d for d in documents if d.feed.endswith("heraldsun.rss")]
     assert [d.title for d in herald] == ["The First Item", "The Second Item"]
     assert all(d.published is None for d in herald)
+
+
+def test_a_second_fetch_of_the_shared_feeds_writes_nothing(
+    fetched: tuple[Path, FetchReport, dict[str, str]],
+) -> None:
+    root, first, _ = fetched
+    articles = root / "articles"
+    before = {path: path.stat().st_mtime_ns for path in articles.rglob("*.md")}
+    project = load_project(root / "mkdocs.yml")
+    second = fetch_feeds(project, feed_sources(project))
+    assert second.total("new") == second.total("updated") == 0
+    assert {feed.feed for feed in second.feeds if feed.failed} == {
+        feed.feed for feed in first.feeds if feed.failed
+    }
+    # The test server answers If-None-Match with 304, as most feed hosts do.
+    assert all(feed.status == "not modified" for feed in second.feeds if not feed.failed)
+    assert {path: path.stat().st_mtime_ns for path in articles.rglob("*.md")} == before

@@ -345,8 +345,8 @@ class Archive:
     def save_index(self) -> None:
         """Save the index rows of the files written since the last call (one statement)."""
         with self._lock:
-            self.state.save_files(self._pending)
-            self._pending = []
+            pending, self._pending = self._pending, []
+        self.state.save_files(pending)
 
     def sync(self) -> None:
         """Make the files written so far durable (one sync, rather than one per file)."""
