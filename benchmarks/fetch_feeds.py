@@ -22,9 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from feed_server import Feed, FeedServer, configure_feeds, rss  # noqa: E402
+from feed_server import Feed, FeedServer, configure_feeds, rss
 
-from digest.scaffold import create_project  # noqa: E402
+from digest.scaffold import create_project
 
 WORDS = (
     "river bridge council port strike flood drone border crossing ministry governor army "

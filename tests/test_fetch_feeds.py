@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import shared_folder
 from feed_server import FeedServer, configure_feeds
 
-from conftest import shared_folder
 from digest.config import load_project
 from digest.sources.fetch import FetchReport, feed_sources, fetch_feeds
 from digest.sources.files import read_article_files
@@ -56,7 +56,7 @@ def fetched(
 def test_every_shared_feed_is_ingested_or_reported_with_a_reason(
     fetched: tuple[Path, FetchReport, dict[str, str]],
 ) -> None:
-    root, report, urls = fetched
+    _, report, urls = fetched
     assert len(report.feeds) == len(urls) > 400
     for feed in report.feeds:
         assert feed.status in ("fetched", "failed"), feed
