@@ -347,8 +347,7 @@ def _convert_records(value: Any, cls: type, path: str, errors: list[str]) -> Any
     records = []
     for index, item in enumerate(items):
         if isinstance(item, str):
-            scheme = urllib.parse.urlsplit(item).scheme
-            item = {"url": item} if scheme in ("http", "https") else {"path": item}
+            item = {"url": item} if "://" in item else {"path": item}
         records.append(_build(cls, item, f"{path}[{index}]", errors))
     return tuple(records)
 

@@ -232,7 +232,7 @@ def _not_a_feed(body: bytes, content_type: str, why: BaseException | None) -> st
         href = _HREF.search(link.group(0)) if link else None
         hint = f" (the page names a feed: {href.group(1).decode('latin-1')})" if href else ""
         return f"an HTML page, not a feed{hint}"
-    if why is not None:
+    if why is not None and _is_fatal(why):
         return f"not a feed: invalid XML ({_describe(why)})"
     return "not an RSS, Atom or JSON feed"
 
