@@ -168,7 +168,7 @@ class Archive:
         seen: dict[str, IndexedFile] = {}
         changed: list[IndexedFile] = []
         for path in self._markdown_files():
-            relative = path.relative_to(self.root).as_posix()
+            relative = self._relative(path)
             try:
                 stat = path.stat()
             except OSError:
@@ -204,6 +204,14 @@ class Archive:
                         Path(dirpath, name).unlink(missing_ok=True)
                     elif name.endswith((".md", ".markdown")) and not name.startswith((".", "_")):
                         yield Path(dirpath, name)
+
+    def _relative(self, path: Path) -> str:
+        """``path`` relative to the project, as articles are named; absolute when an
+        article folder lies outside the project."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
 
     def _read_index_entry(self, path: Path, relative: str, stat: os.stat_result) -> IndexedFile:
         entry = IndexedFile(path=relative, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
@@ -330,7 +338,7 @@ class Archive:
 
     def _record(self, entry: ArchiveEntry, path: Path, first_seen: str, text: str) -> IndexedFile:
         return IndexedFile(
-            path=path.relative_to(self.root).as_posix(),
+            path=self._relative(path),
             mtime_ns=0,
             size=0,
             feed=entry.feed,
@@ -381,7 +389,7 @@ class Archive:
             path = folder / f"{stem}-{key[:length]}.md"
             # The index lists every .md file of the article folders (read under the fetch
             # lock), so a name it does not know is free: no stat needed.
-            if path.relative_to(self.root).as_posix() not in self.files:
+            if self._relative(path) not in self.files:
                 return path
         raise SourceError(f"{folder}: no free file name for item {item.guid!r}")
 

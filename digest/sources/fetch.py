@@ -364,14 +364,13 @@ class FetchReport:
 
 @dataclass(frozen=True, kw_only=True)
 class _Fetched:
-    """A worker's result: the parsed feed and the items ready to store, or the error."""
+    """A fetched and parsed feed: its items ready to store, or the error."""
 
     source: FeedSource
     state: FeedState
     response: Response | None = None
-    feed: ParsedFeed | None = None
     entries: tuple[ArchiveEntry, ...] = ()
-    error: FetchError | SourceError | None = None
+    error: SourceError | None = None
     notes: tuple[str, ...] = ()
 
 
@@ -508,14 +507,7 @@ def _read_feed(source: FeedSource, state: FeedState, context: _Context) -> _Fetc
         feed = context.run(parse_feed, response.body, response.url, response.headers)
         outlet = source.outlet or feed.title or _host(response.url) or source.key
         entries, notes = _entries(source, feed, outlet, context)
-        return _Fetched(
-            source=source,
-            state=state,
-            response=response,
-            feed=feed,
-            entries=entries,
-            notes=notes,
-        )
+        return _Fetched(source=source, state=state, response=response, entries=entries, notes=notes)
     except SourceError as error:
         return _Fetched(source=source, state=state, error=error)
     except Exception as error:  # a bug or an unforeseen input: one feed, not the run
