@@ -283,6 +283,8 @@ class Brief:
     all_quotes: tuple[CitedQuote, ...] = ()
     """Every attributed or unattributed quote found, for incidents.json."""
     related: tuple[Related, ...] = ()
+    aliases: tuple[str, ...] = ()
+    """Ids of incidents merged into this one: their old URLs redirect here."""
     figures: tuple[KeyFigure, ...] = ()
     """Key numbers, most important category first; disputed ones are flagged."""
     all_figures: tuple[CitedFigure, ...] = ()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -20,11 +20,17 @@ from digest.briefs import write_brief
 from digest.config import Project
 from digest.errors import BuildError, SourceError
 from digest.incidents import build_incidents
-from digest.model import Article, Brief, Document, Problem
+from digest.model import Article, Brief, Document, Incident, Problem
 from digest.normalise import normalise
 from digest.publish.data import DATA_FILE, render_json
 from digest.publish.feeds import plan_feeds, render_feeds
-from digest.publish.pages import Site, previous_briefs, previous_incidents, render_pages
+from digest.publish.pages import (
+    Site,
+    previous_aliases,
+    previous_briefs,
+    previous_incidents,
+    render_pages,
+)
 from digest.publish.site import build_lock, publish
 from digest.publish.taxonomy import last_complete_week
 from digest.publish.templates import make_environment, markdown_environment
@@ -85,11 +91,31 @@ def normalise_all(
 
 
 def make_briefs(project: Project, articles: tuple[Article, ...]) -> tuple[Brief, ...]:
-    incidents = build_incidents(
-        articles, project.digest.cluster, previous_incidents(project.docs_dir)
+    incidents = carry_aliases(
+        build_incidents(articles, project.digest.cluster, previous_incidents(project.docs_dir)),
+        previous_aliases(project.docs_dir),
     )
     previous = previous_briefs(project.docs_dir)
     return tuple(write_brief(incident, previous.get(incident.id)) for incident in incidents)
+
+
+def carry_aliases(
+    incidents: tuple[Incident, ...], previous: dict[str, tuple[str, ...]]
+) -> tuple[Incident, ...]:
+    """Keep every old URL redirecting: an incident keeps the aliases it had, and takes
+    over those of an incident merged into it."""
+    carried = []
+    for incident in incidents:
+        aliases = set(incident.aliases) | set(previous.get(incident.id, ()))
+        pending = list(aliases)
+        while pending:
+            for older in previous.get(pending.pop(), ()):
+                if older not in aliases:
+                    aliases.add(older)
+                    pending.append(older)
+        aliases.discard(incident.id)
+        carried.append(replace(incident, aliases=tuple(sorted(aliases))))
+    return tuple(carried)
 
 
 def _site(project: Project) -> Site:

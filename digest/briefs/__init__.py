@@ -46,6 +46,7 @@ def write_brief(incident: Incident, previous: PreviousBrief | None = None) -> Br
         quotes=quotes,
         all_quotes=all_quotes(articles),
         related=incident.related,
+        aliases=incident.aliases,
         figures=key,
         all_figures=figures,
         locations=locate(places),

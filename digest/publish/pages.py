@@ -111,6 +111,7 @@ def render_pages(
 
     by_id = {brief.incident_id: brief for brief in briefs}
     pages = [_incident_page(brief, by_id, environment) for brief in briefs]
+    pages.extend(_redirect_pages(briefs, site))
     pages.extend(render_listings(briefs, site, environment, feeds, featured_week))
     pages.extend(_archive_pages(briefs, environment))
     return tuple(pages)
@@ -169,6 +170,7 @@ def _incident_page(
                 "places": list(brief.places),
                 "outlets": list(brief.outlets),
                 "articles": [article.id for article in brief.articles],
+                "aliases": list(brief.aliases),
                 # What this build published, so the next one can say what changed (issue 5).
                 **update_state(brief),
             }
@@ -257,6 +259,60 @@ def read_front_matter(path: Path) -> dict[str, Any] | None:
 def is_generated(path: Path) -> bool:
     data = read_front_matter(path) if path.suffix == ".md" else None
     return bool(data) and data.get("generator") == GENERATOR  # type: ignore[union-attr]
+
+
+def _relative_url(own: str, goal: str, directory_urls: bool) -> str:
+    """The URL of page ``goal`` as seen from page ``own`` (both site-relative)."""
+    base = own.rstrip("/") if directory_urls else posixpath.dirname(own)
+    relative = posixpath.relpath(goal.rstrip("/") or ".", base or ".")
+    return relative + "/" if directory_urls else relative
+
+
+def _redirect_pages(briefs: Sequence[Brief], site: Site) -> Iterator[Page]:
+    """A page at each merged incident's old URL, sending readers (and, through the
+    redirect meta that digest.publish.theme adds, browsers) to the incident it joined."""
+    from digest.publish.templates import md_escape
+
+    live = {brief.incident_id for brief in briefs}
+    for brief in briefs:
+        target = incident_path(brief.incident_id)
+        for alias in brief.aliases:
+            if alias in live or not _SAFE_ID.fullmatch(alias):
+                continue
+            path = incident_path(alias)
+            relative = _relative_url(
+                page_url(path, site.use_directory_urls),
+                page_url(target, site.use_directory_urls),
+                site.use_directory_urls,
+            )
+            text = front_matter(
+                {
+                    "title": html.escape(brief.headline),
+                    "id": alias,
+                    "redirect": relative,
+                    "search": {"exclude": True},
+                }
+            ) + Markup(
+                f"\nThis incident was merged into another report of the same event: "
+                f"[{md_escape(brief.headline)}]({_link(path, target)}).\n"
+            )
+            yield Page(path=path, text=str(text))
+
+
+def previous_aliases(docs_dir: Path) -> dict[str, tuple[str, ...]]:
+    """Incident id → ids merged into it, from the last build's incident pages."""
+    found: dict[str, tuple[str, ...]] = {}
+    folder = docs_dir / INCIDENTS_DIR
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.md")):
+        data = read_front_matter(path)
+        if not data or data.get("generator") != GENERATOR or data.get("id") != path.stem:
+            continue
+        aliases = data.get("aliases")
+        if isinstance(aliases, list):
+            found[path.stem] = tuple(str(a) for a in aliases if _SAFE_ID.fullmatch(str(a)))
+    return found
 
 
 def previous_incidents(docs_dir: Path) -> dict[str, frozenset[str]]:

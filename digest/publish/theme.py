@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,6 +25,7 @@ _TYPES = {
 # Markdown extensions the generated pages use: grid cards (md_in_html, attr_list) and the
 # weekly digest call-out (admonition). All are part of Python-Markdown itself.
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "md_in_html")
+_REDIRECT = re.compile(r"[a-z0-9./-]+")
 
 
 class FeedLinks(BasePlugin):  # type: ignore[type-arg]
@@ -47,6 +49,11 @@ class FeedLinks(BasePlugin):  # type: ignore[type-arg]
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
         links = self._links("", self.site_name)
+        # A merged incident's old page sends browsers on to the incident it joined.
+        redirect = (page.meta or {}).get("redirect")
+        if isinstance(redirect, str) and _REDIRECT.fullmatch(redirect):
+            links += f'<meta http-equiv="refresh" content="0; url={html.escape(redirect)}">'
+
         # places/karvan.md → feeds/places/karvan/; tags/flood.md likewise.
         kind, _, name = page.file.src_uri.partition("/")
         if kind in ("places", "tags") and name.endswith(".md") and name != "index.md":
