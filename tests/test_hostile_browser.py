@@ -59,7 +59,40 @@ PAYLOADS = [
     "`<img src=x onerror=alert('xss')>`",
     "<input autofocus onfocus=alert('xss')>",
 ]
-FIELDS = ("text", "title", "outlet", "author", "url", "dateline", "quote", "file name")
+FIELDS = (
+    "text",
+    "title",
+    "outlet",
+    "author",
+    "url",
+    "dateline",
+    "quote",
+    "file name",
+    "feed title",
+    "feed item title",
+    "feed item description",
+    "feed item link",
+    "feed item author",
+)
+
+
+def _feed(payloads: list[str]) -> str:
+    """An RSS file whose every field carries the payloads (as escaped XML text)."""
+    from xml.sax.saxutils import escape
+
+    items = "".join(
+        f"<item><title>Harbour {i} reopened {escape(p)}</title>"
+        f"<link>{escape('javascript:alert(1)//' + p) if i % 2 else 'https://example.org/h/' + str(i)}</link>"
+        f"<guid>h-{i}</guid><author>desk@example.org ({escape(p)})</author>"
+        f"<pubDate>Tue, 03 Mar 2026 10:00:00 GMT</pubDate>"
+        f"<description>{escape('<p>The harbour number ' + str(i) + ' reopened on Tuesday after repairs, the port authority said. ' + p + '</p>')}</description></item>"
+        for i, p in enumerate(payloads)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Port news {escape(payloads[0])}</title><link>https://example.org/</link>"
+        f"<description>d</description>{items}</channel></rss>"
+    )
 
 
 def _article(index: int, payload: str) -> tuple[str, str]:
@@ -86,6 +119,12 @@ def _article(index: int, payload: str) -> tuple[str, str]:
 @pytest.fixture
 def hostile_site(make_project: Callable[..., Path], run: Callable[..., object]) -> Path:
     project = make_project(dict(_article(i, p) for i, p in enumerate(PAYLOADS)), name="hostile")
+    (project / "port.xml").write_text(_feed(PAYLOADS), encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("digest:\n", "digest:\n  feeds: [port.xml]\n", 1))
+    fetched = run("fetch", "-f", config)
+    assert fetched.exit_code == 0, fetched.output  # type: ignore[attr-defined]
+    assert len(list((project / "articles").rglob("*.md"))) == 2 * len(PAYLOADS)
     result = run("build", "-f", project / "mkdocs.yml")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     return project
