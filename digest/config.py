@@ -37,7 +37,8 @@ class ClusterSettings:
     threshold: float = 0.2
     """Average similarity (0–1) two groups of articles need to be merged into one incident."""
     window_days: float = 4.0
-    """Articles published more than this many days apart are never one incident."""
+    """Articles published more than this many days apart are never one incident (0: no
+    time window)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -228,8 +229,8 @@ def _check_project(project: Project) -> list[str]:
     errors = []
     if project.digest.syndication.enabled and not project.site_url:
         errors.append(
-            "site_url: required to write feed.xml, whose links must be absolute "
-            "(set site_url, e.g. https://example.org/briefing/, or digest.syndication.enabled: false)"
+            "site_url: required to write feed.xml, whose links must be absolute (set "
+            "site_url, e.g. https://example.org/briefing/, or digest.syndication.enabled: false)"
         )
     known_formats = ("rss", "atom", "json")
     for name in project.digest.syndication.formats:
