@@ -15,7 +15,9 @@ def test_a_merged_incident_redirects_to_the_survivor(
     make_project: Callable[..., Path], run: Callable[..., object]
 ) -> None:
     strict = {"    threshold: 0.2 ": "    threshold: 0.99 "}
-    project = make_project({"wire/bridge.txt": WIRE, "meridian/bridge.txt": MERIDIAN}, replace=strict)
+    project = make_project(
+        {"wire/bridge.txt": WIRE, "meridian/bridge.txt": MERIDIAN}, replace=strict
+    )
     config = project / "mkdocs.yml"
     assert run("build", "-f", config).exit_code == 0
     before = sorted(p.stem for p in (project / "content" / "incidents").glob("*.md"))
@@ -24,7 +26,9 @@ def test_a_merged_incident_redirects_to_the_survivor(
     for _ in range(2):  # the redirect must survive the build after the merge too
         result = run("build", "-f", config)
         assert result.exit_code == 0, result.output
-        pages = {p.stem: read_front_matter(p) for p in (project / "content" / "incidents").glob("*.md")}
+        pages = {
+            p.stem: read_front_matter(p) for p in (project / "content" / "incidents").glob("*.md")
+        }
         survivors = [stem for stem, front in pages.items() if front and "articles" in front]
         redirects = [stem for stem, front in pages.items() if front and "redirect" in front]
         assert len(survivors) == 1 and len(redirects) == 1

@@ -90,8 +90,11 @@ def _related(
         pair = tuple(sorted((group_of[i], group_of[j])))
         best[pair] = max(best.get(pair, 0.0), similarity)
     links: dict[int, list[tuple[float, Related]]] = {}
+    lowered: dict[int, frozenset[str]] = {}
     for (a, b), similarity in best.items():
-        shared = _shared_names(names[a], names[b])
+        if b not in lowered:
+            lowered[b] = frozenset(name.lower() for name in names[b])
+        shared = _shared_names(names[a], names[b], lowered[b])
         if len(shared) < _MIN_SHARED_NAMES:
             continue
         links.setdefault(a, []).append((similarity, Related(incident_id=ids[b], shared=shared)))
@@ -105,8 +108,11 @@ def _related(
     }
 
 
-def _shared_names(a: Counter[str], b: Counter[str]) -> tuple[str, ...]:
-    lower_b = {name.lower() for name in b}
+def _shared_names(
+    a: Counter[str], b: Counter[str], lower_b: frozenset[str] | None = None
+) -> tuple[str, ...]:
+    if lower_b is None:
+        lower_b = frozenset(name.lower() for name in b)
     common = [name for name in a if name.lower() in lower_b]
     common.sort(key=lambda name: (-(a[name] + b.get(name, 0)), name.lower()))
     seen: set[str] = set()

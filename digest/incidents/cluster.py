@@ -1,8 +1,10 @@
 """Stage 3: group articles that report the same event.
 
 1. Each article gets a weighted TF-IDF vector (:mod:`digest.incidents.features`).
-2. Candidate pairs come from a sparse top-k neighbour join, block by block, so the work
-   grows with the number of articles times k, not with all pairs.
+2. Candidate pairs come from sparse top-k neighbour joins (sparse_dot_topn, in C), block
+   by block: dated articles only against the articles within the time window, undated ones
+   against all, plus a join on specific names alone for story threads across months. The
+   work grows with the articles times those in a window, not with all pairs.
 3. Average-link agglomeration over the candidate pairs, strongest first: two groups merge
    when the mean similarity of all their article pairs (computed exactly from the groups'
    summed vectors) reaches the threshold. Articles published more than ``window_days``
@@ -29,6 +31,7 @@ _TIE_SLACK = 8
 _BLOCK_ROWS = 1024
 _COMMON_SHARE = 0.01
 _COMMON_MIN = 50
+_PAIR_CHUNK = 20_000
 _SECONDS_PER_DAY = 86400.0
 
 
@@ -95,6 +98,7 @@ def _candidate_pairs(
     floor = settings.threshold / 2
     found_i: list[np.ndarray] = []
     found_j: list[np.ndarray] = []
+    found_v: list[np.ndarray] = []
     stamps = np.array([np.nan if t is None else t for t in times], dtype=np.float64)
     undated = np.flatnonzero(np.isnan(stamps))
     dated = np.flatnonzero(~np.isnan(stamps))
@@ -107,29 +111,43 @@ def _candidate_pairs(
         low = np.searchsorted(ordered, ordered[start] - window, side="left")
         high = np.searchsorted(ordered, ordered[start + len(rows) - 1] + window, side="right")
         columns = np.concatenate((dated[low:high], undated))
-        _top_k(matrix[rows], matrix[columns], rows, columns, floor, found_i, found_j)
-    for start in range(0, len(undated), _BLOCK_ROWS):
-        rows = undated[start : start + _BLOCK_ROWS]
-        _top_k(matrix[rows], matrix, rows, everyone, floor, found_i, found_j)
+        within = _transposed(matrix[columns])
+        _top_k(matrix[rows], within, rows, columns, floor, found_i, found_j, found_v)
+    if len(undated):
+        every = _transposed(matrix)
+        for start in range(0, len(undated), _BLOCK_ROWS):
+            rows = undated[start : start + _BLOCK_ROWS]
+            _top_k(matrix[rows], every, rows, everyone, floor, found_i, found_j, found_v)
     if features.specific is not None and features.specific.shape[1] > 0:
         specific = _without_common(features.specific)
+        every = _transposed(specific)
         for start in range(0, count, _BLOCK_ROWS):
             rows = everyone[start : start + _BLOCK_ROWS]
-            _top_k(specific[rows], specific, rows, everyone, floor, found_i, found_j)
+            _top_k(specific[rows], every, rows, everyone, floor, found_i, found_j, found_v, False)
     if not found_i:
         return []
     first = np.concatenate(found_i)
     second = np.concatenate(found_j)
+    values = np.concatenate(found_v)
     low_end, high_end = np.minimum(first, second), np.maximum(first, second)
-    keep = low_end != high_end
-    pairs = np.unique(np.stack((low_end[keep], high_end[keep]), axis=1), axis=0)
-    if len(pairs) == 0:
-        return []
-    # Exact similarity of each candidate pair on the full vectors.
-    raw = np.asarray(matrix[pairs[:, 0]].multiply(matrix[pairs[:, 1]]).sum(axis=1)).ravel()
+    unknown = np.isnan(values)
+    # One row per pair, preferring a similarity already computed on the full vectors.
+    order = np.lexsort((unknown, high_end, low_end))
+    low_end, high_end, values = low_end[order], high_end[order], values[order]
+    first_seen = np.ones(len(order), dtype=bool)
+    first_seen[1:] = (low_end[1:] != low_end[:-1]) | (high_end[1:] != high_end[:-1])
+    low_end, high_end, raw = low_end[first_seen], high_end[first_seen], values[first_seen]
+    missing = np.flatnonzero(np.isnan(raw))
+    # Pairs found on names alone: their similarity on the full vectors, a slice at a time
+    # so that memory stays bounded whatever the number of pairs.
+    for start in range(0, len(missing), _PAIR_CHUNK):
+        chunk = missing[start : start + _PAIR_CHUNK]
+        products = matrix[low_end[chunk]].multiply(matrix[high_end[chunk]])
+        raw[chunk] = np.asarray(products.sum(axis=1)).ravel()
     raw = np.round(raw, 6)
     keep = raw >= floor
-    pairs, raw = pairs[keep], raw[keep]
+    pairs = np.stack((low_end[keep], high_end[keep]), axis=1)
+    raw = raw[keep]
     edges = []
     for (i, j), similarity in zip(pairs.tolist(), raw.tolist(), strict=True):
         factor = _time_factor(times[i], times[j], settings.window_days)
@@ -146,12 +164,18 @@ def _top_k(
     floor: float,
     found_i: list[np.ndarray],
     found_j: list[np.ndarray],
+    found_v: list[np.ndarray],
+    exact: bool = True,
 ) -> None:
-    """The ``_NEIGHBOURS`` most similar columns of each row (itself aside), at least
-    ``floor``, appended as index pairs. Ties at the cut are broken by index, so the result
+    """The ``_NEIGHBOURS`` most similar columns of each row (``columns`` is transposed:
+    one column per candidate article) (itself aside), at least
+    ``floor``, appended as index pairs with their similarity (NaN unless ``exact``: the
+    product was not on the full vectors). Ties at the cut are broken by index, so the result
     does not depend on the C library's internal order."""
     product = sp_matmul_topn(
-        sp.csr_matrix(rows), sp.csr_matrix(columns).T.tocsr(), top_n=_NEIGHBOURS + _TIE_SLACK,
+        sp.csr_matrix(rows),
+        columns,
+        top_n=_NEIGHBOURS + _TIE_SLACK,
         threshold=floor - 1e-9,
     ).tocoo()
     if product.nnz == 0:
@@ -161,12 +185,17 @@ def _top_k(
     mask = r != c
     r, c, values = r[mask], c[mask], values[mask]
     order = np.lexsort((c, -values, r))
-    r, c = r[order], c[order]
+    r, c, values = r[order], c[order], values[order]
     starts = np.searchsorted(r, r, side="left")
     rank = np.arange(len(r)) - starts
     keep = rank < _NEIGHBOURS
     found_i.append(r[keep])
     found_j.append(c[keep])
+    found_v.append(values[keep] if exact else np.full(int(keep.sum()), np.nan))
+
+
+def _transposed(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    return sp.csr_matrix(matrix.T)
 
 
 def _without_common(specific: sp.csr_matrix) -> sp.csr_matrix:
@@ -188,6 +217,10 @@ def _average_link(
     parent = list(range(matrix.shape[0]))
     members: dict[int, list[int]] = {i: [i] for i in range(matrix.shape[0])}
     sums: dict[int, sp.csr_matrix] = {}
+    # Earliest and latest dated member of each group (None: no dated member).
+    spans: dict[int, tuple[float, float] | None] = {
+        i: None if t is None else (t, t) for i, t in enumerate(times)
+    }
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -198,7 +231,8 @@ def _average_link(
     def summed(root: int) -> sp.csr_matrix:
         # Kept sparse: a dense vocabulary-sized row per group would not scale.
         if root not in sums:
-            sums[root] = sp.csr_matrix(matrix[members[root]].sum(axis=0))
+            rows = matrix[members[root]]
+            sums[root] = sp.csr_matrix(np.ones((1, rows.shape[0]))) @ rows
         return sums[root]
 
     for i, j, score, _ in edges:
@@ -207,7 +241,7 @@ def _average_link(
         a, b = find(i), find(j)
         if a == b:
             continue
-        factor = _group_time_factor(members[a], members[b], times, settings.window_days)
+        factor = _group_time_factor(spans[a], spans[b], settings.window_days)
         if factor == 0.0:
             continue
         # Mean cosine over all cross pairs = (sum of A) · (sum of B) / (|A| |B|) for unit rows.
@@ -215,27 +249,37 @@ def _average_link(
         mean = cross / (len(members[a]) * len(members[b]))
         if round(mean * factor, 6) < settings.threshold:
             continue
-        keep, drop = (a, b) if a < b else (b, a)
+        # The larger group absorbs the smaller (which root survives does not change the
+        # partition, only the cost of moving member lists).
+        keep, drop = (a, b) if (len(members[a]), b) >= (len(members[b]), a) else (b, a)
         merged_sum = summed(a) + summed(b)
         parent[drop] = keep
         members[keep].extend(members.pop(drop))
         sums.pop(drop)
         sums[keep] = merged_sum
+        spans[keep] = _joined(spans[keep], spans.pop(drop))
     groups = (tuple(sorted(group)) for group in members.values())
     return tuple(sorted(groups))
 
 
+def _joined(
+    a: tuple[float, float] | None, b: tuple[float, float] | None
+) -> tuple[float, float] | None:
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), max(a[1], b[1]))
+
+
 def _group_time_factor(
-    a: list[int], b: list[int], times: list[float | None], window_days: float
+    a: tuple[float, float] | None, b: tuple[float, float] | None, window_days: float
 ) -> float:
-    """The time factor between the closest dated members of two groups; 0 if any two dated
-    members would be further apart than the window."""
-    a_times = [times[i] for i in a if times[i] is not None]
-    b_times = [times[i] for i in b if times[i] is not None]
-    if not a_times or not b_times:
+    """The time factor between the closest dated members of two groups (given as their
+    earliest and latest dated member); 0 if any two dated members would be further apart
+    than twice the window."""
+    if a is None or b is None or window_days <= 0:
         return 1.0
-    span = max(max(a_times), max(b_times)) - min(min(a_times), min(b_times))
+    span = max(a[1], b[1]) - min(a[0], b[0])
     if span / _SECONDS_PER_DAY > window_days * 2:
         return 0.0
-    gap = max(0.0, max(min(a_times), min(b_times)) - min(max(a_times), max(b_times)))
+    gap = max(0.0, max(a[0], b[0]) - min(a[1], b[1]))
     return _time_factor(0.0, gap, window_days)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -67,6 +68,7 @@ def names_in(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=200_000)
 def is_country_level(name: str) -> bool:
     """ "Iraq", "Iraqi", "Syrian": names of a whole country say which region a story is
     about, not which event; every report on the region repeats them."""
@@ -152,10 +154,7 @@ def featurise(articles: Sequence[Article]) -> Features:
         [_words("" if article.title_derived else article.title) for article in articles],
         [_words(_lead(article)) for article in articles],
         [_words(article.text) for article in articles],
-        [
-            _name_tokens(article, found)
-            for article, found in zip(articles, text_names, strict=True)
-        ],
+        [_name_tokens(article, found) for article, found in zip(articles, text_names, strict=True)],
     )
     vectors = [_tfidf(documents) for documents in fields]
     parts = [

@@ -1,0 +1,110 @@
+"""The neighbour join that feeds clustering: the same pairs as an all-pairs search, found
+without comparing every pair; the time window; story threads across months."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import scipy.sparse as sp
+
+from digest.config import ClusterSettings
+from digest.incidents import build_incidents
+from digest.incidents import cluster as clustering
+from digest.incidents.features import Features
+from digest.model import Document
+from digest.normalise import normalise
+
+
+def _random_features(count: int, seed: int) -> Features:
+    rng = np.random.default_rng(seed)
+    dense = rng.random((count, 40)) * (rng.random((count, 40)) < 0.15)
+    # Repeated rows make exact ties, which must be cut by index, not by the C library.
+    dense[count // 2 : count // 2 + 6] = dense[count // 2]
+    dense[np.all(dense == 0, axis=1), 0] = 1.0
+    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    return Features(matrix=sp.csr_matrix(dense), names=tuple(frozenset() for _ in dense))
+
+
+def _brute_force(matrix: np.ndarray, floor: float) -> set[tuple[int, int]]:
+    similarity = np.round(matrix @ matrix.T, 6)
+    pairs = set()
+    for i, row in enumerate(similarity):
+        order = sorted((j for j in range(len(row)) if j != i), key=lambda j: (-row[j], j))
+        for j in order[: clustering._NEIGHBOURS]:
+            if row[j] >= floor:
+                pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def test_undated_neighbours_equal_an_all_pairs_search(monkeypatch) -> None:
+    # Small blocks, so that rows of one article's neighbours span several products.
+    monkeypatch.setattr(clustering, "_BLOCK_ROWS", 7)
+    features = _random_features(60, seed=3)
+    settings = ClusterSettings()
+    edges = clustering._candidate_pairs(features, [None] * 60, settings)
+    found = {(i, j) for i, j, _, _ in edges}
+    assert found == _brute_force(features.matrix.toarray(), settings.threshold / 2)
+    dense = features.matrix.toarray()
+    for i, j, score, raw in edges:
+        assert i < j
+        assert raw == score == round(float(dense[i] @ dense[j]), 6)
+    assert edges == sorted(edges, key=lambda edge: (-edge[2], edge[0], edge[1]))
+
+
+def test_dated_articles_are_compared_only_within_the_window(monkeypatch) -> None:
+    monkeypatch.setattr(clustering, "_BLOCK_ROWS", 5)
+    features = _random_features(30, seed=5)
+    day = 86400.0
+    # Three bursts a month apart: no merge candidate may cross bursts.
+    times: list[float | None] = [(i // 10) * 30 * day + (i % 10) * 3600.0 for i in range(30)]
+    edges = clustering._candidate_pairs(features, times, ClusterSettings())
+    assert edges
+    for i, j, score, _ in edges:
+        assert score == 0.0 or i // 10 == j // 10
+
+
+def _article(path: str, title: str, text: str, when: datetime | None):
+    return normalise(Document(path=path, title=title, text=text, published=when))
+
+
+THREAD = (
+    (
+        "Militia depot near Qaim struck by Kataib Hezbollah rivals",
+        "Drones struck a Kataib Hezbollah weapons depot near Qaim on the Syrian border "
+        "overnight, the Popular Mobilization Forces said; commander Abu Fadak al-Mohammadawi "
+        "called it an attack on Iraqi sovereignty.",
+    ),
+    (
+        "Abu Fadak al-Mohammadawi vows response after Qaim strike on Kataib Hezbollah",
+        "Months later, air strikes hit Kataib Hezbollah positions near Qaim again; Abu Fadak "
+        "al-Mohammadawi of the Popular Mobilization Forces vowed a response.",
+    ),
+)
+
+
+def test_story_threads_are_found_across_months(monkeypatch) -> None:
+    # One article per block: the time-windowed join alone would never see the pair.
+    monkeypatch.setattr(clustering, "_BLOCK_ROWS", 1)
+    start = datetime(2024, 1, 5, 8, tzinfo=UTC)
+    articles = [
+        _article(f"thread/{n}.txt", title, text, start + timedelta(days=200 * n))
+        for n, (title, text) in enumerate(THREAD)
+    ]
+    incidents = build_incidents(articles, ClusterSettings())
+    assert len(incidents) == 2
+    first, second = incidents
+    assert [link.incident_id for link in first.related] == [second.id]
+    assert [link.incident_id for link in second.related] == [first.id]
+
+
+def test_scale_stays_linear_in_the_window() -> None:
+    """Articles a year apart are never joined on all words: the number of merge candidates
+    per article does not grow with the archive."""
+    features = _random_features(200, seed=11)
+    day = 86400.0
+    times: list[float | None] = [i * day for i in range(200)]
+    edges = clustering._candidate_pairs(features, times, ClusterSettings())
+    merge_candidates = [edge for edge in edges if edge[2] > 0]
+    window = ClusterSettings().window_days
+    assert all(abs(i - j) <= window for i, j, _, _ in merge_candidates)
