@@ -10,6 +10,7 @@ import contextlib
 import functools
 import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,12 +53,14 @@ def _configure_logging(verbose: int, quiet: bool) -> _CountingHandler:
     counter = _CountingHandler()
     root = logging.getLogger()
     root.handlers[:] = [handler, counter]
-    root.setLevel(logging.DEBUG)
+    # Only as low as someone listens: markdown-it logs every block rule at DEBUG, and
+    # building those records was a twelfth of a large build.
+    root.setLevel(min(level, logging.WARNING))
     handler.setLevel(level)
     # MkDocs reports every page at INFO: only its warnings matter here, unless -v.
     logging.getLogger("mkdocs").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
     logging.getLogger("mkdocs").propagate = True
-    for name in ("trafilatura", "htmldate", "charset_normalizer", "MARKDOWN"):
+    for name in ("trafilatura", "htmldate", "charset_normalizer", "MARKDOWN", "markdown_it"):
         logging.getLogger(name).setLevel(logging.ERROR)
     return counter
 
@@ -147,6 +150,18 @@ def init_command(directory: Path, name: str) -> None:
     )
 
 
+def _stage_printer() -> Callable[[str], None]:
+    """Prints each stage as it starts; with -v, after the seconds since the first one."""
+    started = time.monotonic()
+    timed = logging.getLogger().isEnabledFor(logging.DEBUG)
+
+    def say(message: str) -> None:
+        elapsed = f"{time.monotonic() - started:7.1f} s  " if timed else ""
+        click.echo(f"{elapsed}{message}…", err=True)
+
+    return say
+
+
 @cli.command(name="build")
 @common_options
 @click.option("--no-site", is_flag=True, help="Write content/ only; do not run MkDocs.")
@@ -175,7 +190,7 @@ def build_command(
     from digest.pipeline import build
 
     project = _load(config_file)
-    progress = None if quiet else (lambda message: click.echo(f"{message}…", err=True))
+    progress = None if quiet else _stage_printer()
     # --strict also verifies every brief against its sources before publishing.
     report = build(project, build_site=not no_site, progress=progress, week=week, verify=strict)
     if not quiet:

@@ -122,6 +122,10 @@ class Article:
     dateline: Dateline | None = None
     places: tuple[str, ...] = ()
     """Places the article is about, most salient first (dateline place first)."""
+    cities: tuple[str, ...] = ()
+    """Cities (and regions) the article places events in, most mentioned first."""
+    figures: tuple[Figure, ...] = ()
+    """Every number the article reports, in text order."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,7 +1,8 @@
 """Stage 2: a source's raw Document becomes a clean Article.
 
-Boilerplate and the dateline come off, the text is split into sentences, quotes are found,
-a missing title is derived from the lead sentence. A missing date stays missing.
+Boilerplate and the dateline come off, the text is split into sentences, quotes, places
+and figures are found, a missing title is derived from the lead sentence. A missing date
+stays missing. Everything per article is found here, once: the article cache keeps it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from digest.errors import SourceError
 from digest.model import Article, Document
 from digest.text.cleaning import normalise_whitespace, remove_boilerplate
 from digest.text.datelines import split_dateline
-from digest.text.places import find_places
+from digest.text.figures import find_figures
+from digest.text.places import find_cities, find_places
 from digest.text.quotes import find_quotes
 from digest.text.sentences import split_sentences
 from digest.text.titles import derive_title
@@ -64,6 +66,8 @@ def normalise(document: Document) -> Article:
         language=document.language,
         dateline=dateline,
         places=find_places(text, dateline.place if dateline else None),
+        cities=find_cities(text),
+        figures=find_figures(text, sentences),
     )
 
 

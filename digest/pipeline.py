@@ -29,6 +29,7 @@ from digest.publish.pages import (
     previous_aliases,
     previous_briefs,
     previous_incidents,
+    published_incidents,
     render_pages,
 )
 from digest.publish.site import build_lock, publish
@@ -91,11 +92,12 @@ def normalise_all(
 
 
 def make_briefs(project: Project, articles: tuple[Article, ...]) -> tuple[Brief, ...]:
+    published = published_incidents(project.docs_dir)
     incidents = carry_aliases(
-        build_incidents(articles, project.digest.cluster, previous_incidents(project.docs_dir)),
-        previous_aliases(project.docs_dir),
+        build_incidents(articles, project.digest.cluster, previous_incidents(published)),
+        previous_aliases(published),
     )
-    previous = previous_briefs(project.docs_dir)
+    previous = previous_briefs(published)
     return tuple(write_brief(incident, previous.get(incident.id)) for incident in incidents)
 
 

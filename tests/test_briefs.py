@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from conftest import shared_folder
+
 from digest.briefs import write_brief
 from digest.briefs.headline import choose_headline
 from digest.briefs.summary import choose_summary
@@ -156,3 +158,26 @@ def test_update_log_lists_new_sources_figures_and_quotes_dated_by_articles() -> 
     assert write_brief(flood_incident(), carried).updates == second.updates
     # No previous build: no log.
     assert write_brief(flood_incident()).updates == ()
+
+
+def test_summary_weights_are_scikit_learns_tfidf() -> None:
+    """The summary's own TF-IDF (kept small for speed) computes exactly what
+    TfidfVectorizer(stop_words="english", sublinear_tf=True) does, on real sentences."""
+    import json
+
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from digest.briefs.summary import _tfidf
+    from digest.text.sentences import split_sentences
+
+    eval_file = shared_folder("eval") / "ecbplus.jsonl"
+    with eval_file.open(encoding="utf-8") as lines:
+        texts = [json.loads(line)["text"] for _, line in zip(range(40), lines, strict=False)]
+    for text in texts:
+        sentences = [sentence.text for sentence in split_sentences(text)]
+        expected = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(sentences)
+        ours = _tfidf(sentences)
+        assert ours is not None and ours.shape == expected.shape
+        assert np.allclose(ours.toarray(), expected.toarray(), atol=1e-12)
+    assert _tfidf(["The and of it.", "Is it?"]) is None

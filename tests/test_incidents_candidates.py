@@ -108,3 +108,17 @@ def test_scale_stays_linear_in_the_window() -> None:
     merge_candidates = [edge for edge in edges if edge[2] > 0]
     window = ClusterSettings().window_days
     assert all(abs(i - j) <= window for i, j, _, _ in merge_candidates)
+
+
+def test_link_names_do_not_depend_on_insertion_order() -> None:
+    """Names spelled two ways ("Covid-19", "COVID-19") show one spelling, the same one
+    whatever order the sets of names were read in (that order is the hash seed's)."""
+    from collections import Counter
+
+    from digest.incidents import _shared_names
+
+    other = Counter({"covid-19": 1, "Pfizer": 2})
+    forward = Counter({"Covid-19": 1, "COVID-19": 1, "Pfizer": 1})
+    backward = Counter({"COVID-19": 1, "Covid-19": 1, "Pfizer": 1})
+    assert _shared_names(forward, other) == _shared_names(backward, other)
+    assert _shared_names(forward, other) == ("Pfizer", "COVID-19")

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from digest.briefs.summary import is_background
 from digest.model import Article, CitedFigure, FigureCategory, KeyFigure
-from digest.text.figures import find_figures
 
 CATEGORY_ORDER: tuple[FigureCategory, ...] = (
     "killed", "injured", "missing", "displaced", "arrested", "targets", "munitions",
@@ -29,7 +28,7 @@ def article_figures(articles: Sequence[Article]) -> tuple[CitedFigure, ...]:
     return tuple(
         CitedFigure(figure=figure, article_id=article.id)
         for article in articles
-        for figure in find_figures(article.text, article.sentences)
+        for figure in article.figures
     )
 
 

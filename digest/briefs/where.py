@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from digest.model import Article, Place
-from digest.text.places import find_cities, resolve_place
+from digest.text.places import resolve_place
 
 _MAX_PLACES = 4
 
@@ -18,7 +18,7 @@ def choose_places(articles: Sequence[Article]) -> tuple[str, ...]:
     datelines = Counter(a.dateline.place for a in articles if a.dateline and a.dateline.place)
     cities: Counter[str] = Counter()
     for article in articles:
-        cities.update(find_cities(article.text))
+        cities.update(article.cities)
     # Cities and countries compete on mentions: a story about Iraq that names Gaza once
     # is about Iraq.
     mentioned = Counter(place for a in articles for place in a.places if place not in datelines)

@@ -114,7 +114,8 @@ def _shared_names(
     if lower_b is None:
         lower_b = frozenset(name.lower() for name in b)
     common = [name for name in a if name.lower() in lower_b]
-    common.sort(key=lambda name: (-(a[name] + b.get(name, 0)), name.lower()))
+    # The name itself breaks ties: ``a`` is filled from sets, whose order is the hash seed's.
+    common.sort(key=lambda name: (-(a[name] + b.get(name, 0)), name.lower(), name))
     seen: set[str] = set()
     shared = []
     for name in common:

@@ -82,9 +82,19 @@ def coverage(brief: Brief) -> str:
     return f"{articles} reports from {outlets} outlet{'s' if outlets != 1 else ''}"
 
 
+# libyaml when PyYAML was built with it: the pure-Python emitter and parser were a third
+# of a large rebuild's time.
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def front_matter(data: Mapping[str, Any]) -> Markup:
-    dumped = yaml.safe_dump(
-        {"generator": GENERATOR, **data}, allow_unicode=True, sort_keys=False, width=1000
+    dumped = yaml.dump(
+        {"generator": GENERATOR, **data},
+        Dumper=_YAML_DUMPER,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
     )
     return Markup(f"---\n{dumped}---\n")
 
@@ -250,7 +260,7 @@ def read_front_matter(path: Path) -> dict[str, Any] | None:
     if not match:
         return None
     try:
-        data = yaml.safe_load(match.group(1))
+        data = yaml.load(match.group(1), Loader=_YAML_LOADER)
     except yaml.YAMLError:
         return None
     return data if isinstance(data, dict) else None
@@ -299,43 +309,42 @@ def _redirect_pages(briefs: Sequence[Brief], site: Site) -> Iterator[Page]:
             yield Page(path=path, text=str(text))
 
 
-def previous_aliases(docs_dir: Path) -> dict[str, tuple[str, ...]]:
-    """Incident id → ids merged into it, from the last build's incident pages."""
-    found: dict[str, tuple[str, ...]] = {}
+def published_incidents(docs_dir: Path) -> dict[str, dict[str, Any]]:
+    """Incident id → front matter of each incident page the last build generated, read
+    once for every use. The id becomes a file name: an edited page must not steer a write
+    elsewhere ("../../index"), so only an id that matches its own file name is kept."""
+    found: dict[str, dict[str, Any]] = {}
     folder = docs_dir / INCIDENTS_DIR
     if not folder.is_dir():
         return found
     for path in sorted(folder.glob("*.md")):
         data = read_front_matter(path)
-        if not data or data.get("generator") != GENERATOR or data.get("id") != path.stem:
-            continue
-        aliases = data.get("aliases")
-        if isinstance(aliases, list):
-            found[path.stem] = tuple(str(a) for a in aliases if _SAFE_ID.fullmatch(str(a)))
-    return found
-
-
-def previous_incidents(docs_dir: Path) -> dict[str, frozenset[str]]:
-    """Incident id → article ids, from the generated incident pages of the last build."""
-    found: dict[str, frozenset[str]] = {}
-    folder = docs_dir / INCIDENTS_DIR
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("*.md")):
-        data = read_front_matter(path)
-        if not data or data.get("generator") != GENERATOR:
-            continue
-        incident_id, articles = data.get("id"), data.get("articles")
-        # The id becomes a file name: an edited page must not steer a write elsewhere
-        # ("../../index"), so only an id that matches its own file name is kept.
         if (
-            isinstance(incident_id, str)
-            and incident_id == path.stem
-            and _SAFE_ID.fullmatch(incident_id)
-            and isinstance(articles, list)
+            data
+            and data.get("generator") == GENERATOR
+            and data.get("id") == path.stem
+            and _SAFE_ID.fullmatch(path.stem)
         ):
-            found[incident_id] = frozenset(str(article) for article in articles)
+            found[path.stem] = data
     return found
+
+
+def previous_aliases(published: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """Incident id → ids merged into it, from :func:`published_incidents`."""
+    return {
+        incident_id: tuple(str(a) for a in data["aliases"] if _SAFE_ID.fullmatch(str(a)))
+        for incident_id, data in published.items()
+        if isinstance(data.get("aliases"), list)
+    }
+
+
+def previous_incidents(published: Mapping[str, Mapping[str, Any]]) -> dict[str, frozenset[str]]:
+    """Incident id → article ids, from :func:`published_incidents`."""
+    return {
+        incident_id: frozenset(str(article) for article in data["articles"])
+        for incident_id, data in published.items()
+        if isinstance(data.get("articles"), list)
+    }
 
 
 def update_state(brief: Brief) -> dict[str, Any]:
@@ -357,23 +366,17 @@ def update_state(brief: Brief) -> dict[str, Any]:
     }
 
 
-def previous_briefs(docs_dir: Path) -> dict[str, PreviousBrief]:
-    """Incident id → what the last build published of it, from the generated pages."""
-    found: dict[str, PreviousBrief] = {}
-    folder = docs_dir / INCIDENTS_DIR
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("*.md")):
-        data = read_front_matter(path)
-        if not data or data.get("generator") != GENERATOR or not isinstance(data.get("id"), str):
-            continue
-        found[data["id"]] = PreviousBrief(
+def previous_briefs(published: Mapping[str, Mapping[str, Any]]) -> dict[str, PreviousBrief]:
+    """Incident id → what the last build published of it, from :func:`published_incidents`."""
+    return {
+        incident_id: PreviousBrief(
             articles=_keys(data.get("articles")) or frozenset(),
             figures=_keys(data.get("figures")),
             quotes=_keys(data.get("quotes")),
             updates=tuple(_updates(data.get("updates"))),
         )
-    return found
+        for incident_id, data in published.items()
+    }
 
 
 def _keys(value: Any) -> frozenset[str] | None:

@@ -33,6 +33,10 @@ TAGS: dict[str, tuple[str, ...]] = {
     "transport": ("bridge", "highway", "road", "port", "crossing", "railway", "airport"),
     "politics": ("minister", "government", "parliament", "election", "ambassador", "fund"),
 }
+_TAG_PATTERNS = {
+    tag: re.compile(rf"\b(?:{'|'.join(map(re.escape, stems))})", re.IGNORECASE)
+    for tag, stems in TAGS.items()
+}
 # "strike" alone is ambiguous (a drone strike is not a labour dispute).
 _NOT_LABOUR = re.compile(r"\b(drone|air|missile)[ -]?strike", re.I)
 
@@ -100,12 +104,11 @@ def last_complete_week(newest: datetime | None) -> str | None:
 
 def tags_of(brief: Brief) -> tuple[str, ...]:
     text = " ".join([brief.headline, *(sentence.text for sentence in brief.summary)])
-    words = re.findall(r"\w+", text.lower())
     found = []
-    for tag, stems in TAGS.items():
+    for tag, pattern in _TAG_PATTERNS.items():
         if tag == "labour" and _NOT_LABOUR.search(text) and "dockworker" not in text.lower():
             continue
-        if any(word.startswith(stem) for stem in stems for word in words):
+        if pattern.search(text):
             found.append(tag)
     return tuple(sorted(found))
 
