@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from digest.model import Brief
 
@@ -103,7 +104,11 @@ def last_complete_week(newest: datetime | None) -> str | None:
 
 
 def tags_of(brief: Brief) -> tuple[str, ...]:
-    text = " ".join([brief.headline, *(sentence.text for sentence in brief.summary)])
+    return _tags_in(" ".join([brief.headline, *(sentence.text for sentence in brief.summary)]))
+
+
+@lru_cache(maxsize=65_536)  # every listing, feed and page of an incident asks again
+def _tags_in(text: str) -> tuple[str, ...]:
     found = []
     for tag, pattern in _TAG_PATTERNS.items():
         if tag == "labour" and _NOT_LABOUR.search(text) and "dockworker" not in text.lower():
