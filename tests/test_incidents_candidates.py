@@ -122,3 +122,59 @@ def test_link_names_do_not_depend_on_insertion_order() -> None:
     backward = Counter({"COVID-19": 1, "Covid-19": 1, "Pfizer": 1})
     assert _shared_names(forward, other) == _shared_names(backward, other)
     assert _shared_names(forward, other) == ("Pfizer", "COVID-19")
+
+
+def _court_report(path: str, day: str, when: datetime | None = None):
+    return _article(
+        path,
+        f"Appeals court rules on Northgate water permit {day}",
+        f"The appeals court in Northgate ruled on {day} that the river water permit issued "
+        "to the Basin Mining Company must be reviewed again, siding with farmers who had "
+        "challenged it over the dry summer.",
+        when,
+    )
+
+
+def test_undated_reports_naming_different_weekdays_stay_apart() -> None:
+    """Two undated reports worded alike but naming different days are the next development
+    of a story, not one event; the same wording and the same day is one event."""
+    articles = [
+        _court_report("court/a.txt", "Monday"),
+        _court_report("court/b.txt", "Monday"),
+        _court_report("court/c.txt", "Thursday"),
+    ]
+    # Alike enough to merge at 0.85 on their words alone (c is 0.87 from a and b).
+    incidents = build_incidents(articles, ClusterSettings(threshold=0.85))
+    groups = sorted(sorted(a.path for a in incident.articles) for incident in incidents)
+    assert groups == [["court/a.txt", "court/b.txt"], ["court/c.txt"]]
+
+
+def test_dated_reports_are_judged_by_their_dates_not_their_weekdays() -> None:
+    settings = ClusterSettings(threshold=0.85)  # the two are 0.89 alike on their words
+    undated = [_court_report("court/a.txt", "Monday"), _court_report("court/c.txt", "Thursday")]
+    assert len(build_incidents(undated, settings)) == 2
+    when = datetime(2024, 3, 4, 9, tzinfo=UTC)
+    dated = [
+        _court_report("court/a.txt", "Monday", when),
+        _court_report("court/c.txt", "Thursday", when + timedelta(hours=2)),
+    ]
+    assert len(build_incidents(dated, settings)) == 1
+
+
+def test_the_day_conflict_of_groups_is_the_sum_over_their_pairs() -> None:
+    from digest.incidents.features import day_conflict, featurise
+
+    articles = [
+        _court_report("court/a.txt", "Monday"),
+        _court_report("court/b.txt", "Monday and Tuesday"),
+        _court_report("court/c.txt", "Thursday"),
+        _court_report("court/d.txt", "the weekend"),
+    ]
+    days = featurise(articles).days
+    pairs = day_conflict(days[[0, 0, 0, 1, 1, 2]], days[[1, 2, 3, 2, 3, 3]])
+    assert pairs.round(3).tolist() == [round(1 - 1 / 2**0.5, 3), 1.0, 0.0, 1.0, 0.0, 0.0]
+    # Groups {a, b} and {c, d}: the mean over cross pairs from the groups' summed rows.
+    first, second = days[0] + days[1], days[2] + days[3]
+    assert round(float(day_conflict(first, second)[0]), 6) == round(
+        float(pairs[[1, 2, 3, 4]].sum()), 6
+    )

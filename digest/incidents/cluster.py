@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from sparse_dot_topn import sp_matmul_topn
 
 from digest.config import ClusterSettings
-from digest.incidents.features import Features, featurise
+from digest.incidents.features import Features, day_conflict, featurise
 from digest.model import Article
 
 _NEIGHBOURS = 20
@@ -33,6 +33,8 @@ _COMMON_SHARE = 0.01
 _COMMON_MIN = 50
 _PAIR_CHUNK = 20_000
 _SECONDS_PER_DAY = 86400.0
+# Taken off the similarity of two reports whose leads name different weekdays.
+_DAY_PENALTY = 0.1
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def cluster_articles(articles: Sequence[Article], settings: ClusterSettings) -> 
     features = featurise(articles)
     times = [_timestamp(article.published) for article in articles]
     edges = _candidate_pairs(features, times, settings)
-    groups = _average_link(features.matrix, times, edges, settings)
+    groups = _average_link(features, times, edges, settings)
     group_of = {member: index for index, group in enumerate(groups) for member in group}
     links = tuple((i, j, raw) for i, j, _, raw in edges if group_of[i] != group_of[j])
     return Clustering(groups=groups, links=links, features=features)
@@ -144,6 +146,11 @@ def _candidate_pairs(
         chunk = missing[start : start + _PAIR_CHUNK]
         products = matrix[low_end[chunk]].multiply(matrix[high_end[chunk]])
         raw[chunk] = np.asarray(products.sum(axis=1)).ravel()
+    if features.days is not None:
+        for start in range(0, len(raw), _PAIR_CHUNK):
+            span = slice(start, start + _PAIR_CHUNK)
+            conflict = day_conflict(features.days[low_end[span]], features.days[high_end[span]])
+            raw[span] -= _DAY_PENALTY * conflict
     raw = np.round(raw, 6)
     keep = raw >= floor
     pairs = np.stack((low_end[keep], high_end[keep]), axis=1)
@@ -209,14 +216,17 @@ def _without_common(specific: sp.csr_matrix) -> sp.csr_matrix:
 
 
 def _average_link(
-    matrix: sp.csr_matrix,
+    features: Features,
     times: list[float | None],
     edges: list[tuple[int, int, float, float]],
     settings: ClusterSettings,
 ) -> tuple[tuple[int, ...], ...]:
+    matrix = features.matrix
+    days = features.days if features.days is not None else sp.csr_matrix((matrix.shape[0], 8))
     parent = list(range(matrix.shape[0]))
     members: dict[int, list[int]] = {i: [i] for i in range(matrix.shape[0])}
     sums: dict[int, sp.csr_matrix] = {}
+    day_sums: dict[int, sp.csr_matrix] = {}
     # Earliest and latest dated member of each group (None: no dated member).
     spans: dict[int, tuple[float, float] | None] = {
         i: None if t is None else (t, t) for i, t in enumerate(times)
@@ -228,12 +238,12 @@ def _average_link(
             i = parent[i]
         return i
 
-    def summed(root: int) -> sp.csr_matrix:
+    def summed(root: int, of: sp.csr_matrix = matrix, cache: dict = sums) -> sp.csr_matrix:
         # Kept sparse: a dense vocabulary-sized row per group would not scale.
-        if root not in sums:
-            rows = matrix[members[root]]
-            sums[root] = sp.csr_matrix(np.ones((1, rows.shape[0]))) @ rows
-        return sums[root]
+        if root not in cache:
+            rows = of[members[root]]
+            cache[root] = sp.csr_matrix(np.ones((1, rows.shape[0]))) @ rows
+        return cache[root]
 
     for i, j, score, _ in edges:
         if score < settings.threshold:
@@ -246,17 +256,21 @@ def _average_link(
             continue
         # Mean cosine over all cross pairs = (sum of A) · (sum of B) / (|A| |B|) for unit rows.
         cross = float(summed(a).multiply(summed(b)).sum())
-        mean = cross / (len(members[a]) * len(members[b]))
+        conflict = float(day_conflict(summed(a, days, day_sums), summed(b, days, day_sums))[0])
+        mean = (cross - _DAY_PENALTY * conflict) / (len(members[a]) * len(members[b]))
         if round(mean * factor, 6) < settings.threshold:
             continue
         # The larger group absorbs the smaller (which root survives does not change the
         # partition, only the cost of moving member lists).
         keep, drop = (a, b) if (len(members[a]), b) >= (len(members[b]), a) else (b, a)
         merged_sum = summed(a) + summed(b)
+        merged_days = summed(a, days, day_sums) + summed(b, days, day_sums)
         parent[drop] = keep
         members[keep].extend(members.pop(drop))
         sums.pop(drop)
         sums[keep] = merged_sum
+        day_sums.pop(drop)
+        day_sums[keep] = merged_days
         spans[keep] = _joined(spans[keep], spans.pop(drop))
     groups = (tuple(sorted(group)) for group in members.values())
     return tuple(sorted(groups))

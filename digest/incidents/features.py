@@ -32,6 +32,14 @@ _NAME = re.compile(
     r"(?:\s+(?:(?:of|al|bin|de|del|la|the|for)\s+)?(?:[A-Z][\w’'-]*))*"
 )
 _NUMBER = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)\s+(?:[a-z-]+\s+)?([a-z]{3,})\b")
+_WEEKDAYS = {
+    day: index
+    for index, day in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+_ANY_DAY = len(_WEEKDAYS)
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s\b")
 # Capitalised words that are not names: sentence openers, days, months, titles.
 _NOT_NAMES = frozenset(
@@ -54,6 +62,36 @@ class Features:
     specific: sp.csr_matrix | None = None
     """The names/places/numbers sub-vector alone (normalised rows): finds story threads
     across time without comparing every pair of articles on every word."""
+    days: sp.csr_matrix | None = None
+    """The weekdays an undated article's title and lead name ("on Monday"): seven columns,
+    the row's L2-normalised indicator, then an eighth that is 1 when it names any (a dated
+    article's row is empty). See :func:`day_conflict`."""
+
+
+def day_conflict(first: sp.csr_matrix, second: sp.csr_matrix) -> np.ndarray:
+    """How far reports disagree on the day of the event, for each pair of rows of ``days``
+    (or of sums of rows: then the sum over all cross pairs of two groups): 1 when both
+    leads name a weekday and not the same one, 0 when they name the same or either names
+    none. News leads say when it happened ("the court ruled on Monday"): two reports of one
+    event name the same day, the next development of the story names the next. Measured on
+    the undated labelled sets: 7 % of an article's nearest same-event neighbours name
+    another day, against half of its nearest other-event ones."""
+    both = first[:, _ANY_DAY].multiply(second[:, _ANY_DAY])
+    shared = first[:, :_ANY_DAY].multiply(second[:, :_ANY_DAY]).sum(axis=1)
+    return np.asarray(both.todense()).ravel() - np.asarray(shared).ravel()
+
+
+def _days(articles: Sequence[Article]) -> sp.csr_matrix:
+    rows = np.zeros((len(articles), _ANY_DAY + 1))
+    for index, article in enumerate(articles):
+        if article.published is not None:
+            continue  # its date says more, and the time window already uses it
+        title = "" if article.title_derived else article.title
+        named = {_WEEKDAYS[day.lower()] for day in _WEEKDAY.findall(f"{title} {_lead(article)}")}
+        if named:
+            rows[index, list(named)] = 1.0 / np.sqrt(len(named))
+            rows[index, _ANY_DAY] = 1.0
+    return sp.csr_matrix(rows)
 
 
 def names_in(text: str) -> list[str]:
@@ -168,4 +206,5 @@ def featurise(articles: Sequence[Article]) -> Features:
             for article, found in zip(articles, text_names, strict=True)
         ),
         specific=vectors[-1],
+        days=_days(articles),
     )
