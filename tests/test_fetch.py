@@ -301,6 +301,54 @@ def test_faults_are_reported_and_the_other_feeds_fetched(
     assert not any(Path(name).name.startswith(".") for name in files)
 
 
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_a_slow_drip_is_cut_off_at_the_total_timeout(
+    feed_server: FeedServer, project: Path, part: str
+) -> None:
+    """A server that sends a byte at a time, each within the read timeout, never trips the
+    read timeout: only the total timeout stops it, and it must do so on time, whether it
+    drips the status line and headers or the body (not when the response is complete, or
+    when enough bytes have piled up to fill a read buffer)."""
+    prefix = feed_server.prefix()
+    body = rss(_items(prefix, 1))
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+        + b"X-Padding: "
+        + b"x" * 200
+        + b"\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+    )
+    slow, fast = (head, body) if part == "headers" else (body, b"")
+    sent = {"bytes": 0}
+
+    def drip(request: object) -> None:
+        wfile = request.wfile  # type: ignore[attr-defined]
+        try:
+            if part == "body":
+                wfile.write(head)
+            for byte in slow:  # 0.1 s a byte: 25 s or more for the whole response
+                wfile.write(bytes([byte]))
+                wfile.flush()
+                sent["bytes"] += 1
+                time.sleep(0.1)
+            wfile.write(fast)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the client gave up, as it should
+
+    good = feed_server.add(f"{prefix}/good.xml", Feed(rss(_items(prefix, 2))))
+    dripping = feed_server.add(f"{prefix}/slow.xml", drip)
+    configure_feeds(project, [dripping, good], read_timeout=0.5, total_timeout=1.5)
+    started = time.monotonic()
+    report = _by_feed(_fetch(project))
+    elapsed = time.monotonic() - started
+    assert report[dripping].status == "failed"
+    assert "too slow" in report[dripping].error, report[dripping].error
+    assert "total_timeout" in report[dripping].error
+    assert elapsed < 5, elapsed
+    assert sent["bytes"] < len(slow)
+    assert (report[good].status, report[good].new) == ("fetched", 2)
+
+
 def test_an_interrupted_write_leaves_no_partial_file(
     feed_server: FeedServer, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

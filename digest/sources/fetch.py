@@ -51,7 +51,6 @@ FEED_ACCEPT = (
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MAX_REDIRECTS = 5
-_CHUNK = 65536
 _T = TypeVar("_T")
 
 
@@ -100,6 +99,7 @@ class Http:
         import httpx
 
         self.settings = settings
+        self._deadline = _Deadline()
         self.client = httpx.Client(
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(
@@ -108,12 +108,8 @@ class Http:
                 write=settings.read_timeout,
                 pool=settings.total_timeout,
             ),
-            limits=httpx.Limits(
-                max_connections=settings.concurrency * 2,
-                max_keepalive_connections=settings.concurrency * 2,
-            ),
             follow_redirects=False,
-            transport=transport or httpx.HTTPTransport(retries=1),
+            transport=transport or _deadline_transport(settings, self._deadline),
         )
         self._hosts: dict[str, threading.Semaphore] = {}
         self._hosts_lock = threading.Lock()
@@ -174,6 +170,8 @@ class Http:
         settings = self.settings
         with self._host_slot(host):
             started = time.monotonic()
+            deadline = started + settings.total_timeout
+            self._deadline.until = deadline
             try:
                 with self.client.stream("GET", url, headers=headers) as response:
                     status = response.status_code
@@ -197,15 +195,15 @@ class Http:
                         )
                     if status != 200:
                         raise FetchError(f"HTTP {status} {response.reason_phrase}".rstrip())
-                    body = _read_body(
-                        response, settings.max_bytes, started + settings.total_timeout
-                    )
+                    body = _read_body(response, settings.max_bytes, deadline)
                     return Response(url=url, status=200, body=body, headers=dict(response.headers))
             except httpx.ConnectTimeout as error:
                 raise FetchError(
                     f"could not connect within {settings.connect_timeout:g} s"
                 ) from error
             except httpx.TimeoutException as error:
+                if time.monotonic() >= deadline:
+                    raise FetchError(_TOO_SLOW) from error
                 raise FetchError(
                     f"timed out: no data for {settings.read_timeout:g} s "
                     "(digest.fetch.read_timeout)"
@@ -214,6 +212,8 @@ class Http:
                 raise FetchError(f"cannot connect: {_reason(error)}") from error
             except httpx.HTTPError as error:
                 raise FetchError(f"{type(error).__name__}: {_reason(error)}") from error
+            finally:
+                self._deadline.until = None
 
     def _host_slot(self, host: str) -> threading.Semaphore:
         with self._hosts_lock:
@@ -256,7 +256,10 @@ def _read_body(response: httpx.Response, limit: int, deadline: float) -> bytes:
         )
     decoder = _Decoder(encoding, limit)
     raw = 0
-    for chunk in response.iter_raw(_CHUNK):
+    # No chunk size: httpx would buffer until it has that many bytes, so a server dripping
+    # a byte at a time (each within the read timeout) would never reach the deadline check.
+    # Unbuffered, every network read (at most 64 KiB in httpcore) is checked as it comes.
+    for chunk in response.iter_raw():
         raw += len(chunk)
         if raw > limit:
             raise FetchError(
@@ -264,8 +267,123 @@ def _read_body(response: httpx.Response, limit: int, deadline: float) -> bytes:
             )
         decoder.feed(chunk)
         if time.monotonic() > deadline:
-            raise FetchError("response too slow: not complete within digest.fetch.total_timeout")
+            raise FetchError(_TOO_SLOW)
     return decoder.finish()
+
+
+_TOO_SLOW = "response too slow: not complete within digest.fetch.total_timeout"
+
+
+class _Deadline(threading.local):
+    """When the current thread's request must be complete (``time.monotonic()``), if any.
+
+    Per thread: httpx's sync client does every read in the thread that made the request.
+    """
+
+    until: float | None = None
+
+    def timeout(self, timeout: float | None) -> float | None:
+        """``timeout`` shortened to what is left before the deadline."""
+        import httpcore
+
+        if self.until is None:
+            return timeout
+        left = self.until - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("deadline for the whole response passed")
+        return left if timeout is None else min(timeout, left)
+
+
+def _deadline_transport(settings: FetchSettings, deadline: _Deadline) -> httpx.HTTPTransport:
+    """httpx's transport with every socket operation bounded by ``deadline``.
+
+    httpx only has per-operation timeouts: a server that sends its status line and headers
+    one byte at a time, each byte within the read timeout, would hold a request for hours
+    (h11 accepts 16 KiB of headers). So each read, write and connect gets at most the time
+    left before the request's deadline.
+    """
+    import httpcore
+    import httpx
+
+    transport = httpx.HTTPTransport(retries=1)
+    # The pool is replaced to give it our network backend, which httpx does not expose;
+    # the settings are those httpx.HTTPTransport passes, with our connection limits.
+    # (tests/test_fetch.py's slow-drip tests fail if a new httpx stops using _pool.)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=settings.concurrency * 2,
+        max_keepalive_connections=settings.concurrency * 2,
+        keepalive_expiry=5.0,
+        retries=1,
+        network_backend=_DeadlineBackend(deadline),  # type: ignore[arg-type]
+    )
+    return transport
+
+
+class _DeadlineBackend:
+    """httpcore's socket backend, with each operation's timeout cut to the deadline."""
+
+    def __init__(self, deadline: _Deadline) -> None:
+        import httpcore
+
+        self.backend = httpcore.SyncBackend()
+        self.deadline = deadline
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: object = None,
+    ) -> _DeadlineStream:
+        stream = self.backend.connect_tcp(
+            host,
+            port,
+            self.deadline.timeout(timeout),
+            local_address,
+            socket_options,  # type: ignore[arg-type]
+        )
+        return _DeadlineStream(stream, self.deadline)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: object = None
+    ) -> _DeadlineStream:
+        stream = self.backend.connect_unix_socket(
+            path,
+            self.deadline.timeout(timeout),
+            socket_options,  # type: ignore[arg-type]
+        )
+        return _DeadlineStream(stream, self.deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self.backend.sleep(seconds)
+
+
+class _DeadlineStream:
+    def __init__(self, stream: object, deadline: _Deadline) -> None:
+        self.stream = stream
+        self.deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, self.deadline.timeout(timeout))  # type: ignore[attr-defined]
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, self.deadline.timeout(timeout))  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        self.stream.close()  # type: ignore[attr-defined]
+
+    def start_tls(
+        self, ssl_context: object, server_hostname: str | None = None, timeout: float | None = None
+    ) -> _DeadlineStream:
+        stream = self.stream.start_tls(  # type: ignore[attr-defined]
+            ssl_context, server_hostname, self.deadline.timeout(timeout)
+        )
+        return _DeadlineStream(stream, self.deadline)
+
+    def get_extra_info(self, info: str) -> object:
+        return self.stream.get_extra_info(info)  # type: ignore[attr-defined]
 
 
 class _Decoder:
