@@ -6,6 +6,7 @@ them, on the machine-readable briefing (``incidents.json`` records) and the arti
 - each summary sentence and each quote is a verbatim substring, after whitespace
   normalisation, of the text of the article it cites;
 - each figure's sentence is verbatim in its article and its number is in that sentence;
+- a quote's or figure's offsets, where given, point at exactly its words in the article;
 - every word of the headline is a word of one of the incident's sources (title or text);
 - every cited article exists.
 
@@ -29,7 +30,8 @@ class CheckFailure:
     incident_id: str
     article_id: str | None
     what: str
-    """"summary sentence", "quote", "figure", "figure sentence", "headline", "source"."""
+    """"summary sentence", "quote", "quote offsets", "figure", "figure sentence", "figure
+    offsets", "headline", "source"."""
     text: str
 
     def __str__(self) -> str:
@@ -80,15 +82,26 @@ def check_records(
             elif _flat(text) not in found:
                 failures.append(CheckFailure(incident, article_id, what, text))  # noqa: B023
 
+        def at(item: Mapping[str, Any], what: str, text: str) -> None:
+            # Offsets index the article's cleaned text: a tool that highlights the quote in
+            # its source must find exactly the quoted words there.
+            start, end, article_id = item.get("start"), item.get("end"), item["article_id"]
+            if start is None or end is None or article_id not in sources:
+                return
+            if sources[article_id].text[start:end] != text:
+                failures.append(CheckFailure(incident, article_id, what, text))  # noqa: B023
+
         for sentence in record.get("summary", ()):
             verbatim("summary sentence", sentence["text"], sentence["article_id"])
         for quote in record.get("quotes", ()):
             verbatim("quote", quote["text"], quote["article_id"])
+            at(quote, "quote offsets", quote["text"])
         figures = list(record.get("figures", ()))
         for group in record.get("key_figures", ()):
             figures.extend(group.get("reports", ()))
         for figure in figures:
             verbatim("figure sentence", figure["sentence"], figure["article_id"])
+            at(figure, "figure offsets", figure["number"])
             if _flat(figure["number"]) not in _flat(figure["sentence"]):
                 failures.append(
                     CheckFailure(incident, figure["article_id"], "figure", figure["number"])

@@ -164,6 +164,9 @@ class CitedQuote:
     speaker: str | None
     article_id: str
     kind: QuoteKind
+    start: int | None = None
+    """Offsets of :attr:`text` in the article's :attr:`Article.text`, when known."""
+    end: int | None = None
 
 
 FigureCategory = Literal[

@@ -80,6 +80,23 @@ def test_summary_drops_a_sentence_that_repeats_one_chosen() -> None:
     assert [s.text for s in summary].count(lead) == 1
 
 
+def test_summary_skips_the_run_up_but_keeps_its_tally_as_a_key_number() -> None:
+    text = (
+        "Rockets struck the Halvik air base on Friday night, wounding four soldiers, the army "
+        "said.\n"
+        "The army said the rockets were fired from an orchard south of the Halvik air base.\n"
+        "The attack on the Halvik air base was the latest of more than 40 rocket attacks on "
+        "bases since mid-October, the army said.\n"
+        "Farmers near the orchard said they heard the rockets before midnight.\n"
+        "Repairs to the runway at the air base began on Saturday, officials said."
+    )
+    brief = write_brief(Incident(id="base", articles=(article("a", text),)))
+    assert not any("since mid-October" in s.text for s in brief.summary)
+    assert brief.summary[0].text.startswith("Rockets struck")
+    attacks = next(group for group in brief.figures if group.category == "attacks")
+    assert attacks.reports[0].figure.number == "40"
+
+
 def test_headline_prefers_an_informative_title_to_clickbait() -> None:
     body = "Floods killed nine people in the Halvik District on Tuesday, officials said."
     articles = [
@@ -97,6 +114,27 @@ def test_quotes_on_the_page_are_attributed_and_verbatim() -> None:
     assert speakers == {"Col. Idris Maklan", "Oskar Brandel"}
     for quote in brief.quotes:
         assert quote.text in texts[quote.article_id]
+
+
+def test_page_quotes_name_the_speaker_in_full_and_skip_one_word_fragments() -> None:
+    text = (
+        "Drones hit the Northgate customs yard on Monday, killing five people, officials said.\n"
+        "“Those responsible will be found,” Interior Minister Oren Halvane said in a statement.\n"
+        "“We kept Northgate open last month because closing it would have handed the attackers "
+        "what they wanted,” Halvane said.\n"
+        "A spokesman said the army had been “informed” before the crossing was shut."
+    )
+    brief = write_brief(Incident(id="q", articles=(article("a", text),)))
+    assert [q.speaker for q in brief.quotes] == ["Interior Minister Oren Halvane"] * 2
+    assert not any(q.text == "informed" for q in brief.quotes)
+    # incidents.json keeps every quote, as the text names its speaker, with offsets.
+    (source,) = brief.articles
+    informed = next(q for q in brief.all_quotes if q.text == "informed")
+    assert informed.speaker == "A spokesman"
+    assert "Halvane" in {q.speaker for q in brief.all_quotes}
+    for quote in brief.all_quotes:
+        assert quote.start is not None and quote.end is not None
+        assert source.text[quote.start : quote.end] == quote.text
 
 
 def test_different_tolls_are_shown_side_by_side_and_flagged() -> None:
@@ -135,6 +173,16 @@ def test_places_from_dateline_and_gazetteer_with_aliases() -> None:
     assert brief.places[0] == "Sulaimani"
     assert brief.locations[0].latitude is not None
     assert "Erbil" in brief.places
+
+
+def test_places_after_the_dateline_rank_by_mentions_not_by_name() -> None:
+    text = (
+        "SULAIMANI (ESTA) — U.S. strikes hit militia sites in Iraq and Syria on Sunday.\n"
+        "Iraq condemned the strikes, which followed drone attacks on bases in Iraq.\n"
+        "Two of the sites were in Syria, officials in Baghdad said."
+    )
+    brief = write_brief(Incident(id="p", articles=(article("p", text),)))
+    assert brief.places == ("Sulaimani", "Iraq", "Syria", "Baghdad")
 
 
 def test_update_log_lists_new_sources_figures_and_quotes_dated_by_articles() -> None:

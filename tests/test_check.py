@@ -121,6 +121,25 @@ def test_check_catches_a_number_missing_from_its_sentence_and_a_made_up_headline
     assert "headline not found" in result.output
 
 
+def test_check_catches_offsets_that_do_not_point_at_the_quote(
+    seeds_dir: Path, make_project: Callable, run: Callable
+) -> None:
+    project = make_project({name: seeds_dir / name for name in SEEDS})
+    incidents = _built_and_checked(project, run)
+    # Every quote of incidents.json carries its offsets in the article's cleaned text.
+    assert all(
+        isinstance(q["start"], int) and q["end"] > q["start"] for q in incidents[0]["quotes"]
+    )
+    data_file = project / "site" / "incidents.json"
+    data = json.loads(data_file.read_text(encoding="utf-8"))
+    quote = data["incidents"][0]["quotes"][0]
+    quote["start"] += 1  # the text is still in the article, but not where the offsets say
+    data_file.write_text(json.dumps(data), encoding="utf-8")
+    result = run("check", "-f", project / "mkdocs.yml")
+    assert result.exit_code == 1
+    assert "quote offsets not found" in result.output and "quote not found" not in result.output
+
+
 def test_check_without_a_built_site_says_to_build(make_project: Callable, run: Callable) -> None:
     project = make_project({"a.txt": "Floods killed nine people in the district on Tuesday."})
     result = run("check", "-f", project / "mkdocs.yml")

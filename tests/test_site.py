@@ -8,14 +8,63 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from digest.model import Brief, CitedQuote, CitedSentence
 from digest.publish.pages import read_front_matter
-from digest.publish.taxonomy import last_complete_week, slugify, week_key, week_label
+from digest.publish.taxonomy import (
+    actors_of,
+    last_complete_week,
+    slugify,
+    tags_of,
+    week_key,
+    week_label,
+)
 
 
 def _build(run: Callable[..., object], project: Path, *args: str) -> str:
     result = run("build", "-f", project / "mkdocs.yml", *args)
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     return result.output  # type: ignore[attr-defined]
+
+
+def _tags(headline: str, *summary: str) -> tuple[str, ...]:
+    sentences = tuple(CitedSentence(text=text, article_id="a") for text in summary)
+    return tags_of(Brief(incident_id="x", headline=headline, articles=(), summary=sentences))
+
+
+def test_tags_tell_military_strikes_from_labour_strikes_and_the_month_from_a_march() -> None:
+    # The first seed: "U.S. strikes that targeted sites" are air strikes, not a labour dispute.
+    assert "labour" not in _tags(
+        "Iraq’s Ministerial Council for National Security denounced U.S. strikes",
+        "Iraq’s Ministerial Council for National Security denounced U.S. strikes that "
+        "targeted sites belonging to Iran-backed militia in Iraq and Syria.",
+    )
+    # The second seed: its strikes are an attack, though no word of the attack tag says so.
+    assert _tags(
+        "Iraq’s foreign ministry said it will summon the charge d’affaires",
+        "The strikes killed at least 16 people and injured 25 more in Iraq’s western Anbar "
+        "province, near the Syrian border, according to the Iraqi government.",
+        "The foreign ministry protested against the overnight strikes on militia groups.",
+    ) == ("attack", "politics", "protest")
+    assert "labour" in _tags("Port strike enters second day as ships pile up off Deltaport")
+    assert "labour" in _tags(
+        "Drone strike hits depot", "A drone strike hit the depot where dockworkers were on strike."
+    )
+    assert "protest" not in _tags("Council to vote on the budget in March")
+    assert "protest" in _tags("Thousands marched through Karvan on Sunday")
+
+
+def test_a_quoted_person_is_an_actor_by_name_even_after_a_lowercase_role() -> None:
+    speakers = (
+        "US National Security Council spokesman John Kirby",
+        "Interior Minister Oren Halvane",
+        "one of the officials",
+        "Iraq’s presidency",
+    )
+    quotes = tuple(
+        CitedQuote(text="x", speaker=speaker, article_id="a", kind="full") for speaker in speakers
+    )
+    brief = Brief(incident_id="x", headline="Talks", articles=(), all_quotes=quotes)
+    assert actors_of(brief) == ("John Kirby", "Interior Minister Oren Halvane")
 
 
 def test_weeks_are_iso_weeks_and_never_the_clock() -> None:

@@ -10,12 +10,17 @@ from digest.model import Article, CitedQuote
 _MAX_PAGE_QUOTES = 5
 _MIN_WORDS = 4
 """A shorter full quote ("We will respond") says little beside the summary."""
+_MIN_PARTIAL_WORDS = 3
+"""A one- or two-word partial quote (“informed”) means nothing out of its sentence: it stays
+in incidents.json but not on the page."""
 
 
 def all_quotes(articles: Sequence[Article]) -> tuple[CitedQuote, ...]:
     """Every quote found, attributed or not, in source order: for incidents.json."""
     return tuple(
-        CitedQuote(text=q.text, speaker=q.speaker, article_id=a.id, kind=q.kind)
+        CitedQuote(
+            text=q.text, speaker=q.speaker, article_id=a.id, kind=q.kind, start=q.start, end=q.end
+        )
         for a in articles
         for q in a.quotes
     )
@@ -33,8 +38,11 @@ def choose_quotes(articles: Sequence[Article], summary_text: str = "") -> tuple[
         (article, quote)
         for article in articles
         for quote in article.quotes
-        if quote.speaker and quote.kind != "scare"
+        if quote.speaker
+        and quote.kind != "scare"
+        and (quote.kind != "partial" or len(quote.text.split()) >= _MIN_PARTIAL_WORDS)
     ]
+    full_names = {article.id: _full_names(article) for article in articles}
     attributed.sort(
         key=lambda aq: (
             aq[1].kind != "full" or len(aq[1].text.split()) < _MIN_WORDS,
@@ -49,7 +57,8 @@ def choose_quotes(articles: Sequence[Article], summary_text: str = "") -> tuple[
     per_speaker: dict[str, int] = {}
     for article, quote in attributed:
         key = _key(quote.text)
-        speaker = (quote.speaker or "").casefold()
+        name = full_names[article.id].get(quote.speaker or "", quote.speaker)
+        speaker = (name or "").casefold()
         if not key or any(key in other for other in seen) or (key in shown and len(key) > 40):
             continue
         if per_speaker.get(speaker, 0) >= 2:
@@ -58,9 +67,29 @@ def choose_quotes(articles: Sequence[Article], summary_text: str = "") -> tuple[
         per_speaker[speaker] = per_speaker.get(speaker, 0) + 1
         chosen.append(
             CitedQuote(
-                text=quote.text, speaker=quote.speaker, article_id=article.id, kind=quote.kind
+                text=quote.text,
+                speaker=name,
+                article_id=article.id,
+                kind=quote.kind,
+                start=quote.start,
+                end=quote.end,
             )
         )
         if len(chosen) == _MAX_PAGE_QUOTES:
             break
     return tuple(chosen)
+
+
+def _full_names(article: Article) -> dict[str, str]:
+    """Surname → full name, from the article's own speakers: news names a person in full
+    once ("Interior Minister Oren Halvane said") and by surname after ("Halvane said"); the
+    page shows every quote with the name a reader first met."""
+    speakers = {quote.speaker for quote in article.quotes if quote.speaker}
+    names: dict[str, str] = {}
+    for short in speakers:
+        if " " in short or not short[:1].isupper():
+            continue
+        longer = [s for s in speakers if s.endswith(" " + short) and s[:1].isupper()]
+        if longer:
+            names[short] = max(longer, key=lambda s: (len(s), s))
+    return names

@@ -37,6 +37,10 @@ _BACKGROUND = re.compile(
     r"|\bis (?:home to|located|one of the)\b|\bwas founded\b",
     re.IGNORECASE,
 )
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_RUN_UP = re.compile(rf"\bsince\s+(?:(?:early|mid|late)-?\s*)?(?:{_MONTHS})\b", re.IGNORECASE)
+"""A tally "since mid-October" or "since April" tells the run-up to the event, not the
+event. Only the summary skips it: the tally itself (attacks so far) is still a key number."""
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 """scikit-learn's default token pattern: words of two or more characters."""
 _UNFINISHED = ("?", "...", "…")
@@ -110,7 +114,7 @@ def is_background(text: str) -> bool:
 
 def _bonus(position: int, text: str) -> float:
     bonus = _POSITION_BONUS[position] if position < len(_POSITION_BONUS) else 0.0
-    if _BACKGROUND.search(text):
+    if _BACKGROUND.search(text) or _RUN_UP.search(text):
         bonus -= _BACKGROUND_PENALTY
     if _LEADING_QUOTE.match(text):
         bonus -= _QUOTE_PENALTY

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -14,21 +15,26 @@ _MAX_PLACES = 4
 
 def choose_places(articles: Sequence[Article]) -> tuple[str, ...]:
     """Dateline places first (where reporters were), then the cities the reports place
-    events in, then the countries they name most."""
+    events in and the countries they name, most mentioned first."""
     datelines = Counter(a.dateline.place for a in articles if a.dateline and a.dateline.place)
-    cities: Counter[str] = Counter()
-    for article in articles:
-        cities.update(article.cities)
     # Cities and countries compete on mentions: a story about Iraq that names Gaza once
-    # is about Iraq.
-    mentioned = Counter(place for a in articles for place in a.places if place not in datelines)
-    mentioned.update(cities)
+    # is about Iraq. Each article's lists are ranked but not counted, so the mentions are
+    # counted in its text (at least one: the finder may have matched another spelling).
+    mentioned: Counter[str] = Counter()
+    for article in articles:
+        for place in dict.fromkeys((*article.places, *article.cities)):
+            if place not in datelines:
+                mentioned[place] += max(1, _mentions(place, article.text))
     ranked: list[str] = []
     for counts in (datelines, mentioned):
         for place, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             if not _same_place(place, ranked):
                 ranked.append(place)
     return tuple(ranked[:_MAX_PLACES])
+
+
+def _mentions(place: str, text: str) -> int:
+    return len(re.findall(rf"(?<!\w){re.escape(place)}(?!\w)", text))
 
 
 def _same_place(place: str, ranked: list[str]) -> bool:

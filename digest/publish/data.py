@@ -66,7 +66,14 @@ def incident_record(brief: Brief, site: Site) -> dict[str, Any]:
         "articles": [_article(article) for article in brief.articles],
         "summary": [{"text": s.text, "article_id": s.article_id} for s in brief.summary],
         "quotes": [
-            {"text": q.text, "speaker": q.speaker, "kind": q.kind, "article_id": q.article_id}
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "kind": q.kind,
+                "start": q.start,
+                "end": q.end,
+                "article_id": q.article_id,
+            }
             for q in brief.all_quotes
         ],
         "related": [

@@ -29,7 +29,7 @@ TAGS: dict[str, tuple[str, ...]] = {
     "flood": ("flood", "levee", "embankment"),
     "health": ("outbreak", "contaminat", "cholera", "hospital", "illness", "epidemic"),
     "labour": ("strike", "dockworker", "walkout", "union", "wage"),
-    "protest": ("protest", "demonstrat", "rally", "march"),
+    "protest": ("protest", "demonstrat", "rally", "marche"),  # marched, marchers: not "March"
     "water": ("dam", "reservoir", "drought", "water"),
     "transport": ("bridge", "highway", "road", "port", "crossing", "railway", "airport"),
     "politics": ("minister", "government", "parliament", "election", "ambassador", "fund"),
@@ -38,8 +38,15 @@ _TAG_PATTERNS = {
     tag: re.compile(rf"\b(?:{'|'.join(map(re.escape, stems))})", re.IGNORECASE)
     for tag, stems in TAGS.items()
 }
-# "strike" alone is ambiguous (a drone strike is not a labour dispute).
-_NOT_LABOUR = re.compile(r"\b(drone|air|missile)[ -]?strike", re.I)
+# "strike" alone is ambiguous: "U.S. strikes that targeted militia sites" are not a labour
+# dispute. In a text about military action, only a word of labour makes it one.
+_MILITARY = re.compile(
+    r"\b(?:drone|air|missile|rocket)[ -]?strike|\b(?:military|militias?|retaliat\w*|targeted"
+    r"|warplanes?|munitions|bomb\w*|troops)\b",
+    re.I,
+)
+_STRIKE = re.compile(r"\bstrikes?\b", re.I)
+_LABOUR_WORD = re.compile(r"\b(?:dockworkers?|workers?|walkouts?|unions?|wages?|pay)\b", re.I)
 
 # Organisations are capitalised names that contain one of these words.
 _ORG_WORDS = (
@@ -111,10 +118,13 @@ def tags_of(brief: Brief) -> tuple[str, ...]:
 def _tags_in(text: str) -> tuple[str, ...]:
     found = []
     for tag, pattern in _TAG_PATTERNS.items():
-        if tag == "labour" and _NOT_LABOUR.search(text) and "dockworker" not in text.lower():
+        if tag == "labour" and _MILITARY.search(text) and not _LABOUR_WORD.search(text):
             continue
         if pattern.search(text):
             found.append(tag)
+    # ... and is then an attack, though no word of the attack tag names it.
+    if "attack" not in found and _MILITARY.search(text) and _STRIKE.search(text):
+        found.append("attack")
     return tuple(sorted(found))
 
 
@@ -126,7 +136,14 @@ def actors_of(brief: Brief) -> tuple[str, ...]:
     for quote in brief.all_quotes:
         speaker = _LEADING.sub("", (quote.speaker or "").strip())
         words = speaker.split()
-        if 2 <= len(words) <= 8 and all(w[:1].isupper() or w in ("of", "the") for w in words):
+        if not all(w[:1].isupper() or w in ("of", "the") for w in words):
+            # "US National Security Council spokesman John Kirby": the name after the role.
+            tail = len(words)
+            while tail and words[tail - 1][:1].isupper():
+                tail -= 1
+            words = words[tail:]
+            speaker = " ".join(words)
+        if 2 <= len(words) <= 8:
             names.setdefault(speaker, None)
     for text in (brief.headline, *(sentence.text for sentence in brief.summary)):
         for match in _ORG.finditer(text):
