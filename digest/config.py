@@ -232,6 +232,11 @@ def _check_project(project: Project) -> list[str]:
             "site_url: required to write feed.xml, whose links must be absolute (set "
             "site_url, e.g. https://example.org/briefing/, or digest.syndication.enabled: false)"
         )
+    # A similarity: above 1 nothing could ever merge, and every report would be its own
+    # incident without a word said.
+    threshold = project.digest.cluster.threshold
+    if threshold > 1:
+        errors.append(f"digest.cluster.threshold: expected a number from 0 to 1, got {threshold!r}")
     known_formats = ("rss", "atom", "json")
     for name in project.digest.syndication.formats:
         if name not in known_formats:

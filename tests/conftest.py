@@ -76,17 +76,30 @@ def run() -> Callable[..., Result]:
     return invoke
 
 
+def _generated_pages(folder: str, names: list[str]) -> set[str]:
+    """The pages a build wrote (``generator: digest``) among ``names`` in ``folder``."""
+    generated = set()
+    for name in names:
+        path = Path(folder) / name
+        if path.is_file() and path.suffix == ".md":
+            with path.open(encoding="utf-8") as page:
+                if "generator: digest" in page.read(200).split("\n---", 1)[0]:
+                    generated.add(name)
+    return generated
+
+
 @pytest.fixture
 def demo_project(tmp_path: Path) -> Path:
-    """A copy of this repository's demo briefing (articles, content, mkdocs.yml)."""
+    """A copy of this repository's demo briefing (articles, the hand-written pages of
+    content/, mkdocs.yml): what a fresh clone has, whether or not `make site` ran here."""
     root = tmp_path / "demo"
     root.mkdir()
     shutil.copytree(REPOSITORY / "articles", root / "articles")
-    shutil.copytree(
-        REPOSITORY / "content",
-        root / "content",
-        ignore=shutil.ignore_patterns("incidents", "archive", "index.md"),
-    )
+    shutil.copytree(REPOSITORY / "content", root / "content", ignore=_generated_pages)
+    # Folders left empty by the pages skipped above are not part of a fresh clone either.
+    for folder in sorted((root / "content").rglob("*"), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
     shutil.copyfile(REPOSITORY / "mkdocs.yml", root / "mkdocs.yml")
     return root
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -32,6 +33,8 @@ def _tree(folder: Path) -> dict[str, bytes]:
 def test_demo_builds_into_a_briefing(demo_project: Path, run: Callable[..., object]) -> None:
     output = _build(run, demo_project)
     assert "Read 18 articles (0 skipped), 8 incidents" in output
+    # As in a fresh clone: every page is new, none is left from a build in the repository.
+    assert re.search(r"pages: [1-9]\d* written, 0 unchanged, 0 removed", output), output
     site = demo_project / "site"
     for name in (
         "index.html",

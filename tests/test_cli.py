@@ -71,6 +71,11 @@ def test_init_refuses_to_overwrite(tmp_path: Path, run: Callable[..., object]) -
             "mkdocs.yml: digest.cluster.threshold: expected a number, got 'high'",
         ),
         (
+            "    threshold: 0.2 ",
+            "    threshold: 20 ",
+            "mkdocs.yml: digest.cluster.threshold: expected a number from 0 to 1, got 20.0",
+        ),
+        (
             "    limit: 50 ",
             "    limit: '50' ",
             "mkdocs.yml: digest.syndication.limit: expected an integer, got '50' (remove the quotes)",
