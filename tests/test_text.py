@@ -171,6 +171,7 @@ def test_no_boilerplate_no_publisher() -> None:
         "Copyright lawyers for the station filed a complaint.",
         "Related talks will continue in the capital next month.",
         "Tags were fixed to the ears of the rescued cattle.",
+        "The post office in Halvik reopened on Monday, the first on the flooded street.",
     ],
 )
 def test_body_sentence_mentioning_comments_or_sharing_is_kept(sentence: str) -> None:
@@ -178,6 +179,26 @@ def test_body_sentence_mentioning_comments_or_sharing_is_kept(sentence: str) -> 
     result = remove_boilerplate(paragraphs)
     assert result.text == "\n".join(paragraphs)
     assert result.removed == ()
+
+
+def test_feed_footers_are_removed_and_the_excerpt_kept() -> None:
+    """A WordPress feed item: an excerpt cut off with "[…]", "Continue reading", and the
+    "appeared first on" footer. The excerpt is the article; it must not be taken for a
+    headline above the footer and dropped (the article would be the footer alone)."""
+    excerpt = (
+        "The harbour at Deltaport reopened on Tuesday after three weeks of repairs, "
+        "the port authority said, and the first ships […]"
+    )
+    paragraphs = [
+        excerpt,
+        "Continue reading →",
+        "The post Harbour reopens after repairs appeared first on Delta Current.",
+    ]
+    result = remove_boilerplate(paragraphs)
+    assert result.text == excerpt
+    assert result.removed == tuple(paragraphs[1:])
+    article = normalise(Document(path="articles/x.md", text="\n\n".join(paragraphs)))
+    assert article.text == excerpt
 
 
 def test_short_first_paragraph_is_kept() -> None:

@@ -33,7 +33,10 @@ _FURNITURE = re.compile(
     # A call to action, not a sentence that starts with the word ("Subscribers were ...",
     # "Sign up sheets were ...", "Copyright lawyers ...").
     r"(?:subscribe|sign up)(?:\s+(?:to|for|now|here|today|free)\b|\W*$)|"
-    r"(?:post|leave|add) a comment\b|advertisement\W*$|"
+    r"(?:post|leave|add) a comment\b|advertisement\W*$|continue reading\b|"
+    # The footer WordPress (Yoast) adds to every feed item: "The post <title> appeared
+    # first on <site>." Left in, a one-paragraph excerpt above it reads as a headline.
+    r"the post\b.{1,300}\bappeared first on\b|"
     r".*\b(?:all rights reserved|subscribe to our newsletter)\b|"
     r"copyright\b(?:\s*(?:©|\(c\)|\d{4})|\s+(?-i:[A-Z]))|©)",
     re.IGNORECASE,
