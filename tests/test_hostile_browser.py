@@ -95,8 +95,18 @@ def _feed(payloads: list[str]) -> str:
     )
 
 
+def _dateline_outlet(payload: str) -> str:
+    """The payload as a dateline can carry it: a dateline's outlet is at most 40
+    characters without parentheses, so ``alert('xss')`` becomes ``alert`xss```, which
+    still calls alert (a tagged template)."""
+    return payload.replace("('xss')", "`xss`").replace("(", "[").replace(")", "]")[:40].strip()
+
+
 def _article(index: int, payload: str) -> tuple[str, str]:
-    """A Markdown article carrying ``payload`` in every field, and its file name."""
+    """A Markdown article carrying ``payload`` in every field, and its file name.
+
+    Every third article has no outlet in its front matter, so that the dateline's outlet
+    (the payload) is the one published."""
     metadata = {
         "title": f"Bridge {index} closed {payload}",
         "outlet": f"Outlet {payload}",
@@ -106,9 +116,13 @@ def _article(index: int, payload: str) -> tuple[str, str]:
         else f"https://example.org/{index}?q={payload}",
         "published": f"2026-02-{1 + index % 27:02d}T10:00:00Z",
     }
+    if index % 3 == 0:
+        del metadata["outlet"]
+    # The lead ends with a full stop: a lead ending with the payload could read as a
+    # headline, and a headline carries no dateline.
     body = (
-        f"KARVAN ({payload}) — Engineers closed bridge number {index} over the river on Monday "
-        f"after finding cracks, officials said. {payload}\n\n"
+        f"KARVAN ({_dateline_outlet(payload)}) — Engineers closed bridge number {index} over "
+        f"the river on Monday after finding cracks {payload}, officials said.\n\n"
         f"“{payload} is not what we expected,” the chief engineer said.\n\n"
         f"The crossing {index} carries thousands of vehicles a day {payload}.\n"
     )
@@ -181,6 +195,50 @@ def test_payloads_in_every_field_never_run(hostile_site: Path) -> None:
     assert ran == ["zz-control.html: control"]
 
 
+def test_every_field_carries_payloads_into_the_briefing(hostile_site: Path) -> None:
+    """The corpus must reach the output through each field, or the browser test proves
+    nothing about that field: count, per field, the payloads that got through."""
+    data = json.loads((hostile_site / "site" / "incidents.json").read_text(encoding="utf-8"))
+    articles = [article for incident in data["incidents"] for article in incident["articles"]]
+    files = {a["path"].rsplit("/", 1)[-1][:2]: a for a in articles if a["path"].endswith(".md")}
+    quotes = {
+        quote["article_id"]: quote["text"] for i in data["incidents"] for quote in i["quotes"]
+    }
+    reached: dict[str, int] = dict.fromkeys(
+        ("title", "outlet", "dateline", "quote", "url", "file name", "feed title", "feed item")
+    )
+    by_index = [(files.get(f"{i:02d}"), payload) for i, payload in enumerate(PAYLOADS)]
+    carried = [(a, p) for a, p in by_index if a is not None]
+    assert len(carried) == len(PAYLOADS)
+    reached["title"] = sum(p in a["title"] for a, p in carried)
+    # Every third article's outlet is its dateline's: the payload as a dateline carries it.
+    reached["outlet"] = sum(
+        (_dateline_outlet(p) if i % 3 == 0 else f"Outlet {p}") == a["outlet"]
+        for i, (a, p) in enumerate(carried)
+    )
+    reached["dateline"] = sum(
+        a["dateline"] is not None and a["dateline"]["outlet"] == _dateline_outlet(p)
+        for a, p in carried
+    )
+    reached["quote"] = sum(p in quotes.get(a["id"], "") for a, p in carried)
+    reached["url"] = sum(p in (a["url"] or "") for a, p in carried)
+    reached["file name"] = sum(p.replace("/", "_")[:60] in a["path"] for a, p in carried)
+    fed = [a for a in articles if "port" in a["outlet"].lower()]
+    reached["feed title"] = sum(PAYLOADS[0] in a["outlet"] for a in fed)
+    reached["feed item"] = sum(any(p in a["title"] for p in PAYLOADS) for a in fed)
+    print(f"payloads that reached the briefing, of {len(PAYLOADS)} per field: {reached}")
+    assert reached["title"] == reached["file name"] == len(PAYLOADS)
+    assert reached["outlet"] == reached["dateline"] == len(PAYLOADS)
+    # The even articles have a web URL (with the payload in its query), odd ones none.
+    assert reached["url"] == len(range(0, len(PAYLOADS), 2))
+    # A payload with a straight double quote inside the curly quotes is not found as one.
+    assert reached["quote"] >= len(PAYLOADS) - 5
+    assert reached["feed title"] == len(PAYLOADS)
+    # feedparser reads an item title that looks like HTML as HTML, made text here: the two
+    # payloads that are words inside an <a> or <div> arrive as their words.
+    assert reached["feed item"] == len(PAYLOADS) - 2
+
+
 def test_payloads_stay_text_in_feeds_and_data(hostile_site: Path) -> None:
     site = hostile_site / "site"
     feeds = [p for p in site.rglob("*") if p.suffix in (".xml",) and p.name != "sitemap.xml"]
@@ -192,6 +250,22 @@ def test_payloads_stay_text_in_feeds_and_data(hostile_site: Path) -> None:
     descriptions = " ".join(element.text or "" for element in rss.iter("description"))
     assert "<script" not in descriptions and 'href="javascript:' not in descriptions
     assert "&lt;script&gt;alert" in descriptions
+    # The HTML a feed reader renders (RSS description, Atom content, JSON Feed
+    # content_html), in every feed of the site: no element or attribute that could run.
+    atom = "{http://www.w3.org/2005/Atom}"
+    html_parts: list[str] = []
+    for feed in feeds:
+        tree = ElementTree.parse(feed)
+        html_parts += [e.text or "" for e in tree.iter("description")]
+        html_parts += [e.text or "" for e in tree.iter(f"{atom}content")]
+    json_feeds = list(site.rglob("feed.json"))
+    assert json_feeds
+    for feed in json_feeds:
+        items = json.loads(feed.read_text(encoding="utf-8"))["items"]
+        html_parts += [item.get("content_html", "") for item in items]
+    assert len(html_parts) > len(feeds)
+    active = [found for html in html_parts for found in _active_html(html)]
+    assert active == []
     data = json.loads((site / "incidents.json").read_text(encoding="utf-8"))
     titles = {
         article["title"] for incident in data["incidents"] for article in incident["articles"]
@@ -201,6 +275,32 @@ def test_payloads_stay_text_in_feeds_and_data(hostile_site: Path) -> None:
     # Only web addresses are kept as an article's URL: other tools will link them.
     assert all(url is None or url.startswith(("http://", "https://")) for url in urls)
     assert None in urls
+
+
+def _active_html(html: str) -> list[str]:
+    """What in ``html`` could run script: elements that load or run code, ``on*``
+    attributes, and links or sources with a scheme other than http(s), mailto or none."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Scan(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "iframe", "object", "embed", "style", "svg", "math", "base"):
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                scheme = (value or "").strip().lower().split(":", 1)
+                if name.startswith("on"):
+                    found.append(f"<{tag} {name}>")
+                elif (
+                    name in ("href", "src", "action", "formaction", "srcset")
+                    and len(scheme) == 2
+                    and not scheme[0].startswith(("http", "mailto", "/", "#", "."))
+                ):
+                    found.append(f"<{tag} {name}={value}>")
+
+    Scan().feed(html)
+    return found
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
