@@ -135,21 +135,9 @@ def _court_report(path: str, day: str, when: datetime | None = None):
     )
 
 
-def test_undated_reports_naming_different_weekdays_stay_apart() -> None:
+def test_undated_reports_naming_different_weekdays_are_apart_dated_ones_by_date() -> None:
     """Two undated reports worded alike but naming different days are the next development
-    of a story, not one event; the same wording and the same day is one event."""
-    articles = [
-        _court_report("court/a.txt", "Monday"),
-        _court_report("court/b.txt", "Monday"),
-        _court_report("court/c.txt", "Thursday"),
-    ]
-    # Alike enough to merge at 0.85 on their words alone (c is 0.87 from a and b).
-    incidents = build_incidents(articles, ClusterSettings(threshold=0.85))
-    groups = sorted(sorted(a.path for a in incident.articles) for incident in incidents)
-    assert groups == [["court/a.txt", "court/b.txt"], ["court/c.txt"]]
-
-
-def test_dated_reports_are_judged_by_their_dates_not_their_weekdays() -> None:
+    of a story, not one event; dated, their dates say when, whatever day the lead names."""
     settings = ClusterSettings(threshold=0.85)  # the two are 0.89 alike on their words
     undated = [_court_report("court/a.txt", "Monday"), _court_report("court/c.txt", "Thursday")]
     assert len(build_incidents(undated, settings)) == 2
@@ -178,3 +166,30 @@ def test_the_day_conflict_of_groups_is_the_sum_over_their_pairs() -> None:
     assert round(float(day_conflict(first, second)[0]), 6) == round(
         float(pairs[[1, 2, 3, 4]].sum()), 6
     )
+
+
+def _gram_features(inner: float, outlier: float) -> Features:
+    """Three reports alike to each other by ``inner`` and a fourth alike to each by
+    ``outlier``: unit rows with exactly that Gram matrix."""
+    gram = np.full((4, 4), inner)
+    gram[3, :] = gram[:, 3] = outlier
+    np.fill_diagonal(gram, 1.0)
+    rows = np.linalg.cholesky(gram)
+    return Features(matrix=sp.csr_matrix(rows), names=tuple(frozenset() for _ in rows))
+
+
+def _partition(features: Features) -> list[list[int]]:
+    settings = ClusterSettings(threshold=0.2)
+    edges = clustering._candidate_pairs(features, [None] * 4, settings)
+    return [
+        list(group) for group in clustering._average_link(features, [None] * 4, edges, settings)
+    ]
+
+
+def test_a_report_left_alone_joins_an_incident_nearly_as_alike_as_its_own_reports() -> None:
+    # 0.17 is below the threshold, but close to how alike the incident's reports are (0.22).
+    assert _partition(_gram_features(inner=0.22, outlier=0.17)) == [[0, 1, 2, 3]]
+    # The same report beside a tight incident (0.5 alike) is another story.
+    assert _partition(_gram_features(inner=0.5, outlier=0.17)) == [[0, 1, 2], [3]]
+    # And a report barely alike (0.12) never joins, however loose the incident.
+    assert _partition(_gram_features(inner=0.21, outlier=0.12)) == [[0, 1, 2], [3]]

@@ -9,7 +9,10 @@
    when the mean similarity of all their article pairs (computed exactly from the groups'
    summed vectors) reaches the threshold. Articles published more than ``window_days``
    apart never merge, and similarity decays with the time gap, so the same actors
-   striking the same border two years apart stay two incidents.
+   striking the same border two years apart stay two incidents. Undated reports whose
+   leads name different weekdays count as less alike (see ``day_conflict``).
+4. A report still alone joins the incident it is nearly as alike to as that incident's
+   own reports are to each other: long reports of one event often word it their own way.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ _PAIR_CHUNK = 20_000
 _SECONDS_PER_DAY = 86400.0
 # Taken off the similarity of two reports whose leads name different weekdays.
 _DAY_PENALTY = 0.1
+# A report left on its own joins an incident it is nearly as alike to as the incident's own
+# reports are to each other (this share of their mean likeness), if it is at least this
+# share of the threshold alike: long reports of one event that word it their own way.
+_ATTACH_COHESION = 0.7
+_ATTACH_FLOOR = 0.75
 
 
 @dataclass(frozen=True)
@@ -245,21 +253,23 @@ def _average_link(
             cache[root] = sp.csr_matrix(np.ones((1, rows.shape[0]))) @ rows
         return cache[root]
 
-    for i, j, score, _ in edges:
-        if score < settings.threshold:
-            break
-        a, b = find(i), find(j)
-        if a == b:
-            continue
+    def cohesion(root: int) -> float:
+        """Mean similarity of a group's own pairs (unit rows: (|sum|² - n) / (n (n - 1)))."""
+        n = len(members[root])
+        total = summed(root)
+        return (float(total.multiply(total).sum()) - n) / (n * (n - 1))
+
+    def linkage(a: int, b: int) -> float:
         factor = _group_time_factor(spans[a], spans[b], settings.window_days)
         if factor == 0.0:
-            continue
+            return 0.0
         # Mean cosine over all cross pairs = (sum of A) · (sum of B) / (|A| |B|) for unit rows.
         cross = float(summed(a).multiply(summed(b)).sum())
         conflict = float(day_conflict(summed(a, days, day_sums), summed(b, days, day_sums))[0])
         mean = (cross - _DAY_PENALTY * conflict) / (len(members[a]) * len(members[b]))
-        if round(mean * factor, 6) < settings.threshold:
-            continue
+        return round(mean * factor, 6)
+
+    def merge(a: int, b: int) -> None:
         # The larger group absorbs the smaller (which root survives does not change the
         # partition, only the cost of moving member lists).
         keep, drop = (a, b) if (len(members[a]), b) >= (len(members[b]), a) else (b, a)
@@ -272,6 +282,25 @@ def _average_link(
         day_sums.pop(drop)
         day_sums[keep] = merged_days
         spans[keep] = _joined(spans[keep], spans.pop(drop))
+
+    for i, j, score, _ in edges:
+        if score < settings.threshold:
+            break
+        a, b = find(i), find(j)
+        if a != b and linkage(a, b) >= settings.threshold:
+            merge(a, b)
+    # Then reports still alone, each to the incident it is nearly as alike to as that
+    # incident's own reports are to each other.
+    floor = settings.threshold * _ATTACH_FLOOR
+    for i, j, score, _ in edges:
+        if score < floor:
+            break
+        a, b = find(i), find(j)
+        alone, incident = (a, b) if len(members[a]) <= len(members[b]) else (b, a)
+        if len(members[alone]) != 1 or len(members[incident]) < 2:
+            continue
+        if linkage(alone, incident) >= max(floor, _ATTACH_COHESION * cohesion(incident)):
+            merge(alone, incident)
     groups = (tuple(sorted(group)) for group in members.values())
     return tuple(sorted(groups))
 
