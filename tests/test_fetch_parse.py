@@ -193,6 +193,10 @@ def test_html_to_text_keeps_paragraphs_and_survives_garbage() -> None:
     assert html_to_text("Plain text, no markup.") == "Plain text, no markup."
     assert html_to_text("<script>never closed") == ""
     assert html_to_text("</p></div><<>>&&&#xZZ;<p>x</p>") == "<<>>&&&#xZZ;\n\nx"
+    # <embed> has no end tag: what follows it is the rest of the item, not its content.
+    assert html_to_text("<p>Intro</p><embed src=clip.swf><p>The rest.</p>") == (
+        "Intro\n\nThe rest."
+    )
 
 
 @pytest.mark.parametrize(

@@ -482,6 +482,11 @@ _DROPPED_TAGS = frozenset(
     "button audio video canvas".split()
 )
 
+# Elements that never have an end tag (HTML's void elements).
+_VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+
 
 class _TextExtractor(HTMLParser):
     def __init__(self) -> None:
@@ -497,7 +502,12 @@ class _TextExtractor(HTMLParser):
         self.current = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _DROPPED_TAGS:
+        if tag in _VOID_TAGS:
+            # No end tag will come (<embed src=...>): dropping its "content" would drop
+            # the rest of the item.
+            if tag in _BLOCK_TAGS and not self.dropping:
+                self._break()
+        elif tag in _DROPPED_TAGS:
             self.dropping.append(tag)
         elif tag in _BLOCK_TAGS and not self.dropping:
             self._break()
