@@ -67,6 +67,23 @@ def test_a_quoted_person_is_an_actor_by_name_even_after_a_lowercase_role() -> No
     assert actors_of(brief) == ("John Kirby", "Interior Minister Oren Halvane")
 
 
+def test_a_figure_that_opened_its_sentence_reads_mid_line_in_lower_case(
+    make_project: Callable[..., Path], run: Callable[..., object]
+) -> None:
+    body = (
+        "---\npublished: 2026-02-09T08:00:00Z\noutlet: Meridian\n---\n"
+        "Twelve people were injured when two drones hit the Northgate customs yard on Monday, "
+        "officials said."
+    )
+    project = make_project({"meridian/a.md": body})
+    _build(run, project, "--no-site")
+    (page,) = (project / "content" / "incidents").glob("*.md")
+    text = page.read_text(encoding="utf-8")
+    assert "- **Injured**: twelve people (according to officials) — Meridian" in text
+    # The sentence itself, cited in the summary, keeps its capital.
+    assert "Twelve people were injured" in text
+
+
 def test_weeks_are_iso_weeks_and_never_the_clock() -> None:
     # 2026-01-01 is a Thursday: ISO week 1 of 2026; 2027-01-01 is in 2026-W53.
     assert week_key(datetime(2026, 1, 1, tzinfo=UTC)) == "2026-W01"

@@ -31,7 +31,9 @@ def quote_key(quote: CitedQuote) -> str:
 def figure_phrase(cited: CitedFigure) -> str:
     figure = cited.figure
     parts = [figure.qualifier, figure.number, figure.counted, _VERB.get(figure.category)]
-    return " ".join(part for part in parts if part)
+    phrase = " ".join(part for part in parts if part)
+    # "At least 12 people" opened its sentence; here it follows "New figure (killed): ".
+    return phrase[:1].lower() + phrase[1:]
 
 
 _VERB = {

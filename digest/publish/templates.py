@@ -80,6 +80,13 @@ def human_date(value: datetime | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+def mid_sentence(value: Any) -> str:
+    """A phrase that began its sentence, for the middle of a line: "Twelve people" →
+    "twelve people". Only for figures: a qualifier or a number word is never a name."""
+    text = "" if value is None else str(value)
+    return text[:1].lower() + text[1:]
+
+
 def _finalize_markdown(value: Any) -> Any:
     return md_escape(value)
 
@@ -101,7 +108,12 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(
-        md=md_escape, url=safe_url, rfc822=rfc822, iso_date=iso_date, human_date=human_date
+        md=md_escape,
+        url=safe_url,
+        rfc822=rfc822,
+        iso_date=iso_date,
+        human_date=human_date,
+        mid_sentence=mid_sentence,
     )
     return environment
 
