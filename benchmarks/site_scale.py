@@ -6,7 +6,10 @@ Uses build_scale.py's synthetic archive (two reports per event, so N incidents n
 articles). For each size it prints the total build time, the time MkDocs alone takes to
 render the generated content/ (a second, plain `mkdocs build` of the same pages), the
 number of pages and feed files, the site's size and the size of MkDocs' search index.
-Not part of the test suite.
+A small build runs first and is not reported, so that the first size is not charged with
+imports and MkDocs' theme and plugin start-up. Last, each size is compared with the first:
+linear growth means every ratio is close to the ratio of incidents. Not part of the test
+suite.
 """
 
 from __future__ import annotations
@@ -31,33 +34,62 @@ def _size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
+def measure(count: int) -> dict[str, float]:
+    """One full build of ``count`` synthetic incidents, then MkDocs alone on its pages."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "project"
+        create_project(root, "Benchmark")
+        write_articles(root / "articles", 2 * count)
+        project = load_project(root / "mkdocs.yml")
+        started = time.perf_counter()
+        report = build(project)
+        total = time.perf_counter() - started
+        # MkDocs alone, on the content/ the build just wrote.
+        started = time.perf_counter()
+        _build_mkdocs(project, root / "content", Path(tmp) / "mkdocs-only", 0)
+        mkdocs_alone = time.perf_counter() - started
+        site = root / "site"
+        return {
+            "incidents": report.incidents,
+            "articles": report.articles,
+            "pages": len(list((root / "content").rglob("*.md"))),
+            "feed_files": len(list(site.glob("feeds/*/*/*"))) + 3,
+            "total": total,
+            "mkdocs": mkdocs_alone,
+            "site": _size(site) / 1e6,
+            "index": (site / "search" / "search_index.json").stat().st_size / 1e6,
+        }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("incidents", type=int, nargs="*", default=[500, 1000, 2000])
     args = parser.parse_args()
+    measure(20)  # warm-up, not reported
+    rows = []
     for count in args.incidents:
-        with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp) / "project"
-            create_project(root, "Benchmark")
-            write_articles(root / "articles", 2 * count)
-            project = load_project(root / "mkdocs.yml")
-            started = time.perf_counter()
-            report = build(project)
-            total = time.perf_counter() - started
-            # MkDocs alone, on the content/ the build just wrote.
-            started = time.perf_counter()
-            _build_mkdocs(project, root / "content", Path(tmp) / "mkdocs-only", 0)
-            mkdocs_alone = time.perf_counter() - started
-            site = root / "site"
-            pages = len(list((root / "content").rglob("*.md")))
-            feeds = len(list(site.glob("feeds/*/*/*"))) + 3
-            index = (site / "search" / "search_index.json").stat().st_size
-            print(
-                f"incidents={report.incidents} articles={report.articles} pages={pages} "
-                f"feed_files={feeds} total={total:.1f}s mkdocs_alone={mkdocs_alone:.1f}s "
-                f"site={_size(site) / 1e6:.1f}MB search_index={index / 1e6:.2f}MB",
-                flush=True,
+        row = measure(count)
+        rows.append(row)
+        print(
+            f"incidents={row['incidents']:.0f} articles={row['articles']:.0f} "
+            f"pages={row['pages']:.0f} feed_files={row['feed_files']:.0f} "
+            f"total={row['total']:.1f}s mkdocs_alone={row['mkdocs']:.1f}s "
+            f"site={row['site']:.1f}MB search_index={row['index']:.2f}MB",
+            flush=True,
+        )
+    first = rows[0]
+    for row in rows[1:]:
+        ratios = "  ".join(
+            f"{name} x{row[key] / first[key]:.2f}"
+            for key, name in (
+                ("incidents", "incidents"),
+                ("total", "total"),
+                ("mkdocs", "mkdocs"),
+                ("site", "site"),
+                ("index", "search index"),
             )
+        )
+        print(f"{first['incidents']:.0f} -> {row['incidents']:.0f}: {ratios}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Nothing is downloaded: Playwright's Python package drives /usr/bin/chromium. Where either is
 missing the test is skipped, except under CI (CI=true), where .ci/run installs both and a
-skip would hide a broken site. Screenshots go to tmp_path, or to $DIGEST_SCREENSHOTS.
+skip would hide a broken site. Screenshots (home, incident, the jump to a citation, search)
+go to tmp_path, or to $DIGEST_SCREENSHOTS.
 """
 
 from __future__ import annotations
@@ -134,6 +135,14 @@ def test_a_reader_browses_the_demo_site(served_demo: tuple[str, Path], tmp_path:
             page.wait_for_url(re.compile(r".*/incidents/.+/$"))
             assert page.url.endswith(f"/incidents/{drone['id']}/")
             assert page.locator("h1").inner_text().rstrip("¶") == drone["headline"]
+            # Each quote stands in its own blockquote, its speaker's line below it.
+            quotes = page.locator("h2#quotes ~ blockquote")
+            assert quotes.count() > 1
+            speaker = quotes.first.locator("xpath=following-sibling::p[1]").inner_text()
+            assert speaker.startswith("— ")
+            # Taken from the top: after a jump to a citation, a full-page capture draws the
+            # sticky header and the navigation halfway down the page.
+            page.screenshot(path=str(shots / "incident.png"), full_page=True)
 
             # A citation goes to its entry in the list of sources.
             citation = page.locator('a[href^="#source-"]').first
@@ -145,7 +154,7 @@ def test_a_reader_browses_the_demo_site(served_demo: tuple[str, Path], tmp_path:
             assert entry.count() == 1
             box = entry.bounding_box()
             assert box is not None and 0 <= box["y"] < 900, box
-            page.screenshot(path=str(shots / "incident.png"), full_page=True)
+            page.screenshot(path=str(shots / "citation.png"))
 
             # Search finds an incident by a word that only one of its quotes holds.
             word, wanted = _quote_word(incidents)

@@ -82,6 +82,11 @@ def test_workflow_fetches_builds_commits_and_deploys() -> None:
     ]
     assert order == sorted(order)
     assert any('--week "$WEEK"' in run for run in runs)
+    # setup-python's pip cache needs a dependency file to key on; a `digest init` project
+    # has none (mkdocs.yml, articles/, content/), so the step would fail on first run.
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    options = setup.get("with", {})
+    assert "cache" not in options or "cache-dependency-path" in options
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
     deploy = workflow["jobs"]["deploy"]
