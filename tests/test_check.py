@@ -41,6 +41,21 @@ def test_seeds_pass_the_check(seeds_dir: Path, make_project: Callable, run: Call
     esta = next(i for i in incidents if i["outlets"] == ["ESTA"])
     assert esta["locations"][0]["name"] == "Sulaimani"
     assert esta["locations"][0]["country"] == "IQ"
+    # `digest check` compares with digest's own cleaned text; the raw seed files are the
+    # independent witness: every statement is in them too (whitespace aside).
+    raw = {
+        article["id"]: " ".join((seeds_dir / Path(article["path"]).name).read_text("utf-8").split())
+        for incident in incidents
+        for article in incident["articles"]
+    }
+    statements = [
+        (item.get("sentence") or item["text"], item["article_id"])
+        for incident in incidents
+        for item in (*incident["summary"], *incident["quotes"], *incident["figures"])
+    ]
+    assert len(statements) > 20
+    for text, article_id in statements:
+        assert " ".join(text.split()) in raw[article_id], text
 
 
 def test_demo_passes_the_check_and_flags_the_halvik_tolls(
