@@ -16,7 +16,8 @@ from pathlib import Path
 
 import jinja2
 
-from digest.briefs import write_brief
+from digest.briefs import brief_of_articles, with_history
+from digest.cache import cached_brief_contents
 from digest.config import Project
 from digest.errors import BuildError, SourceError
 from digest.incidents import build_incidents
@@ -69,11 +70,11 @@ def normalise_all(
     documents: tuple[Document, ...], cache_dir: Path | None = None
 ) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
     """Normalise every document; with ``cache_dir``, reuse the articles normalised by an
-    earlier build from unchanged files (see :mod:`digest.article_cache`)."""
+    earlier build from unchanged files (see :mod:`digest.cache`)."""
     articles: list[Article] = []
     problems: list[Problem] = []
     if cache_dir is not None:
-        from digest.article_cache import cached_normalise
+        from digest.cache import cached_normalise
 
         for document, result in zip(
             documents, cached_normalise(documents, cache_dir, normalise), strict=True
@@ -98,7 +99,11 @@ def make_briefs(project: Project, articles: tuple[Article, ...]) -> tuple[Brief,
         previous_aliases(published),
     )
     previous = previous_briefs(published)
-    return tuple(write_brief(incident, previous.get(incident.id)) for incident in incidents)
+    contents = cached_brief_contents(incidents, project.cache_dir, brief_of_articles)
+    return tuple(
+        with_history(content, incident, previous.get(incident.id))
+        for content, incident in zip(contents, incidents, strict=True)
+    )
 
 
 def carry_aliases(

@@ -14,28 +14,34 @@ number of a source sentence, with who reported it. Nothing is paraphrased.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from digest.briefs.figures import article_figures, key_figures
 from digest.briefs.headline import choose_headline
 from digest.briefs.quotes import all_quotes, choose_quotes
 from digest.briefs.summary import choose_summary
 from digest.briefs.updates import log_updates
 from digest.briefs.where import choose_places, locate
-from digest.model import Brief, Incident, PreviousBrief
+from digest.model import Article, Brief, Incident, PreviousBrief
 
-__all__ = ["write_brief"]
+__all__ = ["brief_of_articles", "with_history", "write_brief"]
 
 
 def write_brief(incident: Incident, previous: PreviousBrief | None = None) -> Brief:
     """The brief of ``incident``; ``previous`` is what the last build published of it."""
-    articles = incident.articles
+    return with_history(brief_of_articles(incident.articles), incident, previous)
+
+
+def brief_of_articles(articles: tuple[Article, ...]) -> Brief:
+    """Everything of a brief that its articles alone decide (no id, links or update log):
+    the costly part, which a build can keep for an incident whose articles are unchanged."""
     dates = [article.published for article in articles if article.published]
     places = choose_places(articles)
     summary = choose_summary(articles)
     quotes = choose_quotes(articles, " ".join(sentence.text for sentence in summary))
     figures = article_figures(articles)
-    key = key_figures(figures)
     return Brief(
-        incident_id=incident.id,
+        incident_id="",
         headline=choose_headline(articles),
         articles=articles,
         date_start=min(dates) if dates else None,
@@ -45,11 +51,21 @@ def write_brief(incident: Incident, previous: PreviousBrief | None = None) -> Br
         summary=summary,
         quotes=quotes,
         all_quotes=all_quotes(articles),
-        related=incident.related,
-        aliases=incident.aliases,
-        figures=key,
+        figures=key_figures(figures),
         all_figures=figures,
         locations=locate(places),
         undated_articles=len(articles) - len(dates),
-        updates=log_updates(previous, articles, key, quotes),
+    )
+
+
+def with_history(content: Brief, incident: Incident, previous: PreviousBrief | None) -> Brief:
+    """``content`` (from :func:`brief_of_articles`) as the brief of ``incident``: its id, its
+    story-thread links, the URLs merged into it and what changed since ``previous``."""
+    return replace(
+        content,
+        incident_id=incident.id,
+        articles=incident.articles,
+        related=incident.related,
+        aliases=incident.aliases,
+        updates=log_updates(previous, incident.articles, content.figures, content.quotes),
     )

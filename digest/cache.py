@@ -1,0 +1,166 @@
+"""Derived data kept between builds under the project's ``.digest/`` folder (SQLite).
+
+Two caches, one mechanism: each value is stored in a slot (an article's path, an
+incident's id) under a key that hashes everything the value was derived from, the code
+that derived it included, so an edited file, a regrouped incident or a new version of
+digest is simply a miss. A damaged or unusable cache is a warning and a miss; deleting
+the folder loses only time.
+
+- normalised articles (most of a build's work is normalising, and an archive mostly holds
+  articles already seen): :func:`cached_normalise`;
+- the article-derived part of each brief (summary, quotes, figures, places), so that a
+  rebuild after a few new articles only summarises the incidents they changed:
+  :func:`cached_brief_contents`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from digest.errors import SourceError
+from digest.model import Article, Brief, Document, Incident
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = "articles.sqlite"
+BRIEFS_FILE = "briefs.sqlite"
+
+
+class Store:
+    """Slot → (key, pickled value) in one SQLite table."""
+
+    def __init__(self, path: Path, label: str) -> None:
+        self.path = path
+        self.label = label
+
+    def read(self) -> dict[str, tuple[str, bytes]] | None:
+        """Every stored row, or None (with a warning) when the store cannot be used."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with sqlite3.connect(self.path) as connection:
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS cache ("
+                    "slot TEXT PRIMARY KEY, key TEXT NOT NULL, value BLOB NOT NULL)"
+                )
+                rows = connection.execute("SELECT slot, key, value FROM cache").fetchall()
+            return {slot: (key, value) for slot, key, value in rows}
+        except (OSError, sqlite3.Error) as error:
+            log.warning("%s cache %s unusable (%s): computing all", self.label, self.path, error)
+            return None
+
+    def write(self, fresh: Iterable[tuple[str, str, bytes]], gone: Iterable[str]) -> None:
+        """Store ``fresh`` rows and drop the slots ``gone``, in one transaction."""
+        try:
+            with sqlite3.connect(self.path) as connection:
+                connection.executemany("INSERT OR REPLACE INTO cache VALUES (?, ?, ?)", fresh)
+                connection.executemany("DELETE FROM cache WHERE slot = ?", [(s,) for s in gone])
+        except sqlite3.Error as error:
+            log.warning("%s cache %s not updated: %s", self.label, self.path, error)
+
+
+def _stored_value(stored: dict[str, tuple[str, bytes]], slot: str, key: str) -> object | None:
+    hit = stored.get(slot)
+    if hit is None or hit[0] != key:
+        return None
+    try:
+        return pickle.loads(hit[1])
+    except Exception:  # a stale or damaged row is only a miss
+        return None
+
+
+@lru_cache(maxsize=4)
+def code_version(*parts: str) -> str:
+    """A hash of digest's version and of the modules (paths or globs relative to the
+    package) a cached value is derived with."""
+    import digest
+
+    package = Path(digest.__file__).parent
+    hashed = hashlib.sha1(digest.__version__.encode())
+    for part in parts:
+        for source in sorted(package.glob(part)):
+            hashed.update(source.name.encode())
+            hashed.update(source.read_bytes())
+    return hashed.hexdigest()
+
+
+_NORMALISING_CODE = ("model.py", "normalise.py", "text/*.py")
+_BRIEFING_CODE = ("model.py", "text/*.py", "briefs/*.py")
+
+
+def document_key(document: Document) -> str:
+    # repr of a frozen dataclass of str/datetime/None is deterministic across runs.
+    return hashlib.sha1(f"{code_version(*_NORMALISING_CODE)}\0{document!r}".encode()).hexdigest()
+
+
+def cached_normalise(
+    documents: Iterable[Document],
+    folder: Path,
+    normalise: Callable[[Document], Article],
+) -> list[Article | SourceError]:
+    """``normalise`` each document, reusing stored results. Inputs ``normalise`` refuses
+    (SourceError) are returned in place and not stored, so they are reported every build.
+    Rows of files no longer present are dropped."""
+    documents = list(documents)
+    store = Store(folder / CACHE_FILE, "article")
+    stored = store.read()
+    if stored is None:
+        return [_attempt(normalise, document) for document in documents]
+    results: list[Article | SourceError] = []
+    fresh: list[tuple[str, str, bytes]] = []
+    for document in documents:
+        key = document_key(document)
+        cached = _stored_value(stored, document.path, key)
+        if isinstance(cached, Article):
+            results.append(cached)
+            continue
+        result = _attempt(normalise, document)
+        if isinstance(result, Article):
+            fresh.append((document.path, key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)))
+        results.append(result)
+    store.write(fresh, set(stored) - {document.path for document in documents})
+    return results
+
+
+def _attempt(normalise: Callable[[Document], Article], document: Document) -> Article | SourceError:
+    try:
+        return normalise(document)
+    except SourceError as error:  # an unusable input: the caller reports it
+        return error
+
+
+def cached_brief_contents(
+    incidents: Sequence[Incident],
+    folder: Path,
+    brief_of_articles: Callable[[tuple[Article, ...]], Brief],
+) -> list[Brief]:
+    """``brief_of_articles`` of each incident's articles, reusing the value stored for an
+    incident whose articles (their every field) and the briefing code are unchanged. The
+    articles themselves are not stored: the incident's own are put back in."""
+    store = Store(folder / BRIEFS_FILE, "brief")
+    stored = store.read()
+    version = code_version(*_BRIEFING_CODE)
+    contents: list[Brief] = []
+    fresh: list[tuple[str, str, bytes]] = []
+    for incident in incidents:
+        hashed = hashlib.sha1(version.encode())
+        for article in incident.articles:
+            hashed.update(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
+        key = hashed.hexdigest()
+        cached = _stored_value(stored or {}, incident.id, key)
+        if isinstance(cached, Brief):
+            contents.append(replace(cached, articles=incident.articles))
+            continue
+        content = brief_of_articles(incident.articles)
+        value = pickle.dumps(replace(content, articles=()), pickle.HIGHEST_PROTOCOL)
+        fresh.append((incident.id, key, value))
+        contents.append(content)
+    if stored is not None:
+        store.write(fresh, set(stored) - {incident.id for incident in incidents})
+    return contents

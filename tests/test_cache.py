@@ -1,0 +1,119 @@
+"""The build's caches under .digest/: a hit gives what computing would, a change is a miss,
+a damaged cache is a warning and a miss, and a build with a cache writes what one without
+would."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from test_briefs import FLOOD_A, FLOOD_B, article, flood_incident
+
+from digest.briefs import brief_of_articles, write_brief
+from digest.cache import BRIEFS_FILE, CACHE_FILE, cached_brief_contents, cached_normalise
+from digest.model import Article, Brief, Document, Incident
+from digest.normalise import normalise
+
+
+def _counting(function: Callable) -> tuple[Callable, list]:
+    calls: list = []
+
+    def counted(value):
+        calls.append(value)
+        return function(value)
+
+    return counted, calls
+
+
+def _documents() -> list[Document]:
+    return [
+        Document(path="articles/a.txt", text=FLOOD_A, title="Floods kill nine in Halvik"),
+        Document(path="articles/b.txt", text=FLOOD_B),
+    ]
+
+
+def test_normalised_articles_are_reused_until_their_file_changes(tmp_path: Path) -> None:
+    counted, calls = _counting(normalise)
+    first = cached_normalise(_documents(), tmp_path, counted)
+    assert len(calls) == 2
+    again = cached_normalise(_documents(), tmp_path, counted)
+    assert len(calls) == 2 and again == first
+    edited = _documents()
+    edited[1] = replace(edited[1], text=FLOOD_B + "\nThe river is still rising.")
+    third = cached_normalise(edited, tmp_path, counted)
+    assert [document.path for document in calls[2:]] == ["articles/b.txt"]
+    assert third[0] == first[0] and third[1] == normalise(edited[1])
+
+
+def test_briefs_are_recomputed_only_for_incidents_whose_articles_changed(tmp_path: Path) -> None:
+    floods = flood_incident()
+    single = Incident(id="single", articles=(article("c", FLOOD_A, outlet="Valley Daily"),))
+    counted, calls = _counting(brief_of_articles)
+    first = cached_brief_contents([floods, single], tmp_path, counted)
+    assert len(calls) == 2
+    again = cached_brief_contents([floods, single], tmp_path, counted)
+    assert len(calls) == 2
+    # A hit is exactly what computing gives, with the incident's own articles put back.
+    assert (
+        again == first == [brief_of_articles(floods.articles), brief_of_articles(single.articles)]
+    )
+    grown = replace(single, articles=(*single.articles, article("d", FLOOD_B)))
+    cached_brief_contents([floods, grown], tmp_path, counted)
+    assert calls[2:] == [grown.articles]
+
+
+def test_a_brief_from_the_cache_is_the_brief_written_afresh(tmp_path: Path) -> None:
+    from digest.briefs import with_history
+
+    floods = flood_incident()
+    cached_brief_contents([floods], tmp_path, brief_of_articles)
+    (content,) = cached_brief_contents([floods], tmp_path, _never)
+    assert with_history(content, floods, None) == write_brief(floods)
+
+
+def _never(articles: tuple[Article, ...]) -> Brief:
+    raise AssertionError("computed although cached")
+
+
+def test_a_damaged_cache_is_a_warning_and_a_miss(tmp_path: Path, caplog) -> None:
+    for name in (CACHE_FILE, BRIEFS_FILE):
+        (tmp_path / name).write_bytes(b"this is not a database" * 100)
+    with caplog.at_level(logging.WARNING):
+        articles = cached_normalise(_documents(), tmp_path, normalise)
+        (content,) = cached_brief_contents([flood_incident()], tmp_path, brief_of_articles)
+    assert articles == [normalise(document) for document in _documents()]
+    assert content == brief_of_articles(flood_incident().articles)
+    assert any("article cache" in record.message for record in caplog.records)
+    assert any("brief cache" in record.message for record in caplog.records)
+
+
+def test_a_build_with_its_cache_writes_what_a_build_without_one_does(
+    make_project: Callable, run: Callable
+) -> None:
+    project = make_project({"floods.txt": FLOOD_A, "more.txt": FLOOD_B})
+    assert run("build", "--no-site", "-f", project / "mkdocs.yml").exit_code == 0
+    assert (project / ".digest" / BRIEFS_FILE).is_file()
+    built = _pages(project)
+    assert run("build", "--no-site", "-f", project / "mkdocs.yml").exit_code == 0
+    assert _pages(project) == built
+    # An edited article: the same build with the cache and without it.
+    edited = FLOOD_B.replace("At least 12 people", "At least 14 people")
+    (project / "articles" / "more.txt").write_text(edited, encoding="utf-8")
+    uncached = project.parent / "uncached"
+    shutil.copytree(project, uncached)
+    shutil.rmtree(uncached / ".digest")
+    for root in (project, uncached):
+        assert run("build", "--no-site", "-f", root / "mkdocs.yml").exit_code == 0
+    assert _pages(project) == _pages(uncached) != built
+    assert any("14" in text for text in _pages(project).values())
+
+
+def _pages(project: Path) -> dict[str, str]:
+    content = project / "content"
+    return {
+        str(path.relative_to(content)): path.read_text(encoding="utf-8")
+        for path in sorted(content.rglob("*.md"))
+    }
