@@ -111,7 +111,8 @@ def test_json_feed() -> None:
                 "authors": [{"name": "A. Writer"}],
                 "tags": ["bridges"],
             },
-            {"id": "8", "content_text": "Plain text only."},
+            # A malformed "authors" (not a list) falls back to 1.0's "author".
+            {"id": "8", "content_text": "Plain text only.", "authors": 1, "author": {"name": "B"}},
             {"id": "9"},
             "not an object",
         ],
@@ -124,6 +125,7 @@ def test_json_feed() -> None:
     assert first.published == datetime(2026, 2, 3, 9, 30, tzinfo=UTC)
     assert (first.author, first.tags) == ("A. Writer", ("bridges",))
     assert second.text == "Plain text only." and second.title is None
+    assert second.author == "B"
 
 
 @pytest.mark.parametrize(

@@ -384,7 +384,10 @@ def _json_item(raw: Mapping[str, Any], base: str) -> FeedItem | None:
     identifier = raw.get("id")
     if isinstance(identifier, (int, float)) and not isinstance(identifier, bool):
         identifier = str(identifier)
-    authors = raw.get("authors") or ([raw["author"]] if isinstance(raw.get("author"), dict) else [])
+    # JSON Feed 1.1 "authors" (a list), or 1.0's single "author"; anything else is ignored.
+    authors = raw.get("authors")
+    if not isinstance(authors, list) or not authors:
+        authors = [raw["author"]] if isinstance(raw.get("author"), dict) else []
     names = [
         a.get("name") for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)
     ]
