@@ -18,6 +18,7 @@ from digest.publish.taxonomy import (
     week_key,
     week_label,
 )
+from digest.publish.templates import reporter_mid_sentence
 
 
 def _build(run: Callable[..., object], project: Path, *args: str) -> str:
@@ -73,13 +74,19 @@ def test_a_figure_that_opened_its_sentence_reads_mid_line_in_lower_case(
     body = (
         "---\npublished: 2026-02-09T08:00:00Z\noutlet: Meridian\n---\n"
         "Twelve people were injured when two drones hit the Northgate customs yard on Monday, "
-        "officials said."
+        "officials said.\n"
+        "Two police officers, speaking on condition of anonymity, said three people were "
+        "killed."
     )
     project = make_project({"meridian/a.md": body})
     _build(run, project, "--no-site")
     (page,) = (project / "content" / "incidents").glob("*.md")
     text = page.read_text(encoding="utf-8")
     assert "- **Injured**: twelve people (according to officials) — Meridian" in text
+    assert "- **Killed**: three people (according to two police officers) — Meridian" in text
+    # A reporter who may be a name keeps its capital.
+    for name in ("Iraq’s foreign ministry", "Kirby", "U.S. military"):
+        assert reporter_mid_sentence(name) == name
     # The sentence itself, cited in the summary, keeps its capital.
     assert "Twelve people were injured" in text
 

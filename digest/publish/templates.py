@@ -87,6 +87,21 @@ def mid_sentence(value: Any) -> str:
     return text[:1].lower() + text[1:]
 
 
+_COMMON_OPENERS = frozenset(
+    "two three four five six seven eight nine ten several some many both other local senior"
+    " military security police government".split()
+)
+
+
+def reporter_mid_sentence(value: Any) -> str:
+    """Who reported a figure, for "according to …": a subject that opened its sentence
+    ("Two U.S. officials, speaking to Reuters, said") loses its capital when its first word
+    is a common one, never when it may be a name ("Kirby", "Iraq’s foreign ministry")."""
+    text = "" if value is None else str(value)
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first.lower() in _COMMON_OPENERS else text
+
+
 def _finalize_markdown(value: Any) -> Any:
     return md_escape(value)
 
@@ -114,6 +129,7 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
         iso_date=iso_date,
         human_date=human_date,
         mid_sentence=mid_sentence,
+        reporter_mid_sentence=reporter_mid_sentence,
     )
     return environment
 
