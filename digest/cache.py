@@ -15,8 +15,12 @@ the folder loses only time.
 
 from __future__ import annotations
 
+import concurrent.futures
+import functools
 import hashlib
 import logging
+import multiprocessing
+import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -104,28 +108,56 @@ def cached_normalise(
     folder: Path,
     normalise: Callable[[Document], Article],
 ) -> list[Article | SourceError]:
-    """``normalise`` each document, reusing stored results. Inputs ``normalise`` refuses
-    (SourceError) are returned in place and not stored, so they are reported every build.
-    Rows of files no longer present are dropped."""
+    """``normalise`` each document (see :func:`normalise_many`), reusing stored results.
+    Inputs ``normalise`` refuses (SourceError) are returned in place and not stored, so
+    they are reported every build. Rows of files no longer present are dropped."""
     documents = list(documents)
     store = Store(folder / CACHE_FILE, "article")
     stored = store.read()
     if stored is None:
-        return [_attempt(normalise, document) for document in documents]
-    results: list[Article | SourceError] = []
-    fresh: list[tuple[str, str, bytes]] = []
-    for document in documents:
-        key = document_key(document)
+        return normalise_many(documents, normalise)
+    keys = [document_key(document) for document in documents]
+    results: list[Article | SourceError | None] = []
+    for document, key in zip(documents, keys, strict=True):
         cached = _stored_value(stored, document.path, key)
-        if isinstance(cached, Article):
-            results.append(cached)
-            continue
-        result = _attempt(normalise, document)
+        results.append(cached if isinstance(cached, Article) else None)
+    misses = [k for k, result in enumerate(results) if result is None]
+    fresh: list[tuple[str, str, bytes]] = []
+    computed = normalise_many([documents[k] for k in misses], normalise)
+    for k, result in zip(misses, computed, strict=True):
+        results[k] = result
         if isinstance(result, Article):
-            fresh.append((document.path, key, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)))
-        results.append(result)
+            value = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+            fresh.append((documents[k].path, keys[k], value))
     store.write(fresh, set(stored) - {document.path for document in documents})
-    return results
+    return [result for result in results if result is not None]
+
+
+def normalise_many(
+    documents: Sequence[Document], normalise: Callable[[Document], Article]
+) -> list[Article | SourceError]:
+    """``normalise`` each document (SourceError in place of a refused one), in worker
+    processes when there are enough to repay starting them: a first build of a large
+    archive is mostly this. The results are in the documents' order either way."""
+    workers = os.cpu_count() or 1
+    if len(documents) < _PARALLEL_MIN_DOCUMENTS or workers < 2:
+        return [_attempt(normalise, document) for document in documents]
+    # "spawn": forking a process whose threads hold locks can deadlock the child.
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
+        return list(
+            pool.map(
+                functools.partial(_attempt, normalise),
+                documents,
+                chunksize=max(1, min(256, len(documents) // (workers * 8))),
+            )
+        )
+
+
+_PARALLEL_MIN_DOCUMENTS = 400
+"""Fewer than this are normalised in the build's own process (workers take a second or
+two to start, about the time of normalising a few hundred articles)."""
 
 
 def _attempt(normalise: Callable[[Document], Article], document: Document) -> Article | SourceError:

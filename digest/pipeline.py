@@ -17,9 +17,9 @@ from pathlib import Path
 import jinja2
 
 from digest.briefs import brief_of_articles, with_history
-from digest.cache import cached_brief_contents
+from digest.cache import cached_brief_contents, cached_normalise, normalise_many
 from digest.config import Project
-from digest.errors import BuildError, SourceError
+from digest.errors import BuildError
 from digest.incidents import build_incidents
 from digest.model import Article, Brief, Document, Incident, Problem
 from digest.normalise import normalise
@@ -69,26 +69,20 @@ def read_articles(project: Project) -> tuple[tuple[Article, ...], tuple[Problem,
 def normalise_all(
     documents: tuple[Document, ...], cache_dir: Path | None = None
 ) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
-    """Normalise every document; with ``cache_dir``, reuse the articles normalised by an
-    earlier build from unchanged files (see :mod:`digest.cache`)."""
+    """Normalise every document (a large batch in worker processes); with ``cache_dir``,
+    reuse the articles normalised by an earlier build from unchanged files (see
+    :mod:`digest.cache`)."""
+    if cache_dir is not None:
+        results = cached_normalise(documents, cache_dir, normalise)
+    else:
+        results = normalise_many(documents, normalise)
     articles: list[Article] = []
     problems: list[Problem] = []
-    if cache_dir is not None:
-        from digest.cache import cached_normalise
-
-        for document, result in zip(
-            documents, cached_normalise(documents, cache_dir, normalise), strict=True
-        ):
-            if isinstance(result, Article):
-                articles.append(result)
-            else:
-                problems.append(Problem(path=document.path, message=str(result)))
-        return tuple(articles), tuple(problems)
-    for document in documents:
-        try:
-            articles.append(normalise(document))
-        except SourceError as error:
-            problems.append(Problem(path=document.path, message=str(error)))
+    for document, result in zip(documents, results, strict=True):
+        if isinstance(result, Article):
+            articles.append(result)
+        else:
+            problems.append(Problem(path=document.path, message=str(result)))
     return tuple(articles), tuple(problems)
 
 

@@ -117,3 +117,18 @@ def _pages(project: Path) -> dict[str, str]:
         str(path.relative_to(content)): path.read_text(encoding="utf-8")
         for path in sorted(content.rglob("*.md"))
     }
+
+
+def test_many_documents_are_normalised_in_workers_in_order(monkeypatch) -> None:
+    from digest import cache
+    from digest.errors import SourceError
+
+    documents = [*_documents(), Document(path="articles/empty.txt", text="  \n"), *_documents()]
+    documents[3] = replace(documents[3], path="articles/a2.txt")
+    serial = cache.normalise_many(documents, normalise)
+    assert isinstance(serial[2], SourceError)
+    monkeypatch.setattr(cache, "_PARALLEL_MIN_DOCUMENTS", 2)
+    parallel = cache.normalise_many(documents, normalise)
+    assert [type(result) for result in parallel] == [type(result) for result in serial]
+    assert parallel[:2] == serial[:2] and parallel[3:] == serial[3:]
+    assert str(parallel[2]) == str(serial[2])
