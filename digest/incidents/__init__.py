@@ -92,8 +92,12 @@ def _related(
     links: dict[int, list[tuple[float, Related]]] = {}
     lowered: dict[int, frozenset[str]] = {}
     for (a, b), similarity in best.items():
-        if b not in lowered:
-            lowered[b] = frozenset(name.lower() for name in names[b])
+        for g in (a, b):
+            if g not in lowered:
+                lowered[g] = frozenset(name.lower() for name in names[g])
+        # Most alike pairs share fewer names than a link needs: cheap to rule out first.
+        if len(lowered[a] & lowered[b]) < _MIN_SHARED_NAMES:
+            continue
         shared = _shared_names(names[a], names[b], lowered[b])
         if len(shared) < _MIN_SHARED_NAMES:
             continue

@@ -230,11 +230,12 @@ def _average_link(
     settings: ClusterSettings,
 ) -> tuple[tuple[int, ...], ...]:
     matrix = features.matrix
-    days = features.days if features.days is not None else sp.csr_matrix((matrix.shape[0], 8))
+    days = features.days if features.days is not None else np.zeros((matrix.shape[0], 8))
     parent = list(range(matrix.shape[0]))
     members: dict[int, list[int]] = {i: [i] for i in range(matrix.shape[0])}
     sums: dict[int, sp.csr_matrix] = {}
-    day_sums: dict[int, sp.csr_matrix] = {}
+    # Summed day rows of each group: a small dense vector (see ``day_conflict``).
+    day_sums: dict[int, np.ndarray] = {}
     # Earliest and latest dated member of each group (None: no dated member).
     spans: dict[int, tuple[float, float] | None] = {
         i: None if t is None else (t, t) for i, t in enumerate(times)
@@ -246,12 +247,17 @@ def _average_link(
             i = parent[i]
         return i
 
-    def summed(root: int, of: sp.csr_matrix = matrix, cache: dict = sums) -> sp.csr_matrix:
+    def summed(root: int) -> sp.csr_matrix:
         # Kept sparse: a dense vocabulary-sized row per group would not scale.
-        if root not in cache:
-            rows = of[members[root]]
-            cache[root] = sp.csr_matrix(np.ones((1, rows.shape[0]))) @ rows
-        return cache[root]
+        if root not in sums:
+            rows = matrix[members[root]]
+            sums[root] = sp.csr_matrix(np.ones((1, rows.shape[0]))) @ rows
+        return sums[root]
+
+    def day_sum(root: int) -> np.ndarray:
+        if root not in day_sums:
+            day_sums[root] = days[members[root]].sum(axis=0)
+        return day_sums[root]
 
     def cohesion(root: int) -> float:
         """Mean similarity of a group's own pairs (unit rows: (|sum|² - n) / (n (n - 1)))."""
@@ -265,7 +271,7 @@ def _average_link(
             return 0.0
         # Mean cosine over all cross pairs = (sum of A) · (sum of B) / (|A| |B|) for unit rows.
         cross = float(summed(a).multiply(summed(b)).sum())
-        conflict = float(day_conflict(summed(a, days, day_sums), summed(b, days, day_sums))[0])
+        conflict = float(day_conflict(day_sum(a), day_sum(b))[0])
         mean = (cross - _DAY_PENALTY * conflict) / (len(members[a]) * len(members[b]))
         return round(mean * factor, 6)
 
@@ -274,7 +280,7 @@ def _average_link(
         # partition, only the cost of moving member lists).
         keep, drop = (a, b) if (len(members[a]), b) >= (len(members[b]), a) else (b, a)
         merged_sum = summed(a) + summed(b)
-        merged_days = summed(a, days, day_sums) + summed(b, days, day_sums)
+        merged_days = day_sum(a) + day_sum(b)
         parent[drop] = keep
         members[keep].extend(members.pop(drop))
         sums.pop(drop)

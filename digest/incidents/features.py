@@ -62,13 +62,13 @@ class Features:
     specific: sp.csr_matrix | None = None
     """The names/places/numbers sub-vector alone (normalised rows): finds story threads
     across time without comparing every pair of articles on every word."""
-    days: sp.csr_matrix | None = None
+    days: np.ndarray | None = None
     """The weekdays an undated article's title and lead name ("on Monday"): seven columns,
     the row's L2-normalised indicator, then an eighth that is 1 when it names any (a dated
     article's row is empty). See :func:`day_conflict`."""
 
 
-def day_conflict(first: sp.csr_matrix, second: sp.csr_matrix) -> np.ndarray:
+def day_conflict(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """How far reports disagree on the day of the event, for each pair of rows of ``days``
     (or of sums of rows: then the sum over all cross pairs of two groups): 1 when both
     leads name a weekday and not the same one, 0 when they name the same or either names
@@ -76,12 +76,12 @@ def day_conflict(first: sp.csr_matrix, second: sp.csr_matrix) -> np.ndarray:
     event name the same day, the next development of the story names the next. Measured on
     the undated labelled sets: 7 % of an article's nearest same-event neighbours name
     another day, against half of its nearest other-event ones."""
-    both = first[:, _ANY_DAY].multiply(second[:, _ANY_DAY])
-    shared = first[:, :_ANY_DAY].multiply(second[:, :_ANY_DAY]).sum(axis=1)
-    return np.asarray(both.todense()).ravel() - np.asarray(shared).ravel()
+    first, second = np.atleast_2d(first), np.atleast_2d(second)
+    shared = (first[:, :_ANY_DAY] * second[:, :_ANY_DAY]).sum(axis=1)
+    return first[:, _ANY_DAY] * second[:, _ANY_DAY] - shared
 
 
-def _days(articles: Sequence[Article]) -> sp.csr_matrix:
+def _days(articles: Sequence[Article]) -> np.ndarray:
     rows = np.zeros((len(articles), _ANY_DAY + 1))
     for index, article in enumerate(articles):
         if article.published is not None:
@@ -91,7 +91,7 @@ def _days(articles: Sequence[Article]) -> sp.csr_matrix:
         if named:
             rows[index, list(named)] = 1.0 / np.sqrt(len(named))
             rows[index, _ANY_DAY] = 1.0
-    return sp.csr_matrix(rows)
+    return rows
 
 
 def names_in(text: str) -> list[str]:
