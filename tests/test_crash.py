@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,6 +103,56 @@ def test_killed_after_the_commit_point_is_completed_by_the_next_run(
     assert _state(project) == after
     assert not (project / ".digest" / "commit.json").exists()
     assert not list((project / ".digest").glob("build-*"))
+
+
+def test_killed_at_any_moment_loses_nothing(
+    projects: tuple[Path, dict, dict], tmp_path: Path
+) -> None:
+    """A real SIGKILL from outside at moments spread over a build (reading, the article
+    cache, clustering, MkDocs, the commit), not only at the fail points: whatever it
+    interrupts, content/ and site/ are the previous build's or the journal finishes them,
+    the archive is untouched, and the next build gives what an uninterrupted one gives."""
+    project, before, after = projects
+    timing = tmp_path / "timing"
+    shutil.copytree(project, timing)
+    _change(timing)
+    started = time.monotonic()
+    assert _build(timing).returncode == 0
+    duration = time.monotonic() - started
+    killed = 0
+    # Two moments: in the reading and clustering, and in MkDocs or the commit (each one
+    # costs two builds; the fail-point tests above cover the commit's steps exactly).
+    for fraction in (0.4, 0.85):
+        copy = tmp_path / f"killed-{fraction}"
+        shutil.copytree(project, copy)
+        _change(copy)
+        articles = _tree(copy / "articles")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "digest", "build", "-q", "-f", str(copy / "mkdocs.yml")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        returncode = process.wait()
+        state = _state(copy)
+        assert state["articles"] == articles
+        if returncode == -signal.SIGKILL:
+            killed += 1
+            if not (copy / ".digest" / "commit.json").exists():
+                # No commit under way: the previous build's pages and site, or (killed
+                # after its publish, while it finished up) the new build's; never a mix.
+                published = (state["content"], state["site"])
+                assert published in (
+                    (before["content"], before["site"]),
+                    (after["content"], after["site"]),
+                ), fraction
+        rerun = _build(copy)
+        assert rerun.returncode == 0, rerun.stderr
+        assert _state(copy) == after, fraction
+    print(f"build takes {duration:.1f} s here; {killed} of 2 builds killed while running")
+    # A kill must have landed while a build ran, or this tested nothing.
+    assert killed >= 1
 
 
 def test_a_second_build_at_the_same_time_is_refused(make_project: Callable[..., Path]) -> None:
