@@ -12,7 +12,14 @@ from digest.briefs.summary import choose_summary
 from digest.briefs.updates import figure_key, quote_key
 from digest.model import Article, Document, Incident, PreviousBrief
 from digest.normalise import normalise
-from digest.text.places import find_cities, resolve_place
+from digest.text.places import (
+    find_cities,
+    find_places,
+    in_compound,
+    locative_mentions,
+    place_mentions,
+    resolve_place,
+)
 
 
 def article(
@@ -183,6 +190,45 @@ def test_places_after_the_dateline_rank_by_mentions_not_by_name() -> None:
     )
     brief = write_brief(Incident(id="p", articles=(article("p", text),)))
     assert brief.places == ("Sulaimani", "Iraq", "Syria", "Baghdad")
+
+
+def test_a_country_in_a_compound_modifier_names_an_actor_not_a_place() -> None:
+    text = (
+        "Russia-made drones and Iran-backed gunmen attacked a convoy near the Iraq–Syria "
+        "border on Friday, the US-led coalition said.\n"
+        "Pro-Iran fighters and anti-Turkey protesters gathered in Lebanon, witnesses said."
+    )
+    assert in_compound(text, text.index("Iran"), text.index("Iran") + 4)
+    assert not in_compound(text, text.index("Syria"), text.index("Syria") + 5)
+    assert place_mentions("Iran", text) == [] and len(place_mentions("Iraq", text)) == 1
+    assert set(find_places(text)) == {"Iraq", "Syria", "Lebanon"}
+    # A city hyphened on is an actor too: "Baghdad-based", "pro-Baghdad".
+    assert find_cities("Pro-Baghdad militias and Baghdad-based groups met in Mosul.") == ("Mosul",)
+    brief = write_brief(Incident(id="c", articles=(article("c", text),)))
+    assert "Iran" not in brief.places and "Russia" not in brief.places
+    assert "Turkey" not in brief.places
+    assert {"Iraq", "Syria", "Lebanon"} <= set(brief.places)
+
+
+def test_a_country_named_once_as_an_actor_is_not_a_place_but_one_named_often_is() -> None:
+    text = (
+        "ERBIL, Kurdistan Region - Drones struck a base in Iraq and two depots in Syria "
+        "overnight, officials said.\n"
+        "Officials believe Iran is behind the attacks, which helped Baghdad decide to act.\n"
+        "Officials in Erbil said no one was hurt at the base in Iraq."
+    )
+    assert locative_mentions("Iraq", text) == 2 and locative_mentions("Iran", text) == 0
+    brief = write_brief(Incident(id="a", articles=(article("a", text),)))
+    assert brief.places == ("Erbil", "Iraq", "Syria")
+    # Named again and again, a country is what the story is about, even as an actor ...
+    talks = (
+        "France recalled its ambassador on Friday. France said the deal was a betrayal, and "
+        "France will review its ties, officials in Canberra said."
+    )
+    assert "France" in write_brief(Incident(id="f", articles=(article("f", talks),))).places
+    # ... and a report that places nothing anywhere keeps the countries it names.
+    alone = "Chile said on Monday it would raise the minimum wage by a tenth."
+    assert write_brief(Incident(id="w", articles=(article("w", alone),))).places == ("Chile",)
 
 
 def test_update_log_lists_new_sources_figures_and_quotes_dated_by_articles() -> None:

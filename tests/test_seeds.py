@@ -132,3 +132,14 @@ def test_summary_sentences_are_verbatim_source_sentences(built: Path, seeds_dir:
         assert 2 <= len(incident["summary"]) <= 4
         for sentence in incident["summary"]:
             assert sentence["text"] in raw[paths[sentence["article_id"]]]
+
+
+def _by_seed(project: Path) -> dict[str, dict]:
+    return {i["articles"][0]["path"].rsplit("/", 1)[-1]: i for i in _incidents(project)}
+
+
+def test_places_are_where_it_happened_not_who_backed_whom(built: Path) -> None:
+    # Both seeds say "Iran-backed" militias (an actor) and strike sites "in Iraq and Syria".
+    for incident in _incidents(built):
+        assert "Iran" not in incident["places"]
+        assert {"Iraq", "Syria"} <= set(incident["places"])

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
 from digest.model import Article, Place
-from digest.text.places import resolve_place
+from digest.text.places import locative_mentions, place_mentions, resolve_place
 
 _MAX_PLACES = 4
+_ACTOR_MENTIONS = 2
+"""Mentions that make a place of one the reports never place anything in."""
 
 
 def choose_places(articles: Sequence[Article]) -> tuple[str, ...]:
@@ -21,20 +22,27 @@ def choose_places(articles: Sequence[Article]) -> tuple[str, ...]:
     # is about Iraq. Each article's lists are ranked but not counted, so the mentions are
     # counted in its text (at least one: the finder may have matched another spelling).
     mentioned: Counter[str] = Counter()
+    # A country or capital the reports name only once, and then as an actor ("Iran is
+    # behind the attacks", "helping Baghdad combat ..."), is not where anything happened;
+    # one the reports keep naming is what the story is about, and a place of it.
+    located: set[str] = set()
     for article in articles:
         for place in dict.fromkeys((*article.places, *article.cities)):
-            if place not in datelines:
-                mentioned[place] += max(1, _mentions(place, article.text))
+            if place in datelines:
+                continue
+            mentioned[place] += max(1, len(place_mentions(place, article.text)))
+            if locative_mentions(place, article.text):
+                located.add(place)
+    actors = Counter({place: n for place, n in mentioned.items() if place not in located})
+    mentioned = Counter(
+        {place: n for place, n in mentioned.items() if place in located or n >= _ACTOR_MENTIONS}
+    )
     ranked: list[str] = []
-    for counts in (datelines, mentioned):
+    for counts in (datelines, mentioned) if datelines or mentioned else (actors,):
         for place, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             if not _same_place(place, ranked):
                 ranked.append(place)
     return tuple(ranked[:_MAX_PLACES])
-
-
-def _mentions(place: str, text: str) -> int:
-    return len(re.findall(rf"(?<!\w){re.escape(place)}(?!\w)", text))
 
 
 def _same_place(place: str, ranked: list[str]) -> bool:

@@ -51,10 +51,68 @@ def _country_pattern() -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(name) for name in _countries()) + r")\b")
 
 
+_HYPHENS = "-‐‑"
+_COMPOUND_AFTER = re.compile(rf"^[{_HYPHENS}][a-z]")
+"""A lower-case word hyphened on: "Iran-backed", "US-led", "Iraq-based", "Russia-made"."""
+_COMPOUND_BEFORE = re.compile(rf"\b(?:pro|anti|non)[{_HYPHENS}]$", re.IGNORECASE)
+"""A stance: "pro-Iran fighters", "anti-Israel protests"."""
+
+
+def in_compound(text: str, start: int, end: int) -> bool:
+    """True when the name at ``text[start:end]`` is part of a compound modifier ("Iran-backed
+    militias", "pro-Iran fighters"): it describes who someone is, not where anything
+    happened. "Iraq–Syria border" (a dash between two names) is still a place."""
+    return bool(
+        _COMPOUND_AFTER.match(text[end : end + 2])
+        or _COMPOUND_BEFORE.search(text[max(0, start - 5) : start])
+    )
+
+
+def place_mentions(name: str, text: str) -> list[int]:
+    """Where ``name`` is named in ``text`` as a place: whole words, not in compounds."""
+    return [
+        match.start()
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+        if not in_compound(text, match.start(), match.end())
+    ]
+
+
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?i:in|into|inside|within|across|throughout|near|from|to|at|over|off|on|around"
+    r"|toward|towards|outside|through|via|entered|entering|visited|visiting"
+    r"|(?:city|town|village|province|district|region|capital|coast|shores?|border|borders"
+    r"|outskirts|edge|end|part|parts|north|south|east|west|heart|fall) of)\s+(?i:the\s+)?"
+    r"(?i:(?:neighbou?ring|northern|southern|eastern|western|central|north|south|east|west"
+    r"|northeast|northwest|southeast|southwest|north-eastern|north-western|south-eastern"
+    r"|south-western)\s+)?"
+    # "in Iraq and Syria", "in Iraq, Syria and Lebanon", "near the Iraq–Syria border": the
+    # cue reaches along a list.
+    r"(?:[A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*){0,3}(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+"
+    r"|\s+or\s+|\s*[-‐‑–—/]\s*)){0,4}$"
+)
+_LOCATIVE_WINDOW = 120
+
+
+def locative_mentions(name: str, text: str) -> int:
+    """How often ``text`` names ``name`` as where something is or happens ("strikes in
+    Iraq and Syria", "troops entered Syria"), not as who acts ("Iran is behind the attacks",
+    "Iraq's foreign ministry", "helping Baghdad combat the remnants")."""
+    return sum(
+        1
+        for start in place_mentions(name, text)
+        if _LOCATIVE_BEFORE.search(text[max(0, start - _LOCATIVE_WINDOW) : start])
+    )
+
+
 def find_places(text: str, dateline_place: str | None = None) -> tuple[str, ...]:
-    """The dateline place first, then up to three countries by number of mentions."""
-    counts = Counter(match.group(1) for match in _country_pattern().finditer(text))
-    first_seen = {name: text.index(name) for name in counts}
+    """The dateline place first, then up to three countries by number of mentions (as
+    places: "Iran-backed" and "pro-Iran" name an actor, see :func:`in_compound`)."""
+    first_seen: dict[str, int] = {}
+    counts: Counter[str] = Counter()
+    for match in _country_pattern().finditer(text):
+        if not in_compound(text, match.start(), match.end()):
+            counts[match.group(1)] += 1
+            first_seen.setdefault(match.group(1), match.start())
     ranked = sorted(counts, key=lambda name: (-counts[name], first_seen[name]))
     places = [dateline_place] if dateline_place else []
     places.extend(name for name in ranked if name not in places)
@@ -170,7 +228,7 @@ def find_cities(text: str) -> tuple[str, ...]:
     first: dict[str, int] = {}
     for match in _NAME.finditer(text):
         place = resolve_place(match.group())
-        if place is None or place.kind == "country":
+        if place is None or place.kind == "country" or in_compound(text, *match.span()):
             continue
         cued = bool(_CITY_CUE.search(text[max(0, match.start() - 12) : match.start()]))
         population = _cities().get(match.group().casefold(), (None, 0))[1] % 10**10
