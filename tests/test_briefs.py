@@ -75,8 +75,11 @@ def test_summary_sentences_are_verbatim_cited_and_not_background() -> None:
     for sentence in brief.summary:
         assert sentence.text in texts[sentence.article_id]
     assert not any("Last year" in s.text for s in brief.summary)
-    # The two leads come first: story order, not score order.
-    assert brief.summary[0].text.startswith("Floods swept")
+    # A lead comes first: story order, not score order. The two outlets' leads tell the
+    # same event (the two tolls are in the key numbers), so only one of them is shown.
+    leads = {a.sentences[0].text for a in brief.articles}
+    assert brief.summary[0].text in leads
+    assert len(leads & {s.text for s in brief.summary}) == 1
 
 
 def test_summary_drops_a_sentence_that_repeats_one_chosen() -> None:
@@ -85,6 +88,28 @@ def test_summary_drops_a_sentence_that_repeats_one_chosen() -> None:
     same = article("same", lead + "\nRescue boats reached stranded families on Wednesday.")
     summary = choose_summary([copy, same])
     assert [s.text for s in summary].count(lead) == 1
+
+
+def test_summary_tells_what_was_struck_not_a_quote_restating_the_lead() -> None:
+    text = (
+        "TARNOV, Veldmark - The foreign ministry said on Saturday it will summon the "
+        "ambassador of Ostria over overnight air strikes near the border.\n"
+        "“The Ministry will summon the Ostrian ambassador to protest against the aggression "
+        "on our border,” the ministry said in a statement.\n"
+        "Ostrian jets struck more than 30 targets with over 60 guided bombs in the border "
+        "province on Friday night, officials said.\n"
+        "The foreign ministry said the summons was meant to protest against the strikes.\n"
+        "The ministry said it had told the ambassador that talks on the border would wait.\n"
+        "Officials said a parliament committee would meet on Monday to discuss the strikes."
+    )
+    brief = write_brief(Incident(id="summon", articles=(article("s", text),)))
+    texts = [s.text for s in brief.summary]
+    assert texts[0].startswith("The foreign ministry said on Saturday")
+    # The sentence that counts what was struck is the event; the quote only restates the
+    # lead in the ministry's words (it is on the page as a quote).
+    assert any(t.startswith("Ostrian jets struck more than 30 targets") for t in texts)
+    assert not any(t.startswith("“The Ministry will summon") for t in texts)
+    assert any(q.text.startswith("The Ministry will summon") for q in brief.all_quotes)
 
 
 def test_summary_skips_the_run_up_but_keeps_its_tally_as_a_key_number() -> None:

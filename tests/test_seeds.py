@@ -143,3 +143,12 @@ def test_places_are_where_it_happened_not_who_backed_whom(built: Path) -> None:
     for incident in _incidents(built):
         assert "Iran" not in incident["places"]
         assert {"Iraq", "Syria"} <= set(incident["places"])
+
+
+def test_summary_tells_the_strikes_not_a_quote_restating_the_lead(built: Path) -> None:
+    rudaw = _by_seed(built)[SEEDS[1]]
+    texts = [sentence["text"] for sentence in rudaw["summary"]]
+    assert any("more than 85 targets" in text for text in texts)
+    assert not any(text.startswith(("“", '"')) for text in texts)
+    # The ministry's statement is still on the page, as a quote with its speaker.
+    assert any(q["text"].startswith("The Ministry of Foreign Affairs") for q in rudaw["quotes"])

@@ -2,13 +2,16 @@
 
 Sentences of all reports are candidates. Each is scored by its TF-IDF cosine to the
 centroid of all candidates (what the reports agree on) plus a bonus for lead position
-(news puts what happened first), less a penalty for background about other events. Then
+(news puts what happened first) and one for counting what happened (killed, targets
+struck, ...), less a penalty for background about other events and for a sentence that is
+mostly a quote (the page shows quotes on their own). Then
 maximal marginal relevance picks sentences that do not repeat one already chosen, and the
 chosen ones are put in story order: leads first, then by position, then by source.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -23,12 +26,23 @@ from digest.model import Article, CitedSentence, Sentence
 _MAX_SUMMARY = 5
 _MIN_SUMMARY = 2
 _MIN_WORDS, _MAX_WORDS = 6, 70
-_REDUNDANT = 0.45
-"""Cosine above which a sentence says what a chosen one already says."""
+_REDUNDANT = 0.35
+"""Cosine above which a sentence says what a chosen one already says: two outlets' leads
+on one event do (the key numbers still show each one's figures)."""
+_REDUNDANT_QUOTE = 0.25
+"""... and above which a sentence that is mostly a quote restates a chosen one: a statement
+quoted after the lead that reported it ("the ministry said it will summon ..." then "“The
+Ministry will summon ...,” the ministry said") is in the reporter's words once and in the
+speaker's once, so it shares fewer words than a copy does; the page shows it as a quote."""
 _POSITION_BONUS = (0.3, 0.15, 0.05)
 _BACKGROUND_PENALTY = 0.2
 _QUOTE_PENALTY = 0.1
 """A sentence that is mostly someone's quote belongs in the quotes, not the summary."""
+_QUOTED_SHARE = 0.5
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"")
+_FIGURE_BONUS = 0.1
+"""A sentence that counts what happened ("striking more than 85 targets", "killed at least
+16 people") tells the event; the key numbers come from such sentences."""
 _BACKGROUND = re.compile(
     r"\b(?:last|previous|earlier|past)\s+(?:year|month|decade|summer|winter|spring|autumn)\b"
     r"|\b(?:in|since|during|until)\s+(?:(?:early|late|mid-)\s*)?(?:19|20)\d\d\b"
@@ -44,7 +58,6 @@ event. Only the summary skips it: the tally itself (attacks so far) is still a k
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 """scikit-learn's default token pattern: words of two or more characters."""
 _UNFINISHED = ("?", "...", "…")
-_LEADING_QUOTE = re.compile(r"^[“\"‘]")
 
 
 def choose_summary(articles: Sequence[Article]) -> tuple[CitedSentence, ...]:
@@ -57,9 +70,11 @@ def choose_summary(articles: Sequence[Article]) -> tuple[CitedSentence, ...]:
         return ()
     centroid = np.asarray(vectors.mean(axis=0)).ravel()
     centrality = vectors @ (centroid / (np.linalg.norm(centroid) or 1.0))
+    counting = _counting_sentences(articles)
     scores = [
-        float(centrality[k]) + _bonus(position, sentence.text)
-        for k, (position, _, sentence) in enumerate(candidates)
+        float(centrality[k])
+        + _bonus(position, sentence.text, (article.id, sentence.start) in counting)
+        for k, (position, article, sentence) in enumerate(candidates)
     ]
     similarity = (vectors @ vectors.T).toarray()
     # Three sentences tell a single report's story; more sources add more to tell.
@@ -70,7 +85,8 @@ def choose_summary(articles: Sequence[Article]) -> tuple[CitedSentence, ...]:
         if len(chosen) == wanted:
             break
         text = candidates[k][2].text
-        if text in seen or any(similarity[k, c] > _REDUNDANT for c in chosen):
+        limit = _REDUNDANT_QUOTE if _quoted_share(text) >= _QUOTED_SHARE else _REDUNDANT
+        if text in seen or any(similarity[k, c] > limit for c in chosen):
             continue
         chosen.append(k)
         seen.add(text)
@@ -112,13 +128,34 @@ def is_background(text: str) -> bool:
     return bool(_BACKGROUND.search(text))
 
 
-def _bonus(position: int, text: str) -> float:
+def _bonus(position: int, text: str, counts: bool) -> float:
     bonus = _POSITION_BONUS[position] if position < len(_POSITION_BONUS) else 0.0
     if _BACKGROUND.search(text) or _RUN_UP.search(text):
         bonus -= _BACKGROUND_PENALTY
-    if _LEADING_QUOTE.match(text):
+    elif counts:  # the numbers of background are of other events
+        bonus += _FIGURE_BONUS
+    if _quoted_share(text) >= _QUOTED_SHARE:
         bonus -= _QUOTE_PENALTY
     return bonus
+
+
+def _quoted_share(text: str) -> float:
+    """The share of ``text`` inside quotation marks."""
+    quoted = sum(len(match.group()) for match in _QUOTED.finditer(text))
+    return quoted / max(1, len(text))
+
+
+def _counting_sentences(articles: Sequence[Article]) -> set[tuple[str, int]]:
+    """(article id, sentence start) of every sentence that counts what happened: killed,
+    injured, targets struck, munitions, ... (see :mod:`digest.text.figures`)."""
+    found: set[tuple[str, int]] = set()
+    for article in articles:
+        starts = [sentence.start for sentence in article.sentences]
+        for figure in article.figures:
+            k = bisect.bisect_right(starts, figure.start) - 1
+            if k >= 0:
+                found.add((article.id, starts[k]))
+    return found
 
 
 def _candidates(articles: Sequence[Article]) -> list[tuple[int, Article, Sentence]]:
