@@ -152,3 +152,13 @@ def test_summary_tells_the_strikes_not_a_quote_restating_the_lead(built: Path) -
     assert not any(text.startswith(("“", '"')) for text in texts)
     # The ministry's statement is still on the page, as a quote with its speaker.
     assert any(q["text"].startswith("The Ministry of Foreign Affairs") for q in rudaw["quotes"])
+
+
+def test_targets_listed_together_are_shown_together(built: Path) -> None:
+    # "two locations in Syria and one location in Iraq": three targets, not two.
+    esta = _by_seed(built)[SEEDS[0]]
+    (targets,) = [g for g in esta["key_figures"] if g["category"] == "targets"]
+    (report,) = targets["reports"]
+    assert report["value"] == 3
+    assert f"{report['number']} {report['counted']}" in report["sentence"]
+    assert "one location" in report["counted"]

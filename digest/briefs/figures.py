@@ -2,9 +2,11 @@
 
 Each report contributes its first figure of each category (news gives the current toll
 first; later figures of the same kind are often earlier tolls or other events), skipping
-figures in sentences of background. When sources give different values for a casualty
-count or a strike's size, the key figure is flagged as disputed: "at least 16 killed" and
-"18 killed" are shown side by side, each with who reported it.
+figures in sentences of background; figures it lists together ("two locations in Syria and
+one location in Iraq") are one figure, their sum, shown as the report words it. When
+sources give different values for a casualty count or a strike's size, the key figure is
+flagged as disputed: "at least 16 killed" and "18 killed" are shown side by side, each with
+who reported it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from digest.briefs.summary import is_background
-from digest.model import Article, CitedFigure, FigureCategory, KeyFigure
+from digest.model import Article, CitedFigure, Figure, FigureCategory, KeyFigure
+from digest.text.figures import listed_together
 
 CATEGORY_ORDER: tuple[FigureCategory, ...] = (
     "killed", "injured", "missing", "displaced", "arrested", "targets", "munitions",
@@ -34,7 +37,7 @@ def article_figures(articles: Sequence[Article]) -> tuple[CitedFigure, ...]:
 
 def key_figures(figures: Sequence[CitedFigure]) -> tuple[KeyFigure, ...]:
     first: dict[tuple[FigureCategory, str], CitedFigure] = {}
-    for cited in figures:
+    for cited in _lists_joined(figures):
         key = (cited.figure.category, cited.article_id)
         if is_background(cited.figure.sentence):
             continue
@@ -53,3 +56,16 @@ def key_figures(figures: Sequence[CitedFigure]) -> tuple[KeyFigure, ...]:
             )
         )
     return tuple(groups)
+
+
+def _lists_joined(figures: Sequence[CitedFigure]) -> list[CitedFigure]:
+    """Each report's lists of figures as one figure: "two locations in Syria and one location
+    in Iraq" is three targets, shown as the report lists them."""
+    by_article: dict[str, list[Figure]] = {}
+    for cited in figures:
+        by_article.setdefault(cited.article_id, []).append(cited.figure)
+    return [
+        CitedFigure(figure=figure, article_id=article_id)
+        for article_id, found in by_article.items()
+        for figure in listed_together(found)
+    ]

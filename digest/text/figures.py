@@ -11,6 +11,7 @@ numbers inside names ("F-16", "Resolution 2334") are not figures.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -84,8 +85,8 @@ _WORDS = re.compile(r"[A-Za-z][\w’'-]*|\d[\d,.]*")
 
 _THINGS: dict[str, FigureCategory] = {
     **dict.fromkeys(
-        "targets target sites site locations facilities facility positions bases depots "
-        "installations".split(),
+        "targets target sites site locations location facilities facility positions "
+        "position bases base depots depot installations installation".split(),
         "targets",
     ),
     **dict.fromkeys(
@@ -155,27 +156,29 @@ def find_figures(text: str, sentences: Sequence[Sentence]) -> tuple[Figure, ...]
         body = text[sentence.start : sentence.end]
         reporter: str | None = None
         reporter_known = False
+        previous: Figure | None = None
         for match in _NUMBER.finditer(body):
             found = _figure(body, match)
+            if found is None and previous is not None:
+                found = _listed(body, match, previous, sentence.start)
             if found is None:
                 continue
             if not reporter_known:
                 reporter, reporter_known = find_attribution(body), True
             value, category, counted, qualifier, number_span = found
             start, end = (sentence.start + offset for offset in number_span)
-            figures.append(
-                Figure(
-                    value=value,
-                    number=text[start:end],
-                    start=start,
-                    end=end,
-                    category=category,
-                    counted=counted,
-                    qualifier=qualifier,
-                    reporter=reporter,
-                    sentence=body,
-                )
+            previous = Figure(
+                value=value,
+                number=text[start:end],
+                start=start,
+                end=end,
+                category=category,
+                counted=counted,
+                qualifier=qualifier,
+                reporter=reporter,
+                sentence=body,
             )
+            figures.append(previous)
             if len(figures) >= _MAX_FIGURES:
                 return tuple(figures)
     return tuple(figures)
@@ -223,6 +226,137 @@ def _figure(
         counted,
         qualifier.group(0).strip() if qualifier else None,
         (match.start(), match.end()),
+    )
+
+
+_PLACE_PHRASE = (
+    r"(?:\s+(?:in|at|near|across|inside|outside|on|around|from)\s+(?:the\s+)?"
+    rf"(?!{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})?"
+)
+"""Where a count in a list is: "two locations in Syria", "900 in Syria"."""
+_LIST_LINK = re.compile(rf"^{_PLACE_PHRASE}(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
+"""What stands between two figures of one list after the first one's counted noun."""
+_ELLIPTIC_AFTER = re.compile(rf"^{_PLACE_PHRASE}")
+
+
+def _listed(
+    body: str, match: re.Match[str], previous: Figure, offset: int
+) -> tuple[float, FigureCategory, str | None, str | None, tuple[int, int]] | None:
+    """A number listed after a figure, counting what it counts: "killed nine people in Halvik
+    and 12 people in Sorrel" (the cue is beyond the first number), or leaving the noun to
+    it: "2,500 troops in Iraq and 900 in Syria", "two locations in Syria and one in Iraq"."""
+    if match.group("sign") or match.group("money") or previous.counted is None:
+        return None
+    if not _at_word_start(body, match.start()) or not _at_word_end(body, match.end()):
+        return None
+    after = body[match.end() :]
+    counted = " ".join(_counted(after)) or None
+    if counted is not None and _head(counted) != _head(previous.counted):
+        return None
+    if counted is None and not _ELLIPTIC_AFTER.match(after).group():  # type: ignore[union-attr]
+        return None
+    if _DATE_AFTER.match(after) or _NOT_A_COUNT_AFTER.match(after):
+        return None
+    qualifier = _QUALIFIER.search(body[: match.start()])
+    link = body[_tail(body, previous, offset) : qualifier.start() if qualifier else match.start()]
+    if not _LIST_LINK.match(link):
+        return None
+    value = _value(match.group("num"), match.group("scale"))
+    if value is None or _YEAR.match(match.group("num")):
+        return None
+    return (
+        value,
+        previous.category,
+        counted or previous.counted,
+        qualifier.group(0).strip() if qualifier else None,
+        (match.start(), match.end()),
+    )
+
+
+def _tail(body: str, figure: Figure, offset: int) -> int:
+    """Where ``figure``'s counted words end in ``body`` (which starts at ``offset`` of the
+    article); where its number ends when they do not follow it (an elliptic figure)."""
+    end = figure.end - offset
+    for word in (figure.counted or "").split():
+        found = re.match(rf"\s+{re.escape(word)}", body[end:])
+        if found is None:
+            return figure.end - offset
+        end += found.end()
+    return end
+
+
+def listed_together(figures: Sequence[Figure]) -> tuple[Figure, ...]:
+    """Figures of one list joined: "two locations in Syria and one location in Iraq" is one
+    figure of value 3 whose number is the first one ("two") and whose counted words are the
+    rest of the list, verbatim ("locations in Syria and one location in Iraq"), so that
+    every number shown is still in its sentence. A list is figures of one category, in one
+    sentence, counting the same thing ("location"/"locations"), one after the other but
+    for a place ("in Syria") and an "and" or a comma between them.
+
+    ``figures`` are an article's, in text order (as :func:`find_figures` gives them).
+    """
+    joined: list[Figure] = []
+    run: list[Figure] = []
+    for figure in [*figures, None]:
+        if figure is not None and run and _offset([*run, figure]) is not None:
+            run.append(figure)
+            continue
+        if run:
+            joined.append(_join(run))
+        run = [figure] if figure is not None else []
+    return tuple(joined)
+
+
+def _offset(run: Sequence[Figure]) -> int | None:
+    """Where the sentence of ``run`` starts in its article, if ``run`` is one list."""
+    first = run[0]
+    body = first.sentence
+    if first.counted is None or any(
+        f.sentence != body
+        or f.category != first.category
+        or _head(f.counted) != _head(first.counted)
+        for f in run
+    ):
+        return None
+    for match in re.finditer(re.escape(first.number), body):
+        offset = first.start - match.start()
+        if all(body[f.start - offset : f.end - offset] == f.number for f in run) and all(
+            _linked(body, a, b, offset) for a, b in itertools.pairwise(run)
+        ):
+            return offset
+    return None
+
+
+def _linked(body: str, first: Figure, second: Figure, offset: int) -> bool:
+    link = body[_tail(body, first, offset) : second.start - offset]
+    qualifier = _QUALIFIER.search(link)
+    return bool(_LIST_LINK.match(link[: qualifier.start()] if qualifier else link))
+
+
+def _head(counted: str | None) -> str:
+    """The counted noun, singular: "precision munitions" → "munition"."""
+    words = (counted or "").lower().split()
+    return words[-1].removesuffix("s") if words else ""
+
+
+def _join(run: Sequence[Figure]) -> Figure:
+    offset = _offset(run) if len(run) > 1 else None
+    if offset is None:
+        return run[0]
+    first, body = run[0], run[0].sentence
+    end = _tail(body, run[-1], offset)
+    end += len(_ELLIPTIC_AFTER.match(body[end:]).group())  # type: ignore[union-attr]
+    return Figure(
+        value=sum(figure.value for figure in run),
+        number=first.number,
+        start=first.start,
+        end=first.end,
+        category=first.category,
+        counted=body[first.end - offset : end].strip(),
+        qualifier=first.qualifier,
+        reporter=first.reporter,
+        sentence=body,
     )
 
 
