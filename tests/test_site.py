@@ -68,6 +68,20 @@ def test_a_quoted_person_is_an_actor_by_name_even_after_a_lowercase_role() -> No
     assert actors_of(brief) == ("John Kirby", "Interior Minister Oren Halvane")
 
 
+def test_corps_force_and_guard_name_organisations_in_the_summary() -> None:
+    summary = (
+        "Jets struck positions of the Halvian Revolutionary Guard Corps and the Ostrian Air "
+        "Force near the border, while the Velda National Guard stayed in its barracks.",
+    )
+    sentences = tuple(CitedSentence(text=text, article_id="a") for text in summary)
+    brief = Brief(incident_id="x", headline="Strikes", articles=(), summary=sentences)
+    assert actors_of(brief) == (
+        "Halvian Revolutionary Guard Corps",
+        "Ostrian Air Force",
+        "Velda National Guard",
+    )
+
+
 def test_a_figure_that_opened_its_sentence_reads_mid_line_in_lower_case(
     make_project: Callable[..., Path], run: Callable[..., object]
 ) -> None:

@@ -50,8 +50,8 @@ _LABOUR_WORD = re.compile(r"\b(?:dockworkers?|workers?|walkouts?|unions?|wages?|
 
 # Organisations are capitalised names that contain one of these words.
 _ORG_WORDS = (
-    "Agency|Army|Authority|Brigade|Commission|Committee|Company|Corporation|Council|Court|"
-    "Department|Forces|Front|Government|Group|Ministry|Movement|Office|Party|Police|"
+    "Agency|Army|Authority|Brigade|Commission|Committee|Company|Corporation|Corps|Council|Court|"
+    "Department|Force|Forces|Front|Government|Group|Guard|Ministry|Movement|Office|Party|Police|"
     "Presidency|Red Crescent|Red Cross|Service|Union|University"
 )
 _NAME = r"[A-Z][\w’'.-]*"
