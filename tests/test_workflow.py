@@ -87,6 +87,20 @@ def test_workflow_fetches_builds_commits_and_deploys() -> None:
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     options = setup.get("with", {})
     assert "cache" not in options or "cache-dependency-path" in options
+    # The feeds' ETag/Last-Modified (.digest/fetch.sqlite3) outlive the run, so an unchanged
+    # feed costs a 304: restored before the fetch, saved under a key of this run (cache keys
+    # cannot be overwritten) once the archive is pushed, the newest found by its prefix.
+    uses = [step.get("uses", "") for step in steps]
+    restore = next(i for i, name in enumerate(uses) if name.startswith("actions/cache/restore@"))
+    save = next(i for i, name in enumerate(uses) if name.startswith("actions/cache/save@"))
+    assert restore < order[0] and save > order[-1]
+    state = ".digest/fetch.sqlite3"
+    assert steps[restore]["with"]["path"] == steps[save]["with"]["path"] == state
+    key = steps[save]["with"]["key"]
+    assert steps[restore]["with"]["key"] == key and "github.run_id" in key
+    prefix = steps[restore]["with"]["restore-keys"].strip()
+    assert key.startswith(prefix) and "${{" not in prefix
+    assert state in steps[save].get("if", "")  # nothing to save when no feed was fetched
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
     deploy = workflow["jobs"]["deploy"]
