@@ -157,8 +157,22 @@ def build(
     ``week`` (``2024-W05``) is the weekly digest linked from the home page; by default the
     last complete week before the newest report (never the clock's week).
     """
-    say = progress or (lambda message: None)
     started = time.monotonic()
+    # The whole build holds the lock, not only the publish: a second build reading while
+    # this one publishes would render from a stale copy of the pages and the caches.
+    with build_lock(project.cache_dir):
+        say = progress or (lambda message: None)
+        return _build(project, build_site, say, week, verify, started)
+
+
+def _build(
+    project: Project,
+    build_site: bool,
+    say: Progress,
+    week: str | None,
+    verify: bool,
+    started: float,
+) -> BuildReport:
     say("reading articles")
     articles, problems = read_articles(project)
     for problem in problems:
@@ -193,8 +207,7 @@ def build(
     # The newest report stands in for "now" wherever MkDocs wants a date.
     epoch = int(max(dates).timestamp()) if dates else 0
     say("building the site" if build_site else "writing pages")
-    with build_lock(project.cache_dir):
-        result = publish(project, pages, site_files, build_site, epoch)
+    result = publish(project, pages, site_files, build_site, epoch)
     return BuildReport(
         articles=len(articles),
         problems=problems,

@@ -166,6 +166,9 @@ def test_a_second_build_at_the_same_time_is_refused(make_project: Callable[..., 
         assert b"another digest build" in result.stderr
         with pytest.raises(BuildError), build_lock(cache):
             pass
+    # Refused before reading anything: no cache written, no page, no site.
+    assert sorted(path.name for path in cache.iterdir()) == ["build.lock"]
+    assert not (project / "content" / "incidents").exists()
     assert not (project / "site").exists()
     assert _build(project).returncode == 0
     shutil.rmtree(project / "site")
