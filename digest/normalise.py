@@ -24,7 +24,9 @@ from digest.text.titles import derive_title
 
 log = logging.getLogger(__name__)
 
-_MAX_TEXT_CHARS = 200_000
+MAX_TEXT_CHARS = 200_000
+"""Characters of a document read (longer ones are cut, and the build says so): bounds the
+time and memory of every later stage."""
 _MAX_HEADING_WORDS = 25
 _SLUG_WORDS = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -34,7 +36,7 @@ def normalise(document: Document) -> Article:
     """Clean one document. Raises SourceError when no article text is left."""
     # Boilerplate comes off first, so a share bar or a "Subscribe" line at the top of a
     # page is never taken for its headline, nor stands between the headline and dateline.
-    cleaned = remove_boilerplate(normalise_whitespace(document.text[:_MAX_TEXT_CHARS]))
+    cleaned = remove_boilerplate(normalise_whitespace(document.text[:MAX_TEXT_CHARS]))
     paragraphs = cleaned.text.split("\n") if cleaned.text else []
     heading, paragraphs = _split_heading(paragraphs, document.title)
     dateline = None
@@ -86,8 +88,9 @@ def _split_heading(paragraphs: list[str], title: str | None) -> tuple[str | None
 
 
 def _is_heading(paragraph: str) -> bool:
+    # An ellipsis ends a lead cut short by a feed's excerpt, not a headline.
     return len(paragraph.split()) <= _MAX_HEADING_WORDS and not paragraph.endswith(
-        (".", "!", "?", "”", '"', ":", "’", "'", ")")
+        (".", "!", "?", "”", '"', ":", "’", "'", ")", "…")
     )
 
 

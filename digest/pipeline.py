@@ -22,7 +22,7 @@ from digest.config import Project
 from digest.errors import BuildError
 from digest.incidents import build_incidents
 from digest.model import Article, Brief, Document, Incident, Problem
-from digest.normalise import normalise
+from digest.normalise import MAX_TEXT_CHARS, normalise
 from digest.publish.data import DATA_FILE, render_json
 from digest.publish.feeds import plan_feeds, render_feeds
 from digest.publish.pages import (
@@ -72,6 +72,14 @@ def normalise_all(
     """Normalise every document (a large batch in worker processes); with ``cache_dir``,
     reuse the articles normalised by an earlier build from unchanged files (see
     :mod:`digest.cache`)."""
+    for document in documents:
+        if len(document.text) > MAX_TEXT_CHARS:
+            log.warning(
+                "%s: only the first %d of its %d characters are read",
+                document.path,
+                MAX_TEXT_CHARS,
+                len(document.text),
+            )
     if cache_dir is not None:
         results = cached_normalise(documents, cache_dir, normalise)
     else:

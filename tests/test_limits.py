@@ -67,3 +67,36 @@ def test_deeply_nested_html_is_read_or_reported(tmp_path: Path) -> None:
         assert "HTML" in str(error) or "text" in str(error)
     else:
         assert "harbour reopened" in document.text
+
+
+def test_a_text_cut_at_the_limit_is_reported_with_its_path(
+    make_project: Callable[..., Path], run: Callable[..., object]
+) -> None:
+    from digest.normalise import MAX_TEXT_CHARS
+
+    long = (
+        "KARVAN (Wire) — The old bridge over the Velda closed on Monday. "
+        + "Traffic waited. " * (MAX_TEXT_CHARS // 16)
+    )
+    project = make_project({"long.txt": long})
+    result = run("build", "--no-site", "-f", project / "mkdocs.yml")
+    assert result.exit_code == 0, result.output
+    assert f"articles/long.txt: only the first {MAX_TEXT_CHARS} of its {len(long)}" in result.output
+    assert "Read 1 articles (0 skipped), 1 incidents" in result.output
+    # --strict makes the cut an error: the briefing would not say all its source says.
+    assert run("build", "--no-site", "--strict", "-f", project / "mkdocs.yml").exit_code == 1
+
+
+def test_a_lead_cut_short_by_an_ellipsis_is_text_not_a_headline() -> None:
+    article = normalise(
+        Document(
+            path="feed/item.md",
+            text=(
+                "KARVAN (Wire) — The old bridge over the Velda closed on Monday after…\n"
+                "Drivers were sent twenty miles north to the ferry at Ostra."
+            ),
+        )
+    )
+    assert article.dateline is not None and article.dateline.place == "Karvan"
+    assert article.sentences[0].text.startswith("The old bridge over the Velda closed")
+    assert "KARVAN" not in article.title
