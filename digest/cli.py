@@ -369,9 +369,10 @@ def fetch_command(
     folder, or digest.fetch.archive); an item the feed changed updates its file; an item
     already kept is not written again. Then run 'digest build'.
 
-    Prints one line per feed: new, updated, unchanged, or why it failed. Exits 1 when
-    every feed failed; with --strict, when any feed failed or warned. A failed feed never
-    stops the others.
+    Prints one line per feed: new, updated, unchanged, or why it failed. A failed feed
+    never stops the others. Exit status: 0 every feed was read; 3 some feeds failed and
+    the others were read and saved; 1 every feed failed, or with --strict any feed failed
+    or warned.
 
     \b
     Example:
@@ -417,6 +418,14 @@ def fetch_command(
         raise click.ClickException(
             f"{failed} feed(s) failed, {noted + warnings.count} warning(s) in strict mode"
         )
+    if failed:
+        # Not 1: the articles of every other feed are saved, and CI may well go on to build.
+        click.echo(f"{failed} feed(s) failed; the others were fetched (exit status 3)", err=True)
+        sys.exit(PARTIAL_FETCH)
+
+
+PARTIAL_FETCH = 3
+"""``digest fetch``'s exit status when some feeds failed and the rest were fetched."""
 
 
 def _feed_line(feed: Any) -> str:

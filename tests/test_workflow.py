@@ -106,3 +106,23 @@ def test_workflow_fetches_builds_commits_and_deploys() -> None:
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+@pytest.mark.parametrize(("status", "step_fails"), [(0, False), (3, False), (1, True), (2, True)])
+def test_the_fetch_step_goes_on_when_only_some_feeds_failed(
+    tmp_path: Path, status: int, step_fails: bool
+) -> None:
+    """`digest fetch` exits 3 when some feeds failed and the rest were saved: the weekly
+    build goes on with them; every feed failing (1) or a bad config (2) stops the job."""
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    fetch = next(step["run"] for step in steps if "digest fetch" in step.get("run", ""))
+    fake = tmp_path / "digest"
+    fake.write_text(f"#!/bin/sh\nexit {status}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    # GitHub runs `run:` with bash -e: the step fails on the first failing command.
+    done = subprocess.run(
+        ["bash", "-e", "-c", fetch],
+        env={**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"},
+        check=False,
+    )
+    assert (done.returncode != 0) == step_fails
