@@ -1,7 +1,8 @@
 """The ``digest`` command: arguments, messages and exit codes. No pipeline logic lives here.
 
 Exit status: 0 success; 1 the build failed (or, with --strict, an input was skipped);
-2 usage or configuration error.
+2 usage or configuration error; 3 (``digest fetch`` only) some feeds failed, the rest
+were fetched.
 """
 
 from __future__ import annotations
