@@ -217,6 +217,28 @@ adding that repairs would take at least a month once the water level falls.</p>
 </article><footer>Copyright Valley News. All rights reserved.</footer></body></html>"""
 
 
+def test_full_text_page_is_read_in_the_encoding_it_declares(
+    feed_server: FeedServer, project: Path
+) -> None:
+    """No charset in the HTTP header: the page's own <meta> says how to read it."""
+    prefix = feed_server.prefix()
+    page = ARTICLE_PAGE.replace("<head>", '<head><meta charset="windows-1252">').replace(
+        "council engineer", "the council’s engineer"
+    )
+    url = feed_server.add(
+        f"{prefix}/article/1", Reply(200, page.encode("cp1252"), {"Content-Type": "text/html"})
+    )
+    items = [{"title": "Bridge closed", "link": url, "description": "Short summary one."}]
+    feed = feed_server.add(f"{prefix}/feed.xml", Feed(rss(items)))
+    configure_feeds(project, [{"url": feed, "full_text": True, "outlet": "Valley News"}])
+    from digest.sources.fetch import fetch_feeds
+
+    project_config = load_project(project / "mkdocs.yml")
+    assert fetch_feeds(project_config, feed_sources(project_config)).feeds[0].new == 1
+    (text,) = archive_files(project).values()
+    assert "the council’s engineer Mara Tell said" in text.decode()
+
+
 def test_full_text_fetches_the_page_and_falls_back_to_the_summary(
     feed_server: FeedServer, project: Path
 ) -> None:

@@ -190,6 +190,24 @@ def test_html_page_metadata_and_article_text(tmp_path: Path) -> None:
         assert furniture not in document.text
 
 
+def test_html_page_in_its_declared_legacy_encoding(tmp_path: Path) -> None:
+    page = HTML_PAGE.replace(
+        HTML_PARAGRAPHS[0], HTML_PARAGRAPHS[0] + " The café by the dam was closed."
+    )
+    assert '<meta charset="utf-8">' in page
+    said = page.replace('<meta charset="utf-8">', '<meta charset="iso-8859-1">')
+    write(tmp_path, "articles/said.html", said.encode("latin-1"))
+    # A page that says nothing, or says UTF-8 and is not, is refused rather than guessed at.
+    unsaid = page.replace('<meta charset="utf-8">', "")
+    write(tmp_path, "articles/unsaid.html", unsaid.encode("latin-1"))
+    write(tmp_path, "articles/wrong.html", page.encode("latin-1"))
+    documents, problems, _ = read(tmp_path)
+    assert "The café by the dam was closed." in documents["articles/said.html"].text
+    assert documents["articles/said.html"].title == "Dam repairs begin after spring floods"
+    for name in ("unsaid", "wrong"):
+        assert "not valid UTF-8" in problems[f"articles/{name}.html"]
+
+
 def test_html_sidecar_overrides_page_metadata(tmp_path: Path) -> None:
     write(tmp_path, "articles/dam.htm", HTML_PAGE)
     write(tmp_path, "articles/dam.yml", "outlet: River Post\n")

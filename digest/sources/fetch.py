@@ -42,6 +42,7 @@ from digest.sources.state import STATE_FILE, FeedState, StateStore, fetch_lock
 
 if TYPE_CHECKING:
     import httpx
+from w3lib.encoding import html_to_unicode
 
 log = logging.getLogger(__name__)
 
@@ -675,21 +676,10 @@ def _page_text(context: _Context, url: str) -> str:
     content_type = response.headers.get("content-type", "").lower()
     if content_type and "html" not in content_type:
         raise SourceError(f"not an HTML page ({content_type.split(';')[0]})")
-    html = response.body.decode(_charset(content_type) or "utf-8", "replace")
+    # The HTTP header's charset, else a byte-order mark, else the page's own <meta>,
+    # else UTF-8, as browsers decide (w3lib, Scrapy's implementation of it).
+    _, html = html_to_unicode(content_type or None, response.body)
     return context.run(extract_html, html)[1]
-
-
-def _charset(content_type: str) -> str | None:
-    for parameter in content_type.split(";")[1:]:
-        key, _, value = parameter.partition("=")
-        if key.strip() == "charset":
-            name = value.strip().strip("\"'")
-            try:
-                "".encode(name)
-            except LookupError:
-                return None
-            return name
-    return None
 
 
 def _read_file(path: Path, limit: int) -> bytes:

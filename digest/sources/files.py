@@ -7,6 +7,7 @@ its path (and line, where there is one) and skipped; the others are read on.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 from digest.errors import SourceError
 from digest.model import Document, Problem
@@ -63,8 +65,8 @@ def read_article_files(
 
 def read_article_file(path: Path, relative: str, folder: Path, max_bytes: int) -> Document:
     """One article file as a Document. Raises SourceError saying what is wrong."""
-    text = _read_text(path, max_bytes)
     suffix = path.suffix.lower()
+    text = _read_text(path, max_bytes, html=suffix in (".html", ".htm"))
     if suffix in (".md", ".markdown"):
         metadata, body = split_front_matter(text)
     else:
@@ -116,7 +118,7 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _read_text(path: Path, max_bytes: int) -> str:
+def _read_text(path: Path, max_bytes: int, html: bool = False) -> str:
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -136,6 +138,11 @@ def _read_text(path: Path, max_bytes: int) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        # A saved page in a legacy encoding says which in its <meta charset>; a page that
+        # says nothing, or says UTF-8 and is not, is refused rather than guessed at.
+        declared = html_body_declared_encoding(data) if html else None
+        if declared and codecs.lookup(declared).name != "utf-8":
+            return html_to_unicode(None, data)[1]
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(f"line {line}: not valid UTF-8 (byte {error.start})") from error
 
