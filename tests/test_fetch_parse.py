@@ -213,3 +213,18 @@ def test_html_to_text_keeps_paragraphs_and_survives_garbage() -> None:
 )
 def test_canonical_urls(url: str, key: str | None) -> None:
     assert canonical_url(url) == key
+
+
+def test_json_feed_titles_are_one_line() -> None:
+    """A title's line breaks would end a Markdown heading or a front-matter line early (found
+    by the fuzz test): JSON Feed titles are one line, as RSS and Atom ones are."""
+    import json
+
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Valley\n\nNews",
+        "items": [{"id": "1", "title": "Bridge\n\nclosed\r\nat Halvik", "content_text": "Closed."}],
+    }
+    parsed = parse_feed(json.dumps(feed).encode(), "https://example.org/feed.json")
+    assert parsed.title == "Valley News"
+    assert [item.title for item in parsed.items] == ["Bridge closed at Halvik"]

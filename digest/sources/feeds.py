@@ -188,6 +188,7 @@ def _detail_text(detail: Mapping[str, Any]) -> str:
 
 
 def _text_field(detail: Mapping[str, Any] | None, value: Any, limit: int) -> str | None:
+    """A title as one line of plain text, or None: whatever the feed's markup or breaks."""
     if detail and isinstance(detail.get("value"), str):
         text = _detail_text(detail)
     elif isinstance(value, str):
@@ -360,7 +361,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
             parsed.append(item)
     title = data.get("title")
     return ParsedFeed(
-        title=_plain(title)[:MAX_TITLE_CHARS] or None if isinstance(title, str) else None,
+        title=_text_field(None, title, MAX_TITLE_CHARS),
         link=link,
         items=tuple(parsed),
         version="json" + version.rstrip("/").rsplit("/", 1)[-1].replace(".", ""),
@@ -373,7 +374,7 @@ def _json_item(raw: Mapping[str, Any], base: str) -> FeedItem | None:
         value = raw.get(key)
         return value if isinstance(value, str) and value.strip() else None
 
-    title = _plain(string("title") or "")[:MAX_TITLE_CHARS] or None
+    title = _text_field(None, string("title"), MAX_TITLE_CHARS)
     html, plain = string("content_html"), string("content_text")
     text = html_to_text(html) if html else _plain(plain or "")
     if not text and string("summary"):
