@@ -133,6 +133,11 @@ def cached_normalise(
     return [result for result in results if result is not None]
 
 
+_PARALLEL_MIN_DOCUMENTS = 400
+"""Fewer than this are normalised in the build's own process (workers take a second or
+two to start, about the time of normalising a few hundred articles)."""
+
+
 def normalise_many(
     documents: Sequence[Document], normalise: Callable[[Document], Article]
 ) -> list[Article | SourceError]:
@@ -153,11 +158,6 @@ def normalise_many(
                 chunksize=max(1, min(256, len(documents) // (workers * 8))),
             )
         )
-
-
-_PARALLEL_MIN_DOCUMENTS = 400
-"""Fewer than this are normalised in the build's own process (workers take a second or
-two to start, about the time of normalising a few hundred articles)."""
 
 
 def _attempt(normalise: Callable[[Document], Article], document: Document) -> Article | SourceError:
