@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from sparse_dot_topn import sp_matmul_topn
 
 from digest.config import ClusterSettings
-from digest.incidents.features import Features, day_conflict, featurise
+from digest.incidents.features import DAY_COLUMNS, Features, day_conflict, featurise
 from digest.model import Article
 
 _NEIGHBOURS = 20
@@ -231,7 +231,7 @@ def _average_link(
 ) -> tuple[tuple[int, ...], ...]:
     matrix = sp.csr_matrix(features.matrix)
     matrix.sort_indices()
-    days = features.days if features.days is not None else np.zeros((matrix.shape[0], 8))
+    days = features.days if features.days is not None else np.zeros((matrix.shape[0], DAY_COLUMNS))
     parent = list(range(matrix.shape[0]))
     members: dict[int, list[int]] = {i: [i] for i in range(matrix.shape[0])}
     # Each group's summed vector as sorted (column indices, values): numpy on two short

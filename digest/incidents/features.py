@@ -39,6 +39,8 @@ _WEEKDAYS = {
     )
 }
 _ANY_DAY = len(_WEEKDAYS)
+DAY_COLUMNS = _ANY_DAY + 1
+"""Columns of :attr:`Features.days`: one per weekday, then "names any"."""
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s\b")
 # Capitalised words that are not names: sentence openers, days, months, titles.
@@ -82,7 +84,7 @@ def day_conflict(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 
 def _days(articles: Sequence[Article]) -> np.ndarray:
-    rows = np.zeros((len(articles), _ANY_DAY + 1))
+    rows = np.zeros((len(articles), DAY_COLUMNS))
     for index, article in enumerate(articles):
         if article.published is not None:
             continue  # its date says more, and the time window already uses it
