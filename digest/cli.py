@@ -226,7 +226,7 @@ def check_command(config_file: Path, strict: bool, warnings: Any, quiet: bool) -
     """
     import json
 
-    from digest.check import check_records, sources_of
+    from digest.evaluation.check import check_records, sources_of
     from digest.pipeline import read_articles
     from digest.publish.data import DATA_FILE
 
@@ -265,7 +265,7 @@ def eval_quotes_command(gold: Path, articles: Path, verbose: bool) -> None:
     Example:
         digest eval-quotes ../shared/seeds/quotes.json ../shared/seeds
     """
-    from digest.eval_quotes import evaluate_files
+    from digest.evaluation.quotes import evaluate_files
 
     try:
         report = evaluate_files(gold, articles)

@@ -142,7 +142,7 @@ def _site(project: Project) -> Site:
 
 def _verify(briefs: tuple[Brief, ...]) -> None:
     """Refuse to publish a brief that says anything its sources do not (issue 5)."""
-    from digest.check import check_briefs
+    from digest.evaluation.check import check_briefs
 
     failures = check_briefs(briefs)
     if failures:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from digest.briefs import write_brief
-from digest.check import check_briefs
+from digest.evaluation.check import check_briefs
 from digest.model import Document, Incident
 from digest.normalise import normalise
 from digest.text.figures import find_figures, listed_together

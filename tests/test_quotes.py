@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from digest.evaluation.quotes import score_quotes
 from digest.model import Quote, Sentence
-from digest.text.quote_eval import score_quotes
 from digest.text.quotes import find_quotes
 from digest.text.sentences import split_sentences
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from digest.evaluation.quotes import score_quotes
 from digest.model import Quote
 from digest.publish.pages import read_front_matter
-from digest.text.quote_eval import score_quotes
 
 SEEDS = ("000_09e08a2c46b66f0c.txt", "004_a944a7f57a6c4bec.txt")
 # Lines of the second seed's comment policy: none may reach a page, the index or the feed.
