@@ -130,14 +130,17 @@ def cli() -> None:
 def init_command(directory: Path, name: str) -> None:
     """Create a new, empty briefing project in DIRECTORY.
 
-    Writes mkdocs.yml (site and digest settings), an empty articles/ folder and
-    content/about.md, a hand-written page. Refuses to overwrite an existing project.
+    Writes mkdocs.yml (site and digest settings), an empty articles/ folder,
+    content/about.md (a hand-written page), .github/workflows/weekly-digest.yml (a GitHub
+    Actions workflow that fetches, builds and publishes the briefing every Monday, installing
+    this version of digest) and a README.md saying how to publish it on GitHub Pages.
+    Refuses to overwrite an existing project.
 
     \b
     Example:
         digest init my-briefing --name "Regional security briefing"
     """
-    from digest.scaffold import create_project
+    from digest.scaffold import create_project, package_spec
 
     try:
         created = create_project(directory, name)
@@ -146,8 +149,10 @@ def init_command(directory: Path, name: str) -> None:
     for path in created:
         click.echo(f"created {path}")
     click.echo(
-        f"\nNext: put article files in {directory / 'articles'}, then run "
-        f"'digest build' in {directory}."
+        f"\nNext: put article files in {directory / 'articles'} (or list feeds in mkdocs.yml "
+        f"and run 'digest fetch'), then run 'digest build' in {directory}.\n"
+        f"To publish it every week on GitHub Pages, see {directory / 'README.md'}; the "
+        f"workflow installs {package_spec()}."
     )
 
 
@@ -195,20 +200,24 @@ def build_command(
     # --strict also verifies every brief against its sources before publishing.
     report = build(project, build_site=not no_site, progress=progress, week=week, verify=strict)
     if not quiet:
-        skipped = len(report.problems)
-        click.echo(
-            f"Read {report.articles} articles ({skipped} skipped), "
-            f"{report.incidents} incidents; pages: {report.pages_written} written, "
-            f"{report.pages_unchanged} unchanged, {report.pages_removed} removed"
-            + (f"; site in {project.site_dir.name}/" if report.site_built else "")
-            + f" ({report.seconds:.1f} s)"
-        )
-        if report.week:
-            click.echo(f"Weekly digest: {project.docs_dir.name}/weeks/{report.week}.md")
-        for problem in report.problems:
-            click.echo(f"  skipped {problem}")
+        _echo_report(report, project)
     if strict and warnings.count:
         raise click.ClickException(f"{warnings.count} warning(s) in strict mode")
+
+
+def _echo_report(report: Any, project: Any) -> None:
+    skipped = len(report.problems)
+    click.echo(
+        f"Read {report.articles} articles ({skipped} skipped), "
+        f"{report.incidents} incidents; pages: {report.pages_written} written, "
+        f"{report.pages_unchanged} unchanged, {report.pages_removed} removed"
+        + (f"; site in {project.site_dir.name}/" if report.site_built else "")
+        + f" ({report.seconds:.1f} s)"
+    )
+    if report.week:
+        click.echo(f"Weekly digest: {project.docs_dir.name}/weeks/{report.week}.md")
+    for problem in report.problems:
+        click.echo(f"  skipped {problem}")
 
 
 @cli.command(name="check")
@@ -451,28 +460,31 @@ def _feed_line(feed: Any) -> str:
 def serve_command(
     config_file: Path, strict: bool, dev_addr: str, warnings: Any, quiet: bool
 ) -> None:
-    """Build the briefing, then serve site/ for a preview (Ctrl-C stops).
+    """Build the briefing and serve site/ for a preview, rebuilding on changes (Ctrl-C stops).
+
+    When an article, a template, a hand-written page of content/ or mkdocs.yml changes,
+    the briefing is rebuilt and open pages reload. A failed rebuild is reported and the
+    last good site stays served.
 
     \b
     Example:
         digest serve -a 127.0.0.1:8080
     """
-    import http.server
-
     from digest.pipeline import build
+    from digest.serve import serve
 
-    project = _load(config_file)
-    build(project, build_site=True)
     host, _, port = dev_addr.rpartition(":")
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(project.site_dir)
-    )
-    with http.server.ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler) as server:
-        click.echo(
-            f"Serving {project.site_dir} on http://{host or '127.0.0.1'}:{port}/ (Ctrl-C stops)"
-        )
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+    if not port.isdigit():
+        raise click.BadParameter(f"{dev_addr!r} is not HOST:PORT", param_hint="--dev-addr")
+
+    def build_once() -> Any:
+        project = _load(config_file)  # mkdocs.yml may have changed since the last build
+        report = build(project, build_site=True, progress=None if quiet else _stage_printer())
+        if not quiet:
+            _echo_report(report, project)
+        return project
+
+    serve(build_once, host or "127.0.0.1", int(port), say=click.echo)
 
 
 def main() -> None:

