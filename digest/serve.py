@@ -14,9 +14,11 @@ a hand-written page saved during a build is found by comparing the folder before
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import Callable, Iterable
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -41,7 +43,7 @@ Build = Callable[[], Project]
 """Reads mkdocs.yml afresh, builds the briefing, reports it; raises DigestError."""
 Say = Callable[[str], None]
 
-_Stats = dict[str, tuple[int, int]]
+Snapshot = dict[str, tuple[int, int]]
 
 
 def serve(build: Build, host: str, port: int, say: Say) -> None:
@@ -97,7 +99,7 @@ class Rebuilder:
         self._say("Files changed: rebuilding")
         try:
             while True:
-                before = _stats(self._project.docs_dir)
+                before = snapshot(self._project.docs_dir)
                 self._build_once()
                 # Saved while content/ was not watched: build again rather than miss it.
                 if not edited_by_hand(self._project.docs_dir, before):
@@ -145,27 +147,24 @@ def inputs(project: Project) -> tuple[Path, ...]:
     return tuple(path.resolve() for path in paths)
 
 
-def _stats(folder: Path) -> _Stats:
-    if not folder.is_dir():
-        return {}
+def snapshot(folder: Path) -> Snapshot:
+    """Each file under ``folder`` (none if it is absent): its modification time and size."""
     found = {}
-    for path in _files(folder):
-        status = path.stat()
-        found[str(path)] = (status.st_mtime_ns, status.st_size)
+    for path in folder.rglob("*"):
+        with contextlib.suppress(OSError):  # removed since it was listed
+            status = path.stat()
+            if stat.S_ISREG(status.st_mode):
+                found[str(path)] = (status.st_mtime_ns, status.st_size)
     return found
 
 
-def _files(folder: Path) -> Iterable[Path]:
-    return (path for path in folder.rglob("*") if path.is_file())
-
-
-def edited_by_hand(docs_dir: Path, before: _Stats) -> bool:
+def edited_by_hand(docs_dir: Path, before: Snapshot) -> bool:
     """Whether a file of ``docs_dir`` other than a generated page was written since ``before``.
 
     (A page deleted meanwhile cannot be told from a generated page the build removed; the
     next rebuild picks it up.)
     """
-    after = _stats(docs_dir)
+    after = snapshot(docs_dir)
     return any(
-        not is_generated(Path(path)) for path, stat in after.items() if before.get(path) != stat
+        not is_generated(Path(path)) for path, state in after.items() if before.get(path) != state
     )

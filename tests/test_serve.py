@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from test_browser import CHROMIUM, LAUNCH_ARGS, _require
 
+from digest.serve import edited_by_hand, snapshot
+
 REBUILDING = "Files changed: rebuilding"
 ARTICLE = """\
 ---
@@ -142,3 +144,19 @@ def test_a_failed_rebuild_keeps_the_last_site_and_own_writes_trigger_nothing(
     assert "A hand-written line." in server.get("about/")
     time.sleep(2)
     assert server.count(REBUILDING) == 2
+
+
+def test_a_page_digest_wrote_is_not_an_edit_but_any_other_file_is(tmp_path: Path) -> None:
+    generated = tmp_path / "incidents" / "ferry.md"
+    generated.parent.mkdir()
+    generated.write_text("---\ngenerator: digest\n---\n# Ferry\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    generated.write_text("---\ngenerator: digest\n---\n# Ferry capsizes\n", encoding="utf-8")
+    (tmp_path / "incidents" / "old.md").write_text("---\ngenerator: digest\n---\n# Old\n")
+    assert not edited_by_hand(tmp_path, before)
+    (tmp_path / "about.md").write_text("# About\n", encoding="utf-8")
+    assert edited_by_hand(tmp_path, before)
+    before = snapshot(tmp_path)
+    (tmp_path / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    assert edited_by_hand(tmp_path, before)
+    assert snapshot(tmp_path / "absent") == {}
