@@ -23,19 +23,16 @@ from digest.errors import BuildError
 from digest.incidents import build_incidents
 from digest.model import Article, Brief, Document, Incident, Problem
 from digest.normalise import MAX_TEXT_CHARS, normalise
-from digest.publish.data import DATA_FILE, render_json
-from digest.publish.feeds import plan_feeds, render_feeds
 from digest.publish.pages import (
-    Site,
     previous_aliases,
     previous_briefs,
     previous_incidents,
     published_incidents,
-    render_pages,
 )
+from digest.publish.plan import Site, plan_site
+from digest.publish.render import render_site
 from digest.publish.site import build_lock, publish
 from digest.publish.taxonomy import last_complete_week
-from digest.publish.templates import make_environment, markdown_environment
 from digest.sources import read_article_files
 
 log = logging.getLogger(__name__)
@@ -193,20 +190,9 @@ def _build(
     site = _site(project)
     newest = max((a.published for a in articles if a.published), default=None)
     week = week or last_complete_week(newest)
+    plan = plan_site(briefs, site, project.digest.syndication, week)
     try:
-        feeds = plan_feeds(briefs, site.name, project.digest.syndication)
-        pages = render_pages(briefs, site, markdown_environment(project.templates_dir), feeds, week)
-        site_files = {DATA_FILE: render_json(briefs, site)}
-        if project.digest.syndication.enabled:
-            site_files.update(
-                render_feeds(
-                    briefs,
-                    site,
-                    project.digest.syndication,
-                    make_environment(project.templates_dir),
-                    markdown_environment(project.templates_dir),
-                )
-            )
+        rendered = render_site(plan, project.digest.syndication, project.templates_dir)
     except jinja2.TemplateError as error:
         where = getattr(error, "filename", None) or getattr(error, "name", None) or "template"
         line = getattr(error, "lineno", None)
@@ -215,7 +201,7 @@ def _build(
     # The newest report stands in for "now" wherever MkDocs wants a date.
     epoch = int(max(dates).timestamp()) if dates else 0
     say("building the site" if build_site else "writing pages")
-    result = publish(project, pages, site_files, build_site, epoch)
+    result = publish(project, rendered.pages, rendered.site_files, build_site, epoch)
     return BuildReport(
         articles=len(articles),
         problems=problems,

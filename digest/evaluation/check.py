@@ -127,7 +127,7 @@ def _words(text: str) -> list[str]:
 def check_briefs(briefs: Sequence[Brief]) -> tuple[CheckFailure, ...]:
     """The same check on briefs before they are published (``build --strict``)."""
     from digest.publish.data import incident_record
-    from digest.publish.pages import Site
+    from digest.publish.plan import Site
 
     site = Site(name="", description=None, url=None, use_directory_urls=True, home_limit=0)
     records = [incident_record(brief, site) for brief in briefs]

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from digest.model import Article, Brief, CitedFigure
-from digest.publish.pages import Site, absolute_url, coverage, incident_path
+from digest.publish.pages import coverage
+from digest.publish.plan import Site, absolute_url, incident_path
 
 DATA_FILE = "incidents.json"
 

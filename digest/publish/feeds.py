@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,75 +25,16 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from digest.config import SyndicationSettings
-from digest.model import Brief
-from digest.publish.pages import Site, absolute_url, coverage, incident_path, source_list
-from digest.publish.taxonomy import group_by, newest_first, places_of, tags_of
+from digest.publish.pages import coverage, source_list
+from digest.publish.plan import FEED_FILE, Feed, Site, SitePlan, absolute_url, incident_path
+from digest.publish.taxonomy import tags_of
 
-FEED_FILE = "feed.xml"
-FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
-MEDIA_TYPES = {
-    "rss": "application/rss+xml",
-    "atom": "application/atom+xml",
-    "json": "application/feed+json",
-}
-FORMAT_NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed 1.1"}
-PLACE_FEEDS = "feeds/places"
-TAG_FEEDS = "feeds/tags"
 # Atom requires a date on every entry; an incident whose reports carry none gets this
 # fixed one rather than the build time, which would make it "new" on every build.
 _NO_DATE = "1970-01-01T00:00:00Z"
 # Characters XML 1.0 forbids even when escaped: one in an article would make the feed
 # unreadable for every subscriber.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-@dataclass(frozen=True)
-class Feed:
-    """One feed (in each configured format): the briefing, a place or a tag."""
-
-    folder: str
-    """Where its files go in the site: "" for the briefing, else ``feeds/places/<slug>/``."""
-    title: str
-    kind: str
-    """"site", "place" or "tag"."""
-    name: str | None
-    briefs: tuple[Brief, ...]
-
-    def path(self, fmt: str) -> str:
-        return self.folder + FEED_FILES[fmt]
-
-
-def plan_feeds(
-    briefs: Sequence[Brief], site_name: str, settings: SyndicationSettings
-) -> list[Feed]:
-    """Every feed the site publishes (without rendering them): the feeds page and the
-    autodiscovery links need the list too."""
-    if not settings.enabled:
-        return []
-    feeds = [Feed("", site_name, "site", None, tuple(newest_first(briefs)))]
-    if settings.per_place:
-        for group in group_by(briefs, places_of).values():
-            feeds.append(
-                Feed(
-                    f"{PLACE_FEEDS}/{group.slug}/",
-                    f"{site_name}: {group.name}",
-                    "place",
-                    group.name,
-                    group.briefs,
-                )
-            )
-    if settings.per_tag:
-        for group in group_by(briefs, tags_of).values():
-            feeds.append(
-                Feed(
-                    f"{TAG_FEEDS}/{group.slug}/",
-                    f"{site_name}: {group.name}",
-                    "tag",
-                    group.name,
-                    group.briefs,
-                )
-            )
-    return feeds
 
 
 def xml_safe(value: Any) -> Any:
@@ -113,24 +53,23 @@ def rfc3339(value: datetime | None) -> str:
 
 
 def render_feeds(
-    briefs: Sequence[Brief],
-    site: Site,
+    plan: SitePlan,
     settings: SyndicationSettings,
     environment: jinja2.Environment,
     markdown_environment: jinja2.Environment,
 ) -> dict[str, str]:
-    """Site-relative path → text of every feed file."""
+    """Site-relative path → text of every feed file of the plan."""
+    site = plan.site
     if not site.url:
         raise ValueError("feeds need site_url")
-    feeds = plan_feeds(briefs, site.name, settings)
     items = _items(
-        {b.incident_id: b for feed in feeds for b in feed.briefs[: settings.limit]}.values(),
+        {b.incident_id: b for feed in plan.feeds for b in feed.briefs[: settings.limit]}.values(),
         site,
         markdown_environment,
     )
     environment.finalize = xml_safe
     files: dict[str, str] = {}
-    for feed in feeds:
+    for feed in plan.feeds:
         shown = [items[brief.incident_id] for brief in feed.briefs[: settings.limit]]
         context = _context(feed, shown, site)
         for fmt in settings.formats:
@@ -142,18 +81,6 @@ def render_feeds(
                     **context, formats=settings.formats, self_path=feed.path(fmt)
                 )
     return files
-
-
-def render_rss(
-    briefs: Sequence[Brief],
-    site: Site,
-    limit: int,
-    environment: jinja2.Environment,
-    markdown_environment: jinja2.Environment,
-) -> str:
-    """The briefing's RSS feed alone (kept for callers of the first version)."""
-    settings = SyndicationSettings(limit=limit, formats=("rss",), per_place=False, per_tag=False)
-    return render_feeds(briefs, site, settings, environment, markdown_environment)[FEED_FILE]
 
 
 def _markdown_renderer() -> MarkdownIt:

@@ -9,101 +9,47 @@ repeat the incident pages' text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from digest.model import Brief
-from digest.publish.pages import (
-    HOME_PAGE,
-    Page,
+from digest.publish.pages import Page, card, front_matter
+from digest.publish.plan import (
+    FEED_FILES,
+    FEEDS_PAGE,
+    FORMAT_NAMES,
+    GROUPINGS,
+    PLACES_DIR,
+    WEEKS_DIR,
+    Feed,
     Site,
-    _link,
-    coverage,
-    front_matter,
-    incident_path,
+    SitePlan,
+    group_path,
+    link,
+    week_path,
 )
-from digest.publish.taxonomy import (
-    Group,
-    actors_of,
-    by_coverage,
-    group_by,
-    newest_first,
-    places_of,
-    tags_of,
-    week_label,
-    weeks_of,
-)
+from digest.publish.taxonomy import by_coverage, week_label
 
-if TYPE_CHECKING:
-    from digest.publish.feeds import Feed
-
-LATEST_DIR = "latest"
-WEEKS_DIR = "weeks"
-PLACES_DIR = "places"
-ACTORS_DIR = "actors"
-TAGS_DIR = "tags"
-FEEDS_PAGE = "feeds.md"
-GENERATED_DIRS = (LATEST_DIR, WEEKS_DIR, PLACES_DIR, ACTORS_DIR, TAGS_DIR)
 # Listing pages repeat the incidents' own text: leaving them out keeps search results to
 # the incident itself and the index small (Material reads this front matter key).
 _NO_SEARCH = {"search": {"exclude": True}}
 
-GROUPINGS: dict[str, tuple[str, Callable[[Brief], Iterable[str]]]] = {
-    PLACES_DIR: ("Places", places_of),
-    ACTORS_DIR: ("People and organisations", actors_of),
-    TAGS_DIR: ("Tags", tags_of),
-}
+
+def render_listings(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+    yield from _home_pages(plan, environment)
+    yield from _week_pages(plan, environment)
+    for kind, (title, _) in GROUPINGS.items():
+        yield from _group_pages(plan, kind, title, environment)
+    yield _feeds_page(plan.feeds, plan.site, environment)
 
 
-def week_path(key: str) -> str:
-    return f"{WEEKS_DIR}/{key}.md"
-
-
-def group_path(kind: str, slug: str) -> str:
-    return f"{kind}/{slug}.md"
-
-
-def _card(brief: Brief, from_path: str, sentences: int = 1) -> dict[str, Any]:
-    return {
-        "brief": brief,
-        "url": _link(from_path, incident_path(brief.incident_id)),
-        "coverage": coverage(brief),
-        "outlets": len(brief.outlets),
-        "lead": " ".join(sentence.text for sentence in brief.summary[:sentences]),
-    }
-
-
-def render_listings(
-    briefs: Sequence[Brief],
-    site: Site,
-    environment: jinja2.Environment,
-    feeds: Sequence[Feed],
-    featured_week: str | None,
-) -> Iterator[Page]:
-    ordered = newest_first(briefs)
-    weeks = group_by(ordered, weeks_of, slug_of=str)
-    yield from _home_pages(ordered, site, environment, featured_week)
-    yield from _week_pages(weeks, environment, featured_week)
-    feed_of = {(feed.kind, feed.name): feed for feed in feeds}
-    for kind, (title, names) in GROUPINGS.items():
-        feed_kind = {PLACES_DIR: "place", TAGS_DIR: "tag"}.get(kind)
-        yield from _group_pages(
-            kind, title, group_by(ordered, names), site, environment, feed_of, feed_kind
-        )
-    yield _feeds_page(feeds, site, environment)
-
-
-def _home_pages(
-    briefs: Sequence[Brief], site: Site, environment: jinja2.Environment, week: str | None
-) -> Iterator[Page]:
-    size = max(site.home_limit, 1)
-    chunks = [briefs[start : start + size] for start in range(0, len(briefs), size)] or [[]]
-    paths = [HOME_PAGE] + [f"{LATEST_DIR}/{number}.md" for number in range(2, len(chunks) + 1)]
+def _home_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+    site, week = plan.site, plan.featured_week
+    paths = [path for path, _ in plan.home]
     template = environment.get_template("home.md.j2")
-    for number, (path, chunk) in enumerate(zip(paths, chunks, strict=True), start=1):
+    for number, (path, chunk) in enumerate(plan.home, start=1):
         title = site.name if number == 1 else f"{site.name}: page {number}"
         yield Page(
             path=path,
@@ -111,29 +57,27 @@ def _home_pages(
                 front_matter=front_matter({"title": title, **_NO_SEARCH}),
                 site_name=site.name,
                 site_description=site.description if number == 1 else None,
-                incidents=[_card(brief, path) for brief in chunk],
-                total=len(briefs),
+                incidents=[card(brief, path) for brief in chunk],
+                total=len(plan.latest),
                 page=number,
-                pages=len(chunks),
-                newer_url=_link(path, paths[number - 2]) if number > 1 else None,
-                older_url=_link(path, paths[number]) if number < len(chunks) else None,
+                pages=len(paths),
+                newer_url=link(path, paths[number - 2]) if number > 1 else None,
+                older_url=link(path, paths[number]) if number < len(paths) else None,
                 week=(
-                    {"label": week_label(week), "url": _link(path, week_path(week))}
+                    {"label": week_label(week), "url": link(path, week_path(week))}
                     if week
                     else None
                 ),
-                weeks_url=_link(path, f"{WEEKS_DIR}/index.md"),
-                archive_url=_link(path, "archive/index.md"),
-                places_url=_link(path, f"{PLACES_DIR}/index.md"),
-                feeds_url=_link(path, FEEDS_PAGE),
+                weeks_url=link(path, f"{WEEKS_DIR}/index.md"),
+                archive_url=link(path, "archive/index.md"),
+                places_url=link(path, f"{PLACES_DIR}/index.md"),
+                feeds_url=link(path, FEEDS_PAGE),
             ),
         )
 
 
-def _week_pages(
-    weeks: dict[str, Group], environment: jinja2.Environment, featured: str | None
-) -> Iterator[Page]:
-    keys = sorted(set(weeks) | ({featured} if featured else set()), reverse=True)
+def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+    weeks, keys = plan.weeks, plan.week_keys
     index = f"{WEEKS_DIR}/index.md"
     yield Page(
         path=index,
@@ -143,9 +87,9 @@ def _week_pages(
                 {
                     "key": key,
                     "label": week_label(key),
-                    "url": _link(index, week_path(key)),
+                    "url": link(index, week_path(key)),
                     "count": len(weeks[key].briefs) if key in weeks else 0,
-                    "featured": key == featured,
+                    "featured": key == plan.featured_week,
                 }
                 for key in keys
             ],
@@ -160,26 +104,21 @@ def _week_pages(
             text=template.render(
                 front_matter=front_matter({"title": week_label(key), "week": key, **_NO_SEARCH}),
                 label=week_label(key),
-                incidents=[_card(brief, path, sentences=2) for brief in briefs],
+                incidents=[card(brief, path, sentences=2) for brief in briefs],
                 # Neighbours in the list of weeks that have a page: newer is earlier.
-                newer_url=_link(path, week_path(keys[position - 1])) if position else None,
+                newer_url=link(path, week_path(keys[position - 1])) if position else None,
                 older_url=(
-                    _link(path, week_path(keys[position + 1])) if position + 1 < len(keys) else None
+                    link(path, week_path(keys[position + 1])) if position + 1 < len(keys) else None
                 ),
-                index_url=_link(path, index),
+                index_url=link(path, index),
             ),
         )
 
 
 def _group_pages(
-    kind: str,
-    title: str,
-    groups: dict[str, Group],
-    site: Site,
-    environment: jinja2.Environment,
-    feed_of: dict[tuple[str, str | None], Feed],
-    feed_kind: str | None,
+    plan: SitePlan, kind: str, title: str, environment: jinja2.Environment
 ) -> Iterator[Page]:
+    groups = plan.groups[kind]
     index = f"{kind}/index.md"
     ranked = sorted(groups.values(), key=lambda group: (-len(group.briefs), group.slug))
     yield Page(
@@ -190,7 +129,7 @@ def _group_pages(
             groups=[
                 {
                     "name": group.name,
-                    "url": _link(index, group_path(kind, group.slug)),
+                    "url": link(index, group_path(kind, group.slug)),
                     "count": len(group.briefs),
                 }
                 for group in ranked
@@ -200,25 +139,24 @@ def _group_pages(
     template = environment.get_template("group.md.j2")
     for group in groups.values():
         path = group_path(kind, group.slug)
-        feed = feed_of.get((feed_kind, group.name)) if feed_kind else None
+        feed = plan.feed_of(kind, group.name)
         yield Page(
             path=path,
             text=template.render(
                 front_matter=front_matter({"title": group.name, kind: group.slug, **_NO_SEARCH}),
                 name=group.name,
                 kind=title,
-                index_url=_link(path, index),
-                incidents=[_card(brief, path) for brief in group.briefs],
-                feeds=_feed_links(feed, site) if feed else [],
+                index_url=link(path, index),
+                incidents=[card(brief, path) for brief in group.briefs],
+                feeds=_feed_links(feed, plan.site) if feed else [],
             ),
         )
 
 
 def _feed_links(feed: Feed, site: Site) -> list[dict[str, Any]]:
-    # Absolute: feed files are not pages, so MkDocs would not rewrite a relative link to
-    # the page's URL (places/x.md is served as places/x/).
-    from digest.publish.feeds import FEED_FILES, FORMAT_NAMES
-
+    """Links to a feed's files in each published format. Absolute: feed files are not
+    pages, so MkDocs would not rewrite a relative link to the page's URL (places/x.md is
+    served as places/x/)."""
     base = (site.url or "").rstrip("/") + "/"
     return [
         {"format": FORMAT_NAMES[fmt], "url": Markup(base + feed.path(fmt))}
@@ -228,19 +166,11 @@ def _feed_links(feed: Feed, site: Site) -> list[dict[str, Any]]:
 
 
 def _feeds_page(feeds: Sequence[Feed], site: Site, environment: jinja2.Environment) -> Page:
-    from digest.publish.feeds import FEED_FILES, FORMAT_NAMES
-
-    base = (site.url or "").rstrip("/") + "/"
-    formats = [fmt for fmt in FEED_FILES if fmt in site.feed_formats]
-
     def row(feed: Feed) -> dict[str, Any]:
         return {
             "name": feed.name or site.name,
             "count": len(feed.briefs),
-            "links": [
-                {"format": FORMAT_NAMES[fmt], "url": Markup(base + feed.path(fmt))}
-                for fmt in formats
-            ],
+            "links": _feed_links(feed, site),
         }
 
     return Page(

@@ -23,14 +23,26 @@ import yaml
 from markupsafe import Markup
 
 from digest.model import Brief, PreviousBrief, Update
+from digest.publish.plan import (
+    ACTORS_DIR,
+    ARCHIVE_DIR,
+    INCIDENTS_DIR,
+    PLACES_DIR,
+    TAGS_DIR,
+    UNDATED,
+    SitePlan,
+    group_path,
+    incident_path,
+    link,
+    month_path,
+    page_url,
+)
+from digest.publish.taxonomy import actors_of, slugify, tags_of
+from digest.publish.templates import md_escape, safe_url
 
 log = logging.getLogger(__name__)
 
 GENERATOR = "digest"
-INCIDENTS_DIR = "incidents"
-ARCHIVE_DIR = "archive"
-HOME_PAGE = "index.md"
-UNDATED = "undated"
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _HEAD_BYTES = 64 * 1024
@@ -42,36 +54,6 @@ class Page:
     path: str
     """Path relative to docs_dir, with forward slashes."""
     text: str
-
-
-@dataclass(frozen=True)
-class Site:
-    """What pages need to know about the site they are part of."""
-
-    name: str
-    description: str | None
-    url: str | None
-    use_directory_urls: bool
-    home_limit: int
-    feed_formats: tuple[str, ...] = ()
-    """The feed formats published ("rss", "atom", "json"); none when feeds are off."""
-
-
-def incident_path(incident_id: str) -> str:
-    return f"{INCIDENTS_DIR}/{incident_id}.md"
-
-
-def page_url(path: str, use_directory_urls: bool) -> str:
-    """The URL of a page relative to the site root, as MkDocs will write it."""
-    stem = path[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
-
-
-def absolute_url(site_url: str | None, path: str, use_directory_urls: bool) -> str:
-    relative = page_url(path, use_directory_urls)
-    return (site_url.rstrip("/") + "/" + relative) if site_url else relative
 
 
 def coverage(brief: Brief) -> str:
@@ -99,51 +81,33 @@ def front_matter(data: Mapping[str, Any]) -> Markup:
     return Markup(f"---\n{dumped}---\n")
 
 
-def _link(from_path: str, to_path: str) -> Markup:
-    """A relative link between two Markdown pages: MkDocs turns it into the page's URL."""
-    return Markup(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
-
-
 def _date(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%d") if value else None
 
 
-def render_pages(
-    briefs: Sequence[Brief],
-    site: Site,
-    environment: jinja2.Environment,
-    feeds: Sequence[Any] = (),
-    featured_week: str | None = None,
-) -> tuple[Page, ...]:
-    """All generated pages: one per incident, the home pages, weekly digests, the archive,
-    places, actors, tags and the feeds page."""
-    from digest.publish.listings import render_listings
-
-    by_id = {brief.incident_id: brief for brief in briefs}
-    pages = [_incident_page(brief, by_id, environment) for brief in briefs]
-    pages.extend(_redirect_pages(briefs, site))
-    pages.extend(render_listings(briefs, site, environment, feeds, featured_week))
-    pages.extend(_archive_pages(briefs, environment))
-    return tuple(pages)
+def render_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+    """The pages of the incidents themselves: one per incident, one at each merged
+    incident's old URL, and the archive by month."""
+    for brief in plan.briefs:
+        yield _incident_page(brief, plan.by_id, environment)
+    yield from _redirect_pages(plan)
+    yield from _archive_pages(plan.months, environment)
 
 
 def _topic_links(brief: Brief, path: str) -> dict[str, list[dict[str, Any]]]:
     """Links from an incident page to its place, actor and tag pages."""
-    from digest.publish.taxonomy import actors_of, slugify, tags_of
 
     def links(kind: str, names: Sequence[str]) -> list[dict[str, Any]]:
-        return [{"name": n, "url": _link(path, f"{kind}/{slugify(n)}.md")} for n in names]
+        return [{"name": n, "url": link(path, group_path(kind, slugify(n)))} for n in names]
 
     return {
-        "place_links": links("places", brief.places),
-        "actor_links": links("actors", actors_of(brief)),
-        "tag_links": links("tags", tags_of(brief)),
+        "place_links": links(PLACES_DIR, brief.places),
+        "actor_links": links(ACTORS_DIR, actors_of(brief)),
+        "tag_links": links(TAGS_DIR, tags_of(brief)),
     }
 
 
 def source_list(brief: Brief) -> list[dict[str, Any]]:
-    from digest.publish.templates import safe_url
-
     return [
         {"number": number, "article": article, "url": safe_url(article.url)}
         for number, article in enumerate(brief.articles, start=1)
@@ -155,15 +119,15 @@ def _incident_page(
 ) -> Page:
     path = incident_path(brief.incident_id)
     related = []
-    for link in brief.related:
-        other = by_id.get(link.incident_id)
+    for relation in brief.related:
+        other = by_id.get(relation.incident_id)
         if other is not None:
             related.append(
                 {
                     "headline": other.headline,
                     "date": other.date_start,
-                    "url": _link(path, incident_path(other.incident_id)),
-                    "shared": link.shared,
+                    "url": link(path, incident_path(other.incident_id)),
+                    "shared": relation.shared,
                 }
             )
     text = environment.get_template("incident.md.j2").render(
@@ -194,20 +158,15 @@ def _incident_page(
     return Page(path=path, text=text)
 
 
-def _listing(briefs: Sequence[Brief], from_path: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "brief": brief,
-            "url": _link(from_path, incident_path(brief.incident_id)),
-            "coverage": coverage(brief),
-            "lead": brief.summary[0].text if brief.summary else "",
-        }
-        for brief in briefs
-    ]
-
-
-def _month_key(brief: Brief) -> str:
-    return brief.date_start.strftime("%Y-%m") if brief.date_start else UNDATED
+def card(brief: Brief, from_path: str, sentences: int = 1) -> dict[str, Any]:
+    """What a listing shows of an incident, linked from the page at ``from_path``."""
+    return {
+        "brief": brief,
+        "url": link(from_path, incident_path(brief.incident_id)),
+        "coverage": coverage(brief),
+        "outlets": len(brief.outlets),
+        "lead": " ".join(sentence.text for sentence in brief.summary[:sentences]),
+    }
 
 
 def _month_label(key: str) -> str:
@@ -216,12 +175,9 @@ def _month_label(key: str) -> str:
     return datetime.strptime(key, "%Y-%m").strftime("%B %Y")
 
 
-def _archive_pages(briefs: Sequence[Brief], environment: jinja2.Environment) -> Iterator[Page]:
-    months: dict[str, list[Brief]] = {}
-    for brief in briefs:
-        months.setdefault(_month_key(brief), []).append(brief)
-    keys = sorted((key for key in months if key != UNDATED), reverse=True)
-    keys += [UNDATED] if UNDATED in months else []
+def _archive_pages(
+    months: Sequence[tuple[str, Sequence[Brief]]], environment: jinja2.Environment
+) -> Iterator[Page]:
     index_path = f"{ARCHIVE_DIR}/index.md"
     yield Page(
         path=index_path,
@@ -230,21 +186,21 @@ def _archive_pages(briefs: Sequence[Brief], environment: jinja2.Environment) -> 
             months=[
                 {
                     "label": _month_label(key),
-                    "url": _link(index_path, f"{ARCHIVE_DIR}/{key}.md"),
-                    "count": len(months[key]),
+                    "url": link(index_path, month_path(key)),
+                    "count": len(briefs),
                 }
-                for key in keys
+                for key, briefs in months
             ],
         ),
     )
-    for key in keys:
-        path = f"{ARCHIVE_DIR}/{key}.md"
+    for key, briefs in months:
+        path = month_path(key)
         yield Page(
             path=path,
             text=environment.get_template("archive_month.md.j2").render(
                 front_matter=front_matter({"title": _month_label(key)}),
                 label=_month_label(key),
-                incidents=_listing(months[key], path),
+                incidents=[card(brief, path) for brief in briefs],
             ),
         )
 
@@ -278,16 +234,14 @@ def _relative_url(own: str, goal: str, directory_urls: bool) -> str:
     return relative + "/" if directory_urls else relative
 
 
-def _redirect_pages(briefs: Sequence[Brief], site: Site) -> Iterator[Page]:
+def _redirect_pages(plan: SitePlan) -> Iterator[Page]:
     """A page at each merged incident's old URL, sending readers (and, through the
     redirect meta that digest.publish.theme adds, browsers) to the incident it joined."""
-    from digest.publish.templates import md_escape
-
-    live = {brief.incident_id for brief in briefs}
-    for brief in briefs:
+    site = plan.site
+    for brief in plan.briefs:
         target = incident_path(brief.incident_id)
         for alias in brief.aliases:
-            if alias in live or not _SAFE_ID.fullmatch(alias):
+            if alias in plan.by_id or not _SAFE_ID.fullmatch(alias):
                 continue
             path = incident_path(alias)
             relative = _relative_url(
@@ -304,7 +258,7 @@ def _redirect_pages(briefs: Sequence[Brief], site: Site) -> Iterator[Page]:
                 }
             ) + Markup(
                 f"\nThis incident was merged into another report of the same event: "
-                f"[{md_escape(brief.headline)}]({_link(path, target)}).\n"
+                f"[{md_escape(brief.headline)}]({link(path, target)}).\n"
             )
             yield Page(path=path, text=str(text))
 

@@ -29,8 +29,8 @@ from digest.publish.commit import (
     recover,
     stage_page_writes,
 )
-from digest.publish.listings import GENERATED_DIRS
-from digest.publish.pages import ARCHIVE_DIR, HOME_PAGE, INCIDENTS_DIR, Page, is_generated
+from digest.publish.pages import Page, is_generated
+from digest.publish.plan import ARCHIVE_DIR, GENERATED_DIRS, HOME_PAGE, INCIDENTS_DIR
 from digest.publish.theme import REQUIRED_EXTENSIONS, FeedLinks
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,209 @@
+"""Stage 5, first step: the plan of the generated site, made before anything is rendered.
+
+Which pages and feeds exist, where they go, and which incidents each one lists: a pure
+function of the briefs and the settings. The renderers of pages, listings and feeds all
+read this one plan and none reads another's internals, so a link from one page to another
+is always the path the plan gave that page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from digest.config import SyndicationSettings
+from digest.model import Brief
+from digest.publish.taxonomy import (
+    Group,
+    actors_of,
+    group_by,
+    newest_first,
+    places_of,
+    tags_of,
+    weeks_of,
+)
+
+INCIDENTS_DIR = "incidents"
+ARCHIVE_DIR = "archive"
+HOME_PAGE = "index.md"
+UNDATED = "undated"
+LATEST_DIR = "latest"
+WEEKS_DIR = "weeks"
+PLACES_DIR = "places"
+ACTORS_DIR = "actors"
+TAGS_DIR = "tags"
+FEEDS_PAGE = "feeds.md"
+GENERATED_DIRS = (LATEST_DIR, WEEKS_DIR, PLACES_DIR, ACTORS_DIR, TAGS_DIR)
+"""Folders of generated listing pages, kept out of the MkDocs nav."""
+
+FEED_FILE = "feed.xml"
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+FORMAT_NAMES = {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed 1.1"}
+PLACE_FEEDS = "feeds/places"
+TAG_FEEDS = "feeds/tags"
+
+GROUPINGS: dict[str, tuple[str, Callable[[Brief], Iterable[str]]]] = {
+    PLACES_DIR: ("Places", places_of),
+    ACTORS_DIR: ("People and organisations", actors_of),
+    TAGS_DIR: ("Tags", tags_of),
+}
+"""Listing folder → (its index's title, the names an incident is listed under)."""
+FEED_KINDS = {PLACES_DIR: "place", TAGS_DIR: "tag"}
+"""Listing folder → the kind of feed each of its pages has."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What pages need to know about the site they are part of."""
+
+    name: str
+    description: str | None
+    url: str | None
+    use_directory_urls: bool
+    home_limit: int
+    feed_formats: tuple[str, ...] = ()
+    """The feed formats published ("rss", "atom", "json"); none when feeds are off."""
+
+
+def incident_path(incident_id: str) -> str:
+    return f"{INCIDENTS_DIR}/{incident_id}.md"
+
+
+def week_path(key: str) -> str:
+    return f"{WEEKS_DIR}/{key}.md"
+
+
+def group_path(kind: str, slug: str) -> str:
+    return f"{kind}/{slug}.md"
+
+
+def month_path(key: str) -> str:
+    return f"{ARCHIVE_DIR}/{key}.md"
+
+
+def page_url(path: str, use_directory_urls: bool) -> str:
+    """The URL of a page relative to the site root, as MkDocs will write it."""
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def absolute_url(site_url: str | None, path: str, use_directory_urls: bool) -> str:
+    relative = page_url(path, use_directory_urls)
+    return (site_url.rstrip("/") + "/" + relative) if site_url else relative
+
+
+def link(from_path: str, to_path: str) -> Markup:
+    """A relative link between two Markdown pages: MkDocs turns it into the page's URL."""
+    return Markup(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed (in each configured format): the briefing, a place or a tag."""
+
+    folder: str
+    """Where its files go in the site: "" for the briefing, else ``feeds/places/<slug>/``."""
+    title: str
+    kind: str
+    """"site", "place" or "tag"."""
+    name: str | None
+    briefs: tuple[Brief, ...]
+
+    def path(self, fmt: str) -> str:
+        return self.folder + FEED_FILES[fmt]
+
+
+def plan_feeds(
+    briefs: Sequence[Brief], site_name: str, settings: SyndicationSettings
+) -> tuple[Feed, ...]:
+    """Every feed the site publishes: the briefing's, then one per place and per tag."""
+    if not settings.enabled:
+        return ()
+    feeds = [Feed("", site_name, "site", None, tuple(newest_first(briefs)))]
+    for wanted, kind, folder, names in (
+        (settings.per_place, "place", PLACE_FEEDS, places_of),
+        (settings.per_tag, "tag", TAG_FEEDS, tags_of),
+    ):
+        if wanted:
+            feeds.extend(
+                Feed(
+                    f"{folder}/{group.slug}/",
+                    f"{site_name}: {group.name}",
+                    kind,
+                    group.name,
+                    group.briefs,
+                )
+                for group in group_by(briefs, names).values()
+            )
+    return tuple(feeds)
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Every generated page and feed, and the incidents each one lists."""
+
+    site: Site
+    briefs: tuple[Brief, ...]
+    """The incidents in the pipeline's order: one page each."""
+    by_id: Mapping[str, Brief]
+    latest: tuple[Brief, ...]
+    """Newest first by first report: the order of the home page and the listings."""
+    home: tuple[tuple[str, tuple[Brief, ...]], ...]
+    """Path → incidents of the home page and its further pages (``latest/2.md``, ...)."""
+    featured_week: str | None
+    """The weekly digest linked from the home page."""
+    weeks: Mapping[str, Group]
+    week_keys: tuple[str, ...]
+    """Weeks with a page, newest first (the featured one even when it is empty)."""
+    groups: Mapping[str, Mapping[str, Group]]
+    """Listing folder (places, actors, tags) → slug → its incidents."""
+    months: tuple[tuple[str, tuple[Brief, ...]], ...]
+    """Archive month (``2024-01``, or ``undated`` last) → its incidents, newest month first."""
+    feeds: tuple[Feed, ...]
+    feed_index: Mapping[tuple[str, str | None], Feed]
+    """(feed kind, name) → feed: a place's or tag's page links to its own."""
+
+    def feed_of(self, kind: str, name: str) -> Feed | None:
+        """The feed of the page of ``name`` in listing folder ``kind``, if it has one."""
+        return self.feed_index.get((FEED_KINDS.get(kind, ""), name))
+
+
+def plan_site(
+    briefs: Sequence[Brief],
+    site: Site,
+    syndication: SyndicationSettings,
+    featured_week: str | None = None,
+) -> SitePlan:
+    latest = tuple(newest_first(briefs))
+    feeds = plan_feeds(briefs, site.name, syndication)
+    size = max(site.home_limit, 1)
+    chunks = [latest[start : start + size] for start in range(0, len(latest), size)] or [()]
+    paths = [HOME_PAGE] + [f"{LATEST_DIR}/{number}.md" for number in range(2, len(chunks) + 1)]
+    weeks = group_by(latest, weeks_of, slug_of=str)
+    months: dict[str, list[Brief]] = {}
+    for brief in briefs:
+        key = brief.date_start.strftime("%Y-%m") if brief.date_start else UNDATED
+        months.setdefault(key, []).append(brief)
+    month_keys = sorted((key for key in months if key != UNDATED), reverse=True)
+    month_keys += [UNDATED] if UNDATED in months else []
+    return SitePlan(
+        site=site,
+        briefs=tuple(briefs),
+        by_id={brief.incident_id: brief for brief in briefs},
+        latest=latest,
+        home=tuple(zip(paths, chunks, strict=True)),
+        featured_week=featured_week,
+        weeks=weeks,
+        week_keys=tuple(
+            sorted(set(weeks) | ({featured_week} if featured_week else set()), reverse=True)
+        ),
+        groups={kind: group_by(latest, names) for kind, (_, names) in GROUPINGS.items()},
+        months=tuple((key, tuple(months[key])) for key in month_keys),
+        feeds=feeds,
+        feed_index={(feed.kind, feed.name): feed for feed in feeds},
+    )

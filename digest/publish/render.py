@@ -1,0 +1,41 @@
+"""Stage 5: the site is planned, then rendered: Markdown pages for ``content/`` and the files
+(``incidents.json``, the feeds) that go into ``site/`` beside what MkDocs writes.
+
+Only this module knows every renderer; each of them reads the :class:`SitePlan` alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest.config import SyndicationSettings
+from digest.publish.data import DATA_FILE, render_json
+from digest.publish.feeds import render_feeds
+from digest.publish.listings import render_listings
+from digest.publish.pages import Page, render_pages
+from digest.publish.plan import SitePlan
+from digest.publish.templates import make_environment, markdown_environment
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pages: tuple[Page, ...]
+    """The generated Markdown pages, paths relative to ``content/``."""
+    site_files: dict[str, str]
+    """Site-relative path → text of each file written into ``site/`` as it is."""
+
+
+def render_site(
+    plan: SitePlan, syndication: SyndicationSettings, templates_dir: Path | None
+) -> Rendered:
+    """Every generated page and file of the plan (raises jinja2.TemplateError on a broken
+    project template)."""
+    markdown = markdown_environment(templates_dir)
+    pages = (*render_pages(plan, markdown), *render_listings(plan, markdown))
+    site_files = {DATA_FILE: render_json(plan.briefs, plan.site)}
+    if syndication.enabled:
+        site_files.update(
+            render_feeds(plan, syndication, make_environment(templates_dir), markdown)
+        )
+    return Rendered(pages=pages, site_files=site_files)

@@ -1,0 +1,46 @@
+"""The publishing stage's modules form a layered graph: the site plan first, the renderers
+on top of it, none importing another's internals in a circle."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import digest.publish
+
+PACKAGE = Path(digest.publish.__file__).parent
+
+
+def _imports(path: Path) -> set[str]:
+    """The digest.publish modules a module imports, at its top or inside functions."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("digest.publish."):
+            found.add(node.module.rsplit(".", 1)[1])  # type: ignore[union-attr]
+        elif isinstance(node, ast.Import):
+            found |= {
+                alias.name.rsplit(".", 1)[1]
+                for alias in node.names
+                if alias.name.startswith("digest.publish.")
+            }
+    return found
+
+
+def test_the_publish_modules_import_each_other_without_a_circle() -> None:
+    graph = {path.stem: _imports(path) for path in PACKAGE.glob("*.py")}
+    assert graph["plan"] <= {"taxonomy"}, "the plan is data: it renders nothing"
+    visiting: list[str] = []
+    done: set[str] = set()
+
+    def visit(module: str) -> None:
+        assert module not in visiting, " → ".join([*visiting, module])
+        if module in done:
+            return
+        visiting.append(module)
+        for imported in sorted(graph.get(module, ())):
+            visit(imported)
+        visiting.pop()
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module)
