@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from digest.text.lines import article_lines
+
 # Invisible characters scrapers leave in: zero-width spaces/joiners, BOM, soft hyphen.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -39,6 +41,16 @@ _FURNITURE = re.compile(
     r"the post\b.{1,300}\bappeared first on\b|"
     r".*\b(?:all rights reserved|subscribe to our newsletter)\b|"
     r"copyright\b(?:\s*(?:©|\(c\)|\d{4})|\s+(?-i:[A-Z]))|©)",
+    re.IGNORECASE,
+)
+# The heading of a comment thread: "34 responses to “Title”", "12 thoughts on “Title”".
+_COMMENTS_COUNT = re.compile(
+    r"^\d+\s+(?:responses?|comments?|replies|thoughts?)\s+(?:to|on)\b", re.IGNORECASE
+)
+# A copyright line: the page's footer, so no article runs across it (a site menu may
+# print one above the article too: the article is then the run below it).
+_COPYRIGHT = re.compile(
+    r"^(?:.*\ball rights reserved\b|copyright\b(?:\s*(?:©|\(c\)|\d{4})|\s+(?-i:[A-Z]))|©)",
     re.IGNORECASE,
 )
 # A paragraph about the site's comment policy (seen without a heading too).
@@ -93,17 +105,17 @@ def normalise_whitespace(raw: str) -> list[str]:
 
 
 def remove_boilerplate(paragraphs: list[str]) -> CleanText:
-    """Drop site furniture and everything after a heading that ends the article."""
-    kept: list[str] = []
-    removed: list[str] = []
-    for index, paragraph in enumerate(paragraphs):
-        if index > 0 and _ends_article(paragraph):
-            removed.extend(paragraphs[index:])
-            break
-        if _is_furniture(paragraph):
-            removed.append(paragraph)
-        else:
-            kept.append(paragraph)
+    """Keep the article's lines: the body (the densest run of prose, see
+    :mod:`digest.text.lines`) and the headline above it; drop site furniture, the lines
+    around the body, and everything after a heading that ends the article."""
+    keep = article_lines(
+        paragraphs,
+        furniture=[_is_furniture(p) for p in paragraphs],
+        footers=[_is_footer(p) for p in paragraphs],
+        headings=[_is_end_heading(p) for p in paragraphs],
+    )
+    kept = [p for p, wanted in zip(paragraphs, keep, strict=True) if wanted]
+    removed = [p for p, wanted in zip(paragraphs, keep, strict=True) if not wanted]
     return CleanText(text="\n".join(kept), removed=tuple(removed), publisher=_publisher(removed))
 
 
@@ -111,9 +123,14 @@ def clean(raw: str) -> CleanText:
     return remove_boilerplate(normalise_whitespace(raw))
 
 
-def _ends_article(paragraph: str) -> bool:
-    words = paragraph.split()
-    return len(words) <= _MAX_HEADING_WORDS and bool(_END_HEADING.match(paragraph))
+def _is_footer(paragraph: str) -> bool:
+    return len(paragraph.split()) <= _MAX_FURNITURE_WORDS and bool(
+        _COPYRIGHT.match(paragraph) or _COMMENTS_COUNT.match(paragraph)
+    )
+
+
+def _is_end_heading(paragraph: str) -> bool:
+    return len(paragraph.split()) <= _MAX_HEADING_WORDS and bool(_END_HEADING.match(paragraph))
 
 
 def _is_furniture(paragraph: str) -> bool:

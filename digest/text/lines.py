@@ -1,0 +1,241 @@
+"""Which lines of a scraped page are the article: a density classification over lines.
+
+A page flattened to text keeps no HTML, but its shape still shows where the article is.
+Article paragraphs are long and read as sentences (final punctuation, mostly lower-case
+words, many function words); menus, section lists, share rows and related-story lists
+are runs of short title-case lines without a verb's worth of sentence. The body is the
+densest run of prose: the stretch of lines whose sum of line values (a prose line's
+words, minus a cost for each chrome-like line) is largest, as in body-text extraction
+over a page's tokens (Finn et al., 2001), here over lines. Short lines between two
+prose paragraphs (subheadings) stay with the body; short-line runs around it go.
+
+Pure functions over a list of lines; no site's own strings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Where a sentence ends: final punctuation, possibly inside a closing quote or bracket.
+_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’'»)\]]*)\s*$|[\"”»]\s*$")
+# English function words: a sentence has many, a menu or a headline list few. One signal
+# among several: pages in other languages still show final punctuation and lower case.
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on at by for from with as and or but is are was were be been has "
+    "have had it its this that these those he she they we you his her their our who which "
+    "not will would said says can could than into about after".split()
+)
+
+LONG_LINE_WORDS = 20
+"""A line this long with mostly lower-case words is a paragraph even without a final stop
+(a scraper may cut it, a list item may have none); menu and headline lines are shorter."""
+CHROME_RUN = 3
+"""Consecutive lines that are no sentences, from which on they are a list or a menu rather
+than a subheading (or a headline over a byline)."""
+ARTICLE_WORDS = 60
+"""Words of prose that make a stretch of a page an article rather than a teaser in a menu
+(a wire brief has about this many)."""
+CHROME_COST = 4
+"""What a line that does not read as a sentence costs the body run, in words of prose:
+a run of a dozen menu lines outweighs a short paragraph beside it, while one subheading
+between two paragraphs does not split the article."""
+
+
+@dataclass(frozen=True)
+class LineShape:
+    """What a line looks like, without knowing where it is."""
+
+    words: int
+    sentence: bool
+    """Reads as a sentence: final punctuation, mostly lower-case words or many function words."""
+    clause: bool = False
+    """Worded like a sentence (lower case, function words) without its final stop: a list
+    item or a sentence-case headline. Neither adds to the body nor breaks it."""
+
+    @property
+    def value(self) -> int:
+        """The line's weight in the body run: its words for a sentence, nothing for a
+        clause, a fixed cost for anything else."""
+        if self.sentence:
+            return self.words
+        return 0 if self.clause else -CHROME_COST
+
+
+def shape(line: str) -> LineShape:
+    words = _WORD.findall(line)
+    if not words:
+        return LineShape(words=0, sentence=False)
+    lower = sum(word[0].islower() for word in words) / len(words)
+    function = sum(word.lower() in _FUNCTION_WORDS for word in words) / len(words)
+    worded = lower >= 0.5 or function >= 0.2
+    ends = bool(_SENTENCE_END.search(line))
+    # A long line ending in a stop is a paragraph even when full of names.
+    sentence = len(words) >= 2 and ends and (worded or len(words) >= LONG_LINE_WORDS)
+    # Function words tell a sentence from a headline, which drops them.
+    clause = len(words) >= 5 and lower >= 0.4 and function >= 0.2
+    sentence = sentence or (len(words) >= LONG_LINE_WORDS and lower >= 0.6)
+    clause = clause and not sentence
+    return LineShape(words=len(words), sentence=sentence, clause=clause)
+
+
+def body_span(values: list[int]) -> tuple[int, int]:
+    """``(start, end)``, end exclusive, of the run of lines with the largest sum of values
+    (Kadane's maximum subarray); ``(0, 0)`` when no line has a positive value."""
+    best, best_span = 0, (0, 0)
+    total, start = 0, 0
+    for index, value in enumerate(values):
+        if total <= 0:
+            total, start = 0, index
+        total += value
+        if total > best:
+            best, best_span = total, (start, index + 1)
+    return best_span
+
+
+TITLE_REACH = 6
+"""How many lines above the body its headline may stand (bylines, dates, a photo and its
+caption come between)."""
+_TITLE_WORDS = (3, 25)
+# A full stop after a word: a caption or a teaser, where a headline is one phrase ("U.S."
+# and "St." are no full stops: the word before the dot is one or two letters).
+_FULL_STOP = re.compile(r"[^\W\d_]{3,}\.\s")
+_BYLINE = re.compile(r"^(?:by|von|par|por|di)\s", re.IGNORECASE)
+# A date or time line (a dateline of the page, not a headline): "Nov. 19, 2019 6:21 AM",
+# "19/11/2019", "Updated 10:42 GMT".
+_DATE_LINE = re.compile(
+    r"\d{1,2}\s*:\s*\d\d|\d{1,4}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
+
+
+def article_lines(
+    lines: list[str], furniture: list[bool], footers: list[bool], headings: list[bool]
+) -> list[bool]:
+    """For each line, whether it belongs to the article.
+
+    ``furniture`` marks lines that are site text wherever they stand; ``footers`` lines
+    that close an article (a copyright line, "34 responses to ..."); ``headings`` short
+    headings of what follows an article ("Comments", "Related articles"): one followed by
+    prose (a comment thread, an author's bio) closes the article, one followed by a list
+    of links only takes that list out.
+    """
+    shapes = [shape(line) for line in lines]
+    values = [
+        -CHROME_COST if chrome else s.value for s, chrome in zip(shapes, furniture, strict=True)
+    ]
+    if not any(value > 0 for value in values):
+        # Nothing reads as a sentence (a title alone, a list): keep all but the furniture.
+        return [not chrome for chrome in furniture]
+    chrome = _has_chrome_run(shapes)
+    if not chrome:
+        # No menu, section list or link list anywhere: the text is an article already
+        # (a feed item, an edited text), and a short line in it is the article's own.
+        values = [
+            -CHROME_COST if chrome_line else max(value, 1)
+            for value, chrome_line in zip(values, furniture, strict=True)
+        ]
+    lists = _list_headings(shapes, headings)
+    for index, heading in enumerate(headings):
+        if heading and index in lists:
+            for inner in range(index, lists[index]):
+                values[inner] = -CHROME_COST
+    closing = [
+        index > 0 and (footer or (heading and index not in lists))
+        for index, (footer, heading) in enumerate(zip(footers, headings, strict=True))
+    ]
+    start, end = _body(values, closing)
+    keep = [False] * len(lines)
+    for index in range(start, end):
+        keep[index] = not furniture[index]
+    for index, stop in lists.items():
+        for inner in range(index, stop):
+            keep[inner] = False
+    _drop_inner_runs(keep, shapes, start, end)
+    seen: set[str] = set()
+    for index in range(start, end if chrome else start):
+        # A page may print a block twice (a teaser above the story, a mobile copy): once.
+        if keep[index] and lines[index] in seen:
+            keep[index] = False
+        seen.add(lines[index])
+    title = _title_above(lines, shapes, furniture, start)
+    if title is not None:
+        keep[title] = True
+    return keep
+
+
+def _has_chrome_run(shapes: list[LineShape]) -> bool:
+    run = 0
+    for line_shape in shapes:
+        run = run + 1 if line_shape.value < 0 else 0
+        if run >= CHROME_RUN:
+            return True
+    return False
+
+
+def _list_headings(shapes: list[LineShape], headings: list[bool]) -> dict[int, int]:
+    """Headings followed by a list: heading index → the index where the list ends (the
+    next sentence). A heading is a list's when the two lines after it are no sentences."""
+    lists: dict[int, int] = {}
+    for index, heading in enumerate(headings):
+        following = shapes[index + 1 : index + 3]
+        if not heading or not following or any(s.sentence for s in following):
+            continue
+        stop = index + 1
+        while stop < len(shapes) and not shapes[stop].sentence:
+            stop += 1
+        lists[index] = stop
+    return lists
+
+
+def _body(values: list[int], ends: list[bool]) -> tuple[int, int]:
+    """The body run, never across a heading that ends the article ("Comments", a
+    copyright line). Such headings stand in menus above the article too, and a comment
+    thread below it can outweigh it: the article is the first stretch between them with
+    an article's worth of prose (on a short page, with half the heaviest stretch's)."""
+    cuts = [0, *(index for index, end in enumerate(ends) if end), len(values)]
+    runs: list[tuple[int, int, int]] = []
+    for low, high in itertools.pairwise(cuts):
+        start, end = body_span(values[low:high])
+        runs.append((sum(values[low + start : low + end]), low + start, low + end))
+    heaviest = max(weight for weight, _, _ in runs)
+    enough = ARTICLE_WORDS if heaviest >= ARTICLE_WORDS else heaviest / 2
+    _, start, end = next(run for run in runs if run[0] >= enough)
+    return start, end
+
+
+def _drop_inner_runs(keep: list[bool], shapes: list[LineShape], start: int, end: int) -> None:
+    """Inside the body, a run of lines that are no sentences is a list of links (related
+    stories, a gallery's credits), not subheadings."""
+    index = start
+    while index < end:
+        run_end = index
+        while run_end < end and shapes[run_end].value < 0:
+            run_end += 1
+        if run_end - index >= CHROME_RUN:
+            for inner in range(index, run_end):
+                keep[inner] = False
+        index = max(run_end, index + 1)
+
+
+def _title_above(
+    lines: list[str], shapes: list[LineShape], furniture: list[bool], start: int
+) -> int | None:
+    """The headline just above the body: of the few lines there, the longest of headline
+    length that is no sentence, byline, date line or furniture (a photo credit and a
+    section label are shorter)."""
+    best: int | None = None
+    low, high = _TITLE_WORDS
+    for index in range(start - 1, max(-1, start - 1 - TITLE_REACH), -1):
+        line, words = lines[index], shapes[index].words
+        if furniture[index] or _BYLINE.match(line) or _DATE_LINE.search(line):
+            continue
+        if not low <= words <= high or _FULL_STOP.search(line.rstrip() + " "):
+            continue
+        if best is None or words > shapes[best].words:
+            best = index
+    return best
