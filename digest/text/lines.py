@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Where a sentence ends: final punctuation, possibly inside a closing quote or bracket.
-_SENTENCE_END = re.compile(r"[.!?…](?:[\"”’'»)\]]*)\s*$|[\"”»]\s*$")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"”’'»)\]]*)\s*$|[\"”»]\s*$")
 # English function words: a sentence has many, a menu or a headline list few. One signal
 # among several: pages in other languages still show final punctuation and lower case.
 _FUNCTION_WORDS = frozenset(
@@ -68,17 +69,22 @@ def shape(line: str) -> LineShape:
     words = _WORD.findall(line)
     if not words:
         return LineShape(words=0, sentence=False)
-    lower = sum(word[0].islower() for word in words) / len(words)
+    cased = [word for word in words if word[0].isupper() or word[0].islower()]
+    # A script without case (Chinese, Arabic, ...) reads as lower case: only punctuation
+    # and length tell its lines apart.
+    lower = sum(word[0].islower() for word in cased) / len(cased) if cased else 1.0
     function = sum(word.lower() in _FUNCTION_WORDS for word in words) / len(words)
     worded = lower >= 0.5 or function >= 0.2
+    # Chinese and Japanese write no spaces: about two characters make a word.
+    count = len(words) + sum(len(run) // 2 - 1 for run in _UNSPACED.findall(line) if len(run) > 3)
     ends = bool(_SENTENCE_END.search(line))
     # A long line ending in a stop is a paragraph even when full of names.
-    sentence = len(words) >= 2 and ends and (worded or len(words) >= LONG_LINE_WORDS)
+    sentence = count >= 2 and ends and (worded or count >= LONG_LINE_WORDS)
     # Function words tell a sentence from a headline, which drops them.
-    clause = len(words) >= 5 and lower >= 0.4 and function >= 0.2
-    sentence = sentence or (len(words) >= LONG_LINE_WORDS and lower >= 0.6)
+    clause = count >= 5 and lower >= 0.4 and function >= 0.2
+    sentence = sentence or (count >= LONG_LINE_WORDS and lower >= 0.6)
     clause = clause and not sentence
-    return LineShape(words=len(words), sentence=sentence, clause=clause)
+    return LineShape(words=count, sentence=sentence, clause=clause)
 
 
 def body_span(values: list[int]) -> tuple[int, int]:
@@ -139,6 +145,7 @@ def article_lines(
             -CHROME_COST if chrome_line else max(value, 1)
             for value, chrome_line in zip(values, furniture, strict=True)
         ]
+    values = _run_costs(values)
     lists = _list_headings(shapes, headings)
     for index, heading in enumerate(headings):
         if heading and index in lists:
@@ -166,6 +173,17 @@ def article_lines(
     if title is not None:
         keep[title] = True
     return keep
+
+
+def _run_costs(values: list[int]) -> list[int]:
+    """The n-th line of a run of chrome lines costs n times the cost of one: a subheading
+    or a byline barely dents the body run, a block of twenty menu or tag lines ends it."""
+    costs: list[int] = []
+    run = 0
+    for value in values:
+        run = run + 1 if value < 0 else 0
+        costs.append(value * run if value < 0 else value)
+    return costs
 
 
 def _has_chrome_run(shapes: list[LineShape]) -> bool:
