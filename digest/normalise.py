@@ -28,6 +28,9 @@ MAX_TEXT_CHARS = 200_000
 """Characters of a document read (longer ones are cut, and the build says so): bounds the
 time and memory of every later stage."""
 _MAX_HEADING_WORDS = 25
+# Files whose text is the article already (trafilatura extracted it from the page, a feed or
+# a person wrote it): their lists and tables are the article's. A .txt is a whole page.
+_ARTICLE_SUFFIXES = (".html", ".htm", ".md", ".markdown")
 _SLUG_WORDS = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -36,7 +39,10 @@ def normalise(document: Document) -> Article:
     """Clean one document. Raises SourceError when no article text is left."""
     # Boilerplate comes off first, so a share bar or a "Subscribe" line at the top of a
     # page is never taken for its headline, nor stands between the headline and dateline.
-    cleaned = remove_boilerplate(normalise_whitespace(document.text[:MAX_TEXT_CHARS]))
+    cleaned = remove_boilerplate(
+        normalise_whitespace(document.text[:MAX_TEXT_CHARS]),
+        page=not document.path.lower().endswith(_ARTICLE_SUFFIXES),
+    )
     paragraphs = cleaned.text.split("\n") if cleaned.text else []
     heading, paragraphs = _split_heading(paragraphs, document.title)
     dateline = None

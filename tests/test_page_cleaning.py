@@ -162,6 +162,19 @@ def test_a_bulleted_summary_without_full_stops_is_kept() -> None:
     assert result.text.split("\n") == [*bullets, *BODY]
 
 
+def test_extracted_or_feed_text_keeps_its_lists() -> None:
+    """An .html file's text (trafilatura extracted it) and a .md feed item are the article
+    already: a list of tour dates in it is the article's own, not a menu."""
+    dates = ["June 9 – Halden, Riverside Arena", "June 12 – Velda, Town Hall", "June 14 – Port"]
+    text = _page(BODY[:2], dates, BODY[2:])
+    for path in ("articles/tour.html", "articles/tour.md"):
+        article = normalise(Document(path=path, text=text))
+        assert article.text.split("\n") == [*BODY[:2], *dates, *BODY[2:]], path
+    # The same lines in a raw page with a menu are a list inside the body: they go.
+    raw = normalise(Document(path="articles/tour.txt", text=_page(MENU, text.split("\n"))))
+    assert "June 12 – Velda, Town Hall" not in raw.text
+
+
 def test_headline_above_the_body_becomes_the_title() -> None:
     article = normalise(
         Document(path="articles/page.txt", text=_page(MENU, [HEADLINE, "By Mara Lind"], BODY))

@@ -107,23 +107,28 @@ def normalise_whitespace(raw: str) -> list[str]:
     return [paragraph for paragraph in cleaned if paragraph]
 
 
-def remove_boilerplate(paragraphs: list[str]) -> CleanText:
+def remove_boilerplate(paragraphs: list[str], page: bool = True) -> CleanText:
     """Keep the article's lines: the body (the densest run of prose, see
     :mod:`digest.text.lines`) and the headline above it; drop site furniture, the lines
-    around the body, and everything after a heading that ends the article."""
+    around the body, and everything after a heading that ends the article.
+
+    ``page=False`` for text that is an article already (extracted from HTML, a feed item):
+    only furniture and what follows an end heading go.
+    """
     keep = article_lines(
         paragraphs,
         furniture=[_is_furniture(p) for p in paragraphs],
         footers=[_is_footer(p) for p in paragraphs],
         headings=[_is_end_heading(p) for p in paragraphs],
+        page=page,
     )
     kept = [p for p, wanted in zip(paragraphs, keep, strict=True) if wanted]
     removed = [p for p, wanted in zip(paragraphs, keep, strict=True) if not wanted]
     return CleanText(text="\n".join(kept), removed=tuple(removed), publisher=_publisher(removed))
 
 
-def clean(raw: str) -> CleanText:
-    return remove_boilerplate(normalise_whitespace(raw))
+def clean(raw: str, page: bool = True) -> CleanText:
+    return remove_boilerplate(normalise_whitespace(raw), page)
 
 
 def _is_footer(paragraph: str) -> bool:

@@ -120,7 +120,11 @@ _DATE_LINE = re.compile(
 
 
 def article_lines(
-    lines: list[str], furniture: list[bool], footers: list[bool], headings: list[bool]
+    lines: list[str],
+    furniture: list[bool],
+    footers: list[bool],
+    headings: list[bool],
+    page: bool = True,
 ) -> list[bool]:
     """For each line, whether it belongs to the article.
 
@@ -128,7 +132,8 @@ def article_lines(
     that close an article (a copyright line, "34 responses to ..."); ``headings`` short
     headings of what follows an article ("Comments", "Related articles"): one followed by
     prose (a comment thread, an author's bio) closes the article, one followed by a list
-    of links only takes that list out.
+    of links only takes that list out. ``page=False`` says the text is an article already
+    (an extractor or a feed made it): its lists and tables are its own.
     """
     shapes = [shape(line) for line in lines]
     values = [
@@ -137,7 +142,7 @@ def article_lines(
     if not any(value > 0 for value in values):
         # Nothing reads as a sentence (a title alone, a list): keep all but the furniture.
         return [not chrome for chrome in furniture]
-    chrome = _has_chrome_run(shapes)
+    chrome = page and _has_chrome_run(shapes)
     if not chrome:
         # No menu, section list or link list anywhere: the text is an article already
         # (a feed item, an edited text), and a short line in it is the article's own.
@@ -155,14 +160,15 @@ def article_lines(
         index > 0 and (footer or (heading and index not in lists))
         for index, (footer, heading) in enumerate(zip(footers, headings, strict=True))
     ]
-    start, end = _body(values, closing)
+    start, end = _body(values, closing, first=not chrome)
     keep = [False] * len(lines)
     for index in range(start, end):
         keep[index] = not furniture[index]
     for index, stop in lists.items():
         for inner in range(index, stop):
             keep[inner] = False
-    _drop_inner_runs(keep, shapes, start, end)
+    if chrome:
+        _drop_inner_runs(keep, shapes, start, end)
     seen: set[str] = set()
     for index in range(start, end if chrome else start):
         # A page may print a block twice (a teaser above the story, a mobile copy): once.
@@ -210,11 +216,12 @@ def _list_headings(shapes: list[LineShape], headings: list[bool]) -> dict[int, i
     return lists
 
 
-def _body(values: list[int], ends: list[bool]) -> tuple[int, int]:
+def _body(values: list[int], ends: list[bool], first: bool) -> tuple[int, int]:
     """The body run, never across a heading that ends the article ("Comments", a
     copyright line). Such headings stand in menus above the article too, and a comment
     thread below it can outweigh it: the article is the first stretch between them with
-    an article's worth of prose (on a short page, with half the heaviest stretch's)."""
+    an article's worth of prose (on a short page, with half the heaviest stretch's).
+    In a text with no menus (``first``) the article is the first stretch with any text."""
     cuts = [0, *(index for index, end in enumerate(ends) if end), len(values)]
     runs: list[tuple[int, int, int]] = []
     for low, high in itertools.pairwise(cuts):
@@ -222,6 +229,8 @@ def _body(values: list[int], ends: list[bool]) -> tuple[int, int]:
         runs.append((sum(values[low + start : low + end]), low + start, low + end))
     heaviest = max(weight for weight, _, _ in runs)
     enough = ARTICLE_WORDS if heaviest >= ARTICLE_WORDS else heaviest / 2
+    if first:
+        enough = min(enough, 1)
     _, start, end = next(run for run in runs if run[0] >= enough)
     return start, end
 
