@@ -31,7 +31,7 @@ from digest.publish.commit import (
 )
 from digest.publish.pages import Page, is_generated
 from digest.publish.plan import ARCHIVE_DIR, GENERATED_DIRS, HOME_PAGE, INCIDENTS_DIR
-from digest.publish.theme import REQUIRED_EXTENSIONS, FeedLinks
+from digest.publish.theme import REQUIRED_EXTENSIONS, Accessibility, FeedLinks
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +209,7 @@ def _build_mkdocs(
         site_dir=str(stage_site),
         **_nav_settings(project, stage_docs),
     )
+    config.plugins["digest-accessibility"] = Accessibility()
     if project.site_url and site_files:
         config.plugins["digest-feed-links"] = FeedLinks(
             project.site_url, project.site_name, site_files

@@ -1,5 +1,10 @@
 """What digest adds to every page MkDocs renders, whatever the theme or ``custom_dir``.
 
+:class:`Accessibility` mends what axe-core finds in Material's own pages (the browser test
+runs it on the home, an incident, a week, the places and the feeds pages): a search dialog
+without a name, a footer line of too little contrast, and links told from the text around
+them by colour alone.
+
 ``<link rel="alternate">`` tags let browsers and feed readers find the feeds from any page
 (feed autodiscovery): the briefing's feeds everywhere, plus a place's or tag's own feeds on
 its page. This is done as a plugin object added to the build's configuration, rather than a
@@ -62,3 +67,23 @@ class FeedLinks(BasePlugin):  # type: ignore[type-arg]
             return output
         head = output.find("</head>")
         return output if head < 0 else output[:head] + links + output[head:]
+
+
+# Material's search box is a dialog with no accessible name (axe: aria-dialog-name).
+_SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")>')
+# Links in running text are underlined, not told by colour alone (axe: link-in-text-block);
+# the footer's copyright line gets the footer's readable grey (axe: color-contrast, 4.5:1).
+_STYLE = (
+    "<style>"
+    ".md-typeset a:not(.headerlink):not(.md-button){text-decoration:underline;"
+    "text-underline-offset:.15em}"
+    ".md-copyright{color:var(--md-footer-fg-color--light)}"
+    "</style>"
+)
+
+
+class Accessibility(BasePlugin):  # type: ignore[type-arg]
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        output = _SEARCH_DIALOG.sub(r'\1 aria-label="Search">', output, count=1)
+        head = output.find("</head>")
+        return output if head < 0 else output[:head] + _STYLE + output[head:]
