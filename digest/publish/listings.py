@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from digest.publish.pages import Page, card, front_matter
+from digest.publish.placemap import Marker, place_markers, render_map
 from digest.publish.plan import (
     FEED_FILES,
     FEEDS_PAGE,
@@ -26,11 +27,14 @@ from digest.publish.plan import (
     Feed,
     Site,
     SitePlan,
+    Thread,
     group_path,
     link,
+    relative_url,
+    thread_path,
     week_path,
 )
-from digest.publish.taxonomy import by_coverage, week_label
+from digest.publish.taxonomy import week_label
 
 # Listing pages repeat the incidents' own text: leaving them out keeps search results to
 # the incident itself and the index small (Material reads this front matter key).
@@ -42,7 +46,39 @@ def render_listings(plan: SitePlan, environment: jinja2.Environment) -> Iterator
     yield from _week_pages(plan, environment)
     for kind, (title, _) in GROUPINGS.items():
         yield from _group_pages(plan, kind, title, environment)
+    yield from _thread_pages(plan, environment)
     yield _feeds_page(plan.feeds, plan.site, environment)
+
+
+def _thread_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+    """A page per story thread (out of the nav, like the incidents): its incidents, dated,
+    oldest first, and the names that link them."""
+    template = environment.get_template("thread.md.j2")
+    for thread in plan.threads.values():
+        path = thread_path(thread.id)
+        names = thread_names(thread)
+        title = f"Story thread: {', '.join(names[:3])}" if names else "Story thread"
+        yield Page(
+            path=path,
+            text=template.render(
+                front_matter=front_matter({"title": title, "thread": thread.id, **_NO_SEARCH}),
+                title=title,
+                names=names,
+                incidents=[card(brief, path) for brief in thread.briefs],
+            ),
+        )
+
+
+def thread_names(thread: Thread) -> list[str]:
+    """The names the thread's links share, the most often shared first."""
+    counts: dict[str, int] = {}
+    members = {brief.incident_id for brief in thread.briefs}
+    for brief in thread.briefs:
+        for relation in brief.related:
+            if relation.incident_id in members:
+                for name in relation.shared:
+                    counts[name] = counts.get(name, 0) + 1
+    return sorted(counts, key=lambda name: (-counts[name], name))
 
 
 def _home_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
@@ -98,13 +134,12 @@ def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
     template = environment.get_template("week.md.j2")
     for position, key in enumerate(keys):
         path = week_path(key)
-        briefs = by_coverage(weeks[key].briefs) if key in weeks else []
         yield Page(
             path=path,
             text=template.render(
                 front_matter=front_matter({"title": week_label(key), "week": key, **_NO_SEARCH}),
                 label=week_label(key),
-                incidents=[card(brief, path, sentences=2) for brief in briefs],
+                incidents=[card(brief, path, sentences=2) for brief in plan.week(key)],
                 # Neighbours in the list of weeks that have a page: newer is earlier.
                 newer_url=link(path, week_path(keys[position - 1])) if position else None,
                 older_url=(
@@ -121,11 +156,18 @@ def _group_pages(
     groups = plan.groups[kind]
     index = f"{kind}/index.md"
     ranked = sorted(groups.values(), key=lambda group: (-len(group.briefs), group.slug))
+    markers, unplaced = place_markers(groups) if kind == PLACES_DIR else ((), ())
+    by_slug = {marker.slug: marker for marker in markers}
     yield Page(
         path=index,
         text=environment.get_template("groups.md.j2").render(
             front_matter=front_matter({"title": title, **_NO_SEARCH}),
             title=title,
+            map=_map(plan, index, markers, title) if kind == PLACES_DIR and groups else None,
+            unmapped=[
+                {"name": group.name, "url": link(index, group_path(kind, group.slug))}
+                for group in unplaced
+            ],
             groups=[
                 {
                     "name": group.name,
@@ -149,8 +191,31 @@ def _group_pages(
                 index_url=link(path, index),
                 incidents=[card(brief, path) for brief in group.briefs],
                 feeds=_feed_links(feed, plan.site) if feed else [],
+                map=(
+                    _map(plan, path, markers, group.name, by_slug[group.slug])
+                    if group.slug in by_slug
+                    else None
+                ),
             ),
         )
+
+
+def _map(
+    plan: SitePlan,
+    path: str,
+    markers: Sequence[Marker],
+    title: str,
+    focus: Marker | None = None,
+) -> Markup:
+    """The map of places as the page at ``path`` shows it, each point a link to its place's
+    page (a URL: MkDocs does not rewrite links in raw HTML)."""
+    urls = {
+        marker.slug: relative_url(
+            path, group_path(PLACES_DIR, marker.slug), plan.site.use_directory_urls
+        )
+        for marker in ([focus] if focus else markers)
+    }
+    return render_map(markers, urls, f"Map of {title.lower() if not focus else title}", focus)
 
 
 def _feed_links(feed: Feed, site: Site) -> list[dict[str, Any]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import logging
-import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,8 @@ from digest.publish.plan import (
     incident_path,
     link,
     month_path,
-    page_url,
+    relative_url,
+    thread_path,
 )
 from digest.publish.taxonomy import actors_of, slugify, tags_of
 from digest.publish.templates import md_escape, safe_url
@@ -47,6 +47,8 @@ GENERATOR = "digest"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _HEAD_BYTES = 64 * 1024
 _SAFE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_TIMELINE = 9
+"""Incidents of a story thread shown on an incident's page; its thread page has them all."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def render_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pa
     """The pages of the incidents themselves: one per incident, one at each merged
     incident's old URL, and the archive by month."""
     for brief in plan.briefs:
-        yield _incident_page(brief, plan.by_id, environment)
+        yield _incident_page(plan, brief, environment)
     yield from _redirect_pages(plan)
     yield from _archive_pages(plan.months, environment)
 
@@ -114,13 +116,38 @@ def source_list(brief: Brief) -> list[dict[str, Any]]:
     ]
 
 
-def _incident_page(
-    brief: Brief, by_id: Mapping[str, Brief], environment: jinja2.Environment
-) -> Page:
+def _thread_timeline(plan: SitePlan, brief: Brief, path: str) -> dict[str, Any] | None:
+    """The incident's story thread as its page shows it: the incidents nearest in time
+    (all of them in a short thread), dated, oldest first."""
+    thread_id = plan.thread_of.get(brief.incident_id)
+    if thread_id is None:
+        return None
+    members = plan.threads[thread_id].briefs
+    here = next(i for i, other in enumerate(members) if other.incident_id == brief.incident_id)
+    start = max(0, min(here - _TIMELINE // 2, len(members) - _TIMELINE))
+    shared = {relation.incident_id: relation.shared for relation in brief.related}
+    return {
+        "url": link(path, thread_path(thread_id)),
+        "count": len(members),
+        "earlier": start,
+        "later": max(0, len(members) - start - _TIMELINE),
+        "timeline": [
+            {
+                "brief": other,
+                "url": link(path, incident_path(other.incident_id)),
+                "current": other.incident_id == brief.incident_id,
+                "shared": shared.get(other.incident_id, ()),
+            }
+            for other in members[start : start + _TIMELINE]
+        ],
+    }
+
+
+def _incident_page(plan: SitePlan, brief: Brief, environment: jinja2.Environment) -> Page:
     path = incident_path(brief.incident_id)
     related = []
     for relation in brief.related:
-        other = by_id.get(relation.incident_id)
+        other = plan.by_id.get(relation.incident_id)
         if other is not None:
             related.append(
                 {
@@ -153,6 +180,7 @@ def _incident_page(
         sources=source_list(brief),
         cite={article.id: number for number, article in enumerate(brief.articles, start=1)},
         related=related,
+        thread=_thread_timeline(plan, brief, path),
         **_topic_links(brief, path),
     )
     return Page(path=path, text=text)
@@ -227,13 +255,6 @@ def is_generated(path: Path) -> bool:
     return bool(data) and data.get("generator") == GENERATOR  # type: ignore[union-attr]
 
 
-def _relative_url(own: str, goal: str, directory_urls: bool) -> str:
-    """The URL of page ``goal`` as seen from page ``own`` (both site-relative)."""
-    base = own.rstrip("/") if directory_urls else posixpath.dirname(own)
-    relative = posixpath.relpath(goal.rstrip("/") or ".", base or ".")
-    return relative + "/" if directory_urls else relative
-
-
 def _redirect_pages(plan: SitePlan) -> Iterator[Page]:
     """A page at each merged incident's old URL, sending readers (and, through the
     redirect meta that digest.publish.theme adds, browsers) to the incident it joined."""
@@ -244,11 +265,7 @@ def _redirect_pages(plan: SitePlan) -> Iterator[Page]:
             if alias in plan.by_id or not _SAFE_ID.fullmatch(alias):
                 continue
             path = incident_path(alias)
-            relative = _relative_url(
-                page_url(path, site.use_directory_urls),
-                page_url(target, site.use_directory_urls),
-                site.use_directory_urls,
-            )
+            relative = relative_url(path, target, site.use_directory_urls)
             text = front_matter(
                 {
                     "title": html.escape(brief.headline),

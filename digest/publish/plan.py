@@ -19,6 +19,7 @@ from digest.model import Brief
 from digest.publish.taxonomy import (
     Group,
     actors_of,
+    by_coverage,
     group_by,
     newest_first,
     places_of,
@@ -35,8 +36,9 @@ WEEKS_DIR = "weeks"
 PLACES_DIR = "places"
 ACTORS_DIR = "actors"
 TAGS_DIR = "tags"
+THREADS_DIR = "threads"
 FEEDS_PAGE = "feeds.md"
-GENERATED_DIRS = (LATEST_DIR, WEEKS_DIR, PLACES_DIR, ACTORS_DIR, TAGS_DIR)
+GENERATED_DIRS = (LATEST_DIR, WEEKS_DIR, PLACES_DIR, ACTORS_DIR, TAGS_DIR, THREADS_DIR)
 """Folders of generated listing pages, kept out of the MkDocs nav."""
 
 FEED_FILE = "feed.xml"
@@ -84,6 +86,10 @@ def month_path(key: str) -> str:
     return f"{ARCHIVE_DIR}/{key}.md"
 
 
+def thread_path(thread_id: str) -> str:
+    return f"{THREADS_DIR}/{thread_id}.md"
+
+
 def page_url(path: str, use_directory_urls: bool) -> str:
     """The URL of a page relative to the site root, as MkDocs will write it."""
     stem = path[: -len(".md")]
@@ -100,6 +106,15 @@ def absolute_url(site_url: str | None, path: str, use_directory_urls: bool) -> s
 def link(from_path: str, to_path: str) -> Markup:
     """A relative link between two Markdown pages: MkDocs turns it into the page's URL."""
     return Markup(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
+
+
+def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
+    """The URL of page ``to_path`` as seen from page ``from_path``, as MkDocs writes them:
+    for links in raw HTML (a redirect, the map), which MkDocs does not rewrite."""
+    own, goal = page_url(from_path, use_directory_urls), page_url(to_path, use_directory_urls)
+    base = own.rstrip("/") if use_directory_urls else posixpath.dirname(own)
+    relative = posixpath.relpath(goal.rstrip("/") or ".", base or ".")
+    return relative + "/" if use_directory_urls else relative
 
 
 @dataclass(frozen=True)
@@ -144,6 +159,52 @@ def plan_feeds(
 
 
 @dataclass(frozen=True)
+class Thread:
+    """A story thread: incidents linked as related (directly or through one another)."""
+
+    id: str
+    """The id of its first incident: a later incident joining never changes it, and no
+    build time or input order enters it."""
+    briefs: tuple[Brief, ...]
+    """Oldest first, undated last."""
+
+
+def story_threads(briefs: Sequence[Brief]) -> dict[str, Thread]:
+    """Thread id → thread, for every group of two or more incidents that related links
+    join (links to incidents not published are ignored)."""
+    by_id = {brief.incident_id: brief for brief in briefs}
+    parent = {incident_id: incident_id for incident_id in sorted(by_id)}
+
+    def root(incident_id: str) -> str:
+        while parent[incident_id] != incident_id:
+            parent[incident_id] = parent[parent[incident_id]]
+            incident_id = parent[incident_id]
+        return incident_id
+
+    for brief in briefs:
+        for related in brief.related:
+            if related.incident_id in by_id:
+                a, b = sorted((root(brief.incident_id), root(related.incident_id)))
+                parent[b] = a
+    members: dict[str, list[Brief]] = {}
+    for incident_id in parent:
+        members.setdefault(root(incident_id), []).append(by_id[incident_id])
+    threads = [tuple(sorted(group, key=oldest_first)) for group in members.values()]
+    return {
+        thread[0].incident_id: Thread(id=thread[0].incident_id, briefs=thread)
+        for thread in sorted(threads, key=lambda t: t[0].incident_id)
+        if len(thread) > 1
+    }
+
+
+def oldest_first(brief: Brief) -> tuple[int, float, str]:
+    start = brief.date_start
+    return (
+        (1, 0.0, brief.incident_id) if start is None else (0, start.timestamp(), brief.incident_id)
+    )
+
+
+@dataclass(frozen=True)
 class SitePlan:
     """Every generated page and feed, and the incidents each one lists."""
 
@@ -164,9 +225,17 @@ class SitePlan:
     """Listing folder (places, actors, tags) → slug → its incidents."""
     months: tuple[tuple[str, tuple[Brief, ...]], ...]
     """Archive month (``2024-01``, or ``undated`` last) → its incidents, newest month first."""
+    threads: Mapping[str, Thread]
+    """Thread id → story thread."""
+    thread_of: Mapping[str, str]
+    """Incident id → the id of its story thread, for incidents in one."""
     feeds: tuple[Feed, ...]
     feed_index: Mapping[tuple[str, str | None], Feed]
     """(feed kind, name) → feed: a place's or tag's page links to its own."""
+
+    def week(self, key: str) -> tuple[Brief, ...]:
+        """The incidents of a weekly digest, the most widely covered first."""
+        return tuple(by_coverage(self.weeks[key].briefs)) if key in self.weeks else ()
 
     def feed_of(self, kind: str, name: str) -> Feed | None:
         """The feed of the page of ``name`` in listing folder ``kind``, if it has one."""
@@ -191,6 +260,7 @@ def plan_site(
         months.setdefault(key, []).append(brief)
     month_keys = sorted((key for key in months if key != UNDATED), reverse=True)
     month_keys += [UNDATED] if UNDATED in months else []
+    threads = story_threads(briefs)
     return SitePlan(
         site=site,
         briefs=tuple(briefs),
@@ -204,6 +274,8 @@ def plan_site(
         ),
         groups={kind: group_by(latest, names) for kind, (_, names) in GROUPINGS.items()},
         months=tuple((key, tuple(months[key])) for key in month_keys),
+        threads=threads,
+        thread_of={b.incident_id: t.id for t in threads.values() for b in t.briefs},
         feeds=feeds,
         feed_index={(feed.kind, feed.name): feed for feed in feeds},
     )

@@ -1,5 +1,6 @@
 """Stage 5: the site is planned, then rendered: Markdown pages for ``content/`` and the files
-(``incidents.json``, the feeds) that go into ``site/`` beside what MkDocs writes.
+(``incidents.json``, the feeds, the weekly mails) that go into ``site/`` beside what MkDocs
+writes.
 
 Only this module knows every renderer; each of them reads the :class:`SitePlan` alone.
 """
@@ -13,6 +14,7 @@ from digest.config import SyndicationSettings
 from digest.publish.data import DATA_FILE, render_json
 from digest.publish.feeds import render_feeds
 from digest.publish.listings import render_listings
+from digest.publish.mail import render_mails
 from digest.publish.pages import Page, render_pages
 from digest.publish.plan import SitePlan
 from digest.publish.templates import make_environment, markdown_environment
@@ -33,7 +35,10 @@ def render_site(
     project template)."""
     markdown = markdown_environment(templates_dir)
     pages = (*render_pages(plan, markdown), *render_listings(plan, markdown))
-    site_files = {DATA_FILE: render_json(plan.briefs, plan.site)}
+    site_files = {
+        DATA_FILE: render_json(plan.briefs, plan.site),
+        **render_mails(plan, make_environment(templates_dir)),
+    }
     if syndication.enabled:
         site_files.update(
             render_feeds(plan, syndication, make_environment(templates_dir), markdown)

@@ -1,0 +1,65 @@
+"""Stage 5 (continued): each weekly digest as an e-mail, for a team to send from CI with
+whatever mailer it uses.
+
+``weeks/2024-W05.email.html`` is self-contained: inline styles, no script, no image, no
+style sheet, every link absolute (to the site), so that it reads the same in a mail client
+that blocks remote content. ``weeks/2024-W05.email.txt`` is its plain-text version. Both need
+``site_url``: without it there is nothing absolute to link to, and no mail is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+
+from digest.publish.pages import card
+from digest.publish.plan import (
+    FEEDS_PAGE,
+    WEEKS_DIR,
+    SitePlan,
+    absolute_url,
+    incident_path,
+    week_path,
+)
+from digest.publish.taxonomy import week_label
+
+FORMATS = ("html", "txt")
+
+
+def mail_path(week: str, fmt: str) -> str:
+    return f"{WEEKS_DIR}/{week}.email.{fmt}"
+
+
+def render_mails(plan: SitePlan, environment: jinja2.Environment) -> dict[str, str]:
+    """Site-relative path → text of the HTML and plain-text mail of every weekly digest."""
+    site = plan.site
+    if not site.url:
+        return {}
+    files = {}
+    for key in plan.week_keys:
+        context = _context(plan, key)
+        for fmt in FORMATS:
+            template = environment.get_template(f"week.email.{fmt}.j2")
+            files[mail_path(key, fmt)] = template.render(**context)
+    return files
+
+
+def _context(plan: SitePlan, key: str) -> dict[str, Any]:
+    site = plan.site
+
+    def url(path: str) -> str:
+        return absolute_url(site.url, path, site.use_directory_urls)
+
+    path = week_path(key)
+    return {
+        "site_name": site.name,
+        "site_url": url("index.md"),
+        "label": week_label(key),
+        "week_url": url(path),
+        "feeds_url": url(FEEDS_PAGE),
+        "incidents": [
+            {**card(brief, path, sentences=2), "url": url(incident_path(brief.incident_id))}
+            for brief in plan.week(key)
+        ],
+    }

@@ -1,0 +1,79 @@
+"""Story threads: incidents linked as related form a thread with a page of its own, and each
+incident's page shows its thread as a dated timeline."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from digest.model import Brief, Related
+from digest.publish.pages import read_front_matter
+from digest.publish.plan import story_threads
+
+
+def _brief(incident_id: str, day: int | None, *related: str) -> Brief:
+    return Brief(
+        incident_id=incident_id,
+        headline=incident_id,
+        articles=(),
+        date_start=datetime(2024, 1, day, tzinfo=UTC) if day else None,
+        related=tuple(Related(incident_id=other, shared=("Erbil", "KDP")) for other in related),
+    )
+
+
+def test_threads_join_linked_incidents_under_the_first_incident_s_id() -> None:
+    briefs = [
+        _brief("c-third", 9, "b-second"),
+        _brief("b-second", 5, "c-third", "z-first"),
+        _brief("z-first", 2, "b-second"),
+        _brief("lone", 3),
+        _brief("undated", None, "x-dated"),
+        _brief("x-dated", 4, "undated", "gone"),  # "gone" was not published: ignored
+    ]
+    threads = story_threads(briefs)
+    assert sorted(threads) == ["x-dated", "z-first"]
+    assert [b.incident_id for b in threads["z-first"].briefs] == ["z-first", "b-second", "c-third"]
+    assert [b.incident_id for b in threads["x-dated"].briefs] == ["x-dated", "undated"]
+    # The input's order does not matter, nor does a new incident joining later.
+    assert story_threads(list(reversed(briefs))) == threads
+    later = story_threads([*briefs, _brief("d-fourth", 20, "c-third")])
+    assert "z-first" in later and len(later["z-first"].briefs) == 4
+
+
+def test_an_incident_page_shows_its_thread_as_a_dated_timeline(
+    demo_project: Path, run: Callable[..., object]
+) -> None:
+    result = run("build", "-f", demo_project / "mkdocs.yml")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    content = demo_project / "content"
+    threads = sorted((content / "threads").glob("*.md"))
+    assert threads, "the demo has related incidents: at least one thread"
+    for thread in threads:
+        front = read_front_matter(thread) or {}
+        assert front["thread"] == thread.stem
+        members = re.findall(
+            r"^## .*\]\(\.\./incidents/([a-z0-9-]+)\.md\)", thread.read_text(), re.M
+        )
+        assert len(members) >= 2
+        # The thread's id is its first incident's.
+        assert members[0] == thread.stem
+        dates = [
+            (read_front_matter(content / "incidents" / f"{m}.md") or {}).get("date")
+            for m in members
+        ]
+        assert dates == sorted(dates), "oldest first"
+        for member in members:
+            page = (content / "incidents" / f"{member}.md").read_text(encoding="utf-8")
+            timeline = page.split("## Story thread", 1)[1]
+            assert f"](../threads/{thread.stem}.md)" in timeline
+            entries = re.findall(r"^- \*\*(.+?)\*\*: (.*)$", timeline, re.M)
+            assert len(entries) == len(members)
+            assert sum("(this incident)" in text for _, text in entries) == 1
+            linked = [re.search(r"\]\(([a-z0-9-]+)\.md\)", t) for _, t in entries]
+            assert [m.group(1) if m else member for m in linked] == members
+    # Out of the nav, like the incident pages.
+    home = (demo_project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "threads/" not in home
+    assert (demo_project / "site" / "threads" / threads[0].stem / "index.html").is_file()
