@@ -119,6 +119,9 @@ def test_workflow_fetches_builds_commits_and_deploys(workflow_file: Path) -> Non
     assert ".digest/" in steps[save].get("if", "")  # nothing to save when nothing ran
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
+    mails = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert mails["with"]["path"] == "site/weeks/*.email.*"
+    assert uses.index(mails["uses"]) > order[1]  # after the build
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
