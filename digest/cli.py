@@ -262,7 +262,12 @@ def check_command(config_file: Path, strict: bool, warnings: Any, quiet: bool) -
 @cli.command(name="eval-quotes")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("articles", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-v", "--verbose", is_flag=True, help="List missed quotes and wrong speakers.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="List missed quotes and wrong speakers, each with its sentence and why.",
+)
 def eval_quotes_command(gold: Path, articles: Path, verbose: bool) -> None:
     """Score quote finding against hand-labelled quotes.
 
@@ -299,8 +304,10 @@ def eval_quotes_command(gold: Path, articles: Path, verbose: bool) -> None:
         for name, score in report.files:
             for quote in score.missed:
                 click.echo(f"  missed  {name}: “{quote}”")
-            for quote, speaker in score.wrong_speakers:
-                click.echo(f"  speaker {name}: “{quote[:60]}” → {speaker}")
+            for (quote, speaker), why in zip(score.wrong_speakers, score.why_wrong, strict=False):
+                click.echo(f"  speaker {name}: “{quote[:60]}” → {speaker}\n    {why}")
+            for why in score.why_wrong[len(score.wrong_speakers) :]:
+                click.echo(f"  scare   {name}: {why}")
 
 
 @cli.command(name="eval")

@@ -48,7 +48,7 @@ def test_question_mark_is_kept() -> None:
 def test_multi_sentence_quote_is_one_quote() -> None:
     text = "Fire chief Dan Cole said: “Nobody was hurt. The fire is out.”"
     assert summary(text) == [
-        ("Nobody was hurt. The fire is out", "full", "Fire chief Dan Cole"),
+        ("Nobody was hurt. The fire is out", "full", "Dan Cole"),
     ]
 
 
@@ -63,8 +63,8 @@ def test_unclosed_quote_ends_at_paragraph_end_and_shares_the_speaker() -> None:
 def test_unclosed_quote_takes_the_speaker_of_its_continuation() -> None:
     text = "“We played well,\n“We will win the next one,” said coach Ana Ruiz."
     assert summary(text) == [
-        ("We played well", "full", "coach Ana Ruiz"),
-        ("We will win the next one", "full", "coach Ana Ruiz"),
+        ("We played well", "full", "Ana Ruiz"),
+        ("We will win the next one", "full", "Ana Ruiz"),
     ]
 
 
@@ -116,7 +116,7 @@ def test_appositive_between_speaker_and_verb_is_dropped() -> None:
 
 def test_according_to_after_and_before() -> None:
     assert summary("“Prices will fall,” according to analyst Paul Grant.") == [
-        ("Prices will fall", "full", "analyst Paul Grant"),
+        ("Prices will fall", "full", "Paul Grant"),
     ]
     assert summary("According to the weather service, “the storm will pass by noon.”") == [
         ("the storm will pass by noon", "full", "the weather service"),
@@ -134,8 +134,8 @@ def test_quote_split_by_attribution_in_one_sentence() -> None:
 def test_quote_split_by_attribution_across_sentences() -> None:
     text = "Farmer Ruth Ames said the crop was lost. “It failed,” she said. “We need help now.”"
     assert summary(text) == [
-        ("It failed", "full", "Farmer Ruth Ames"),
-        ("We need help now", "full", "Farmer Ruth Ames"),
+        ("It failed", "full", "Ruth Ames"),
+        ("We need help now", "full", "Ruth Ames"),
     ]
     assert [q.sentence for q in quotes_of(text)] == [1, 2]
 
@@ -149,8 +149,8 @@ def test_partial_quotes_after_a_cue_verb_and_a_participle() -> None:
         "would resume “within days.”"
     )
     assert summary(text) == [
-        ("the only option left", "partial", "Union leader Tom Reed"),
-        ("within days", "partial", "Union leader Tom Reed"),
+        ("the only option left", "partial", "Tom Reed"),
+        ("within days", "partial", "Tom Reed"),
     ]
 
 
@@ -171,7 +171,8 @@ def test_speaker_of_told_reporters_not_the_clause_subject() -> None:
 
 def test_quote_after_an_indirect_speech_sentence_is_the_same_speaker() -> None:
     text = "The mayor, Maria Lopez, said the plan was final. “We will not change it.”"
-    assert summary(text) == [("We will not change it", "full", "The mayor")]
+    # The name in apposition is who "the mayor" is.
+    assert summary(text) == [("We will not change it", "full", "Maria Lopez")]
 
 
 def test_sentence_final_attribution_covers_a_partial_quote() -> None:
@@ -188,7 +189,7 @@ def test_pronouns_resolve_by_kind_of_speaker() -> None:
         "reporters the line was damaged. “Repairs will take a week,” {} said."
     )
     assert summary(text.format("it"))[0][2] == "The railway company"
-    assert summary(text.format("he"))[0][2] == "engineer Sam Hill"
+    assert summary(text.format("he"))[0][2] == "Sam Hill"
 
 
 def test_the_statement_resolves_to_the_statement_owner() -> None:
@@ -355,3 +356,106 @@ def test_a_clause_before_the_cue_is_not_a_speaker() -> None:
 def test_went_on_to_say_keeps_the_speaker() -> None:
     text = "Mr. Bauer went on to say: “Such discussions are fully consistent with the law.”"
     assert [q.speaker for q in quotes_of(text)] == ["Mr. Bauer"]
+
+
+# --- attribution across the paragraph (issue 14) --------------------------------------------
+
+
+def test_a_thing_before_the_cue_is_not_the_speaker() -> None:
+    text = "The shelling targeted “supply depots and command posts”, the defence minister said."
+    assert summary(text) == [("supply depots and command posts", "partial", "the defence minister")]
+
+
+def test_a_clause_or_event_alone_gives_no_speaker() -> None:
+    text = "The convoy attacks raised “serious concerns” across the region, observers noted."
+    assert [q.speaker for q in quotes_of(text)] == ["observers"]
+    text = "The floods said to have “erased whole villages” were the worst in decades."
+    assert [q.speaker for q in quotes_of(text)] == [None]
+
+
+def test_what_it_called_gives_the_subject_not_a_clause() -> None:
+    text = "The navy fired on what it described as “smuggling boats” off the coast."
+    (quote,) = quotes_of(text)
+    assert (quote.text, quote.speaker) == ("smuggling boats", "The navy")
+
+
+def test_relayed_quote_belongs_to_the_cited_source() -> None:
+    text = "“The dam is stable,” a news agency reported, citing the regional governor."
+    assert summary(text) == [("The dam is stable", "full", "the regional governor")]
+
+
+def test_chant_belongs_to_the_crowd() -> None:
+    text = "Thousands of marchers chanted “Bread and Freedom” as they reached the square."
+    assert summary(text) == [("Bread and Freedom", "partial", "Thousands of marchers")]
+
+
+def test_titles_and_names_in_quotes_get_no_speaker() -> None:
+    text = "The senator said on the programme “Morning Report” that the vote would pass."
+    assert [(q.text, q.kind, q.speaker) for q in quotes_of(text)] == [
+        ("Morning Report", "scare", None)
+    ]
+    text = "The brigade, also referred to as “the Wolves,” said it fired the rockets."
+    assert [q.speaker for q in quotes_of(text)] == [None]
+
+
+def test_surname_expands_to_the_full_name_with_rank() -> None:
+    text = (
+        "Col. Nadia Orlov, who commands the relief column, reached the town at dawn.\n"
+        "“The road is open again,” Orlov said."
+    )
+    assert summary(text) == [("The road is open again", "full", "Col. Nadia Orlov")]
+    courtesy = "Peter Hahl chairs the board. “We will appeal,” Mr. Hahl said."
+    assert summary(courtesy) == [("We will appeal", "full", "Peter Hahl")]
+
+
+def test_the_ministry_is_the_ministry_named_before() -> None:
+    text = (
+        "Moldavia's Ministry of Internal Affairs confirmed the arrests on Monday.\n"
+        "“Four suspects are in custody,” the ministry said."
+    )
+    assert summary(text) == [
+        ("Four suspects are in custody", "full", "Moldavia's Ministry of Internal Affairs")
+    ]
+
+
+def test_pronoun_points_to_the_last_person_named_as_subject() -> None:
+    text = (
+        "Energy Minister Lena Sorvik toured the plant on Tuesday.\n"
+        "Engineers showed her the damaged turbine hall.\n"
+        "“We will rebuild it within a year,” she said. “Nobody will be laid off.”"
+    )
+    assert [q.speaker for q in quotes_of(text)] == ["Lena Sorvik", "Lena Sorvik"]
+
+
+def test_speaker_after_the_quote_in_the_next_sentence_and_split_quotes() -> None:
+    text = "“Is anyone listening?” Mayor Ines Dal asked. “We asked twice,” she said, “and waited.”"
+    assert [q.speaker for q in quotes_of(text)] == ["Ines Dal", "Ines Dal", "Ines Dal"]
+
+
+def test_a_statement_issued_speaks_for_its_issuer() -> None:
+    text = "The port authority issued a statement that said “all berths will reopen on Friday.”"
+    assert [q.speaker for q in quotes_of(text)] == ["The port authority"]
+
+
+def test_they_points_to_a_group_named_before() -> None:
+    text = (
+        "All nine members of the council are signing the appeal.\n"
+        "“We cannot wait for another flood,” they wrote."
+    )
+    assert [q.speaker for q in quotes_of(text)] == ["All nine members of the council"]
+
+
+QUOTES_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "quotes-dev"
+
+
+def test_quotes_dev_floors() -> None:
+    # Real reporting labelled by hand; the floors sit a little below today's figures
+    # (recall 0.987, speaker accuracy 0.923, no scare quote with a speaker).
+    if not (QUOTES_DEV / "quotes.json").is_file():
+        pytest.skip(f"{QUOTES_DEV} is absent: the labelled quotes live in ../shared/eval")
+    from digest.evaluation.quotes import evaluate_files
+
+    total = evaluate_files(QUOTES_DEV / "quotes.json", QUOTES_DEV / "articles").total
+    assert total.recall >= 0.97
+    assert total.speaker_accuracy >= 0.90
+    assert total.scare_misattributed == 0

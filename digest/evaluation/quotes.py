@@ -13,9 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.model import Quote
+from digest.model import Article, Quote
 from digest.normalise import normalise
 from digest.sources.files import read_article_file
+from digest.text.quotes import explain_quotes
 
 _MAX_BYTES = 5_000_000
 
@@ -52,12 +53,18 @@ class QuoteScore:
     """Gold full or partial quotes nothing matched."""
     wrong_speakers: tuple[tuple[str, str | None], ...] = ()
     """``(gold quote, found speaker)`` for matched quotes whose speaker is not acceptable."""
+    why_wrong: tuple[str, ...] = ()
+    """For each of ``wrong_speakers`` (and then each scare quote given a speaker): the
+    speaker expected and the ``notes`` of the found quote (its sentence, cue, subject, rule)."""
 
 
-def score_quotes(gold: Sequence[Mapping], found: Sequence[Quote]) -> QuoteScore:
+def score_quotes(
+    gold: Sequence[Mapping], found: Sequence[Quote], notes: Sequence[str] = ()
+) -> QuoteScore:
     """Match ``found`` against ``gold`` (items with "quote", "kind", "speaker", "accept").
 
-    Each gold quote and each found quote is matched at most once, in text order.
+    Each gold quote and each found quote is matched at most once, in text order. ``notes``,
+    one per found quote, explain wrong speakers in :attr:`QuoteScore.why_wrong`.
     """
     free = list(range(len(found)))
     counts = {"full": 0, "partial": 0, "scare": 0}
@@ -65,6 +72,8 @@ def score_quotes(gold: Sequence[Mapping], found: Sequence[Quote]) -> QuoteScore:
     correct = misattributed = 0
     missed: list[str] = []
     wrong: list[tuple[str, str | None]] = []
+    why: list[str] = []
+    scare_why: list[str] = []
     for item in gold:
         kind = item.get("kind") if item.get("kind") in counts else "full"
         counts[kind] += 1
@@ -76,14 +85,18 @@ def score_quotes(gold: Sequence[Mapping], found: Sequence[Quote]) -> QuoteScore:
         free.remove(hit)
         matched[kind] += 1
         speaker = found[hit].speaker
+        note = notes[hit] if hit < len(notes) else ""
         if kind == "scare":
             misattributed += speaker is not None
+            if speaker is not None:
+                scare_why.append(f"scare quote “{item['quote']}” given “{speaker}”: {note}")
         elif any(
             _same_speaker(name, speaker) for name in (item.get("speaker"), *item.get("accept", ()))
         ):
             correct += 1
         else:
             wrong.append((item["quote"], speaker))
+            why.append(f"expected “{item.get('speaker')}”: {note}")
     used = set(range(len(found))) - set(free)
     non_scare = [i for i, quote in enumerate(found) if quote.kind != "scare"]
     hits = matched["full"] + matched["partial"]
@@ -102,6 +115,7 @@ def score_quotes(gold: Sequence[Mapping], found: Sequence[Quote]) -> QuoteScore:
         speaker_accuracy=_ratio(correct, hits),
         missed=tuple(missed),
         wrong_speakers=tuple(wrong),
+        why_wrong=tuple(why + scare_why),
     )
 
 
@@ -157,6 +171,7 @@ def combine(scores: Sequence[QuoteScore]) -> QuoteScore:
         speaker_accuracy=_ratio(correct, full + partial),
         missed=tuple(q for s in scores for q in s.missed),
         wrong_speakers=tuple(w for s in scores for w in s.wrong_speakers),
+        why_wrong=tuple(w for s in scores for w in s.why_wrong),
     )
 
 
@@ -181,5 +196,14 @@ def evaluate_files(gold_file: Path, folder: Path) -> QuoteReport:
     for name in sorted(by_file):
         document = read_article_file(folder / name, name, folder, _MAX_BYTES)
         article = normalise(document)
-        files.append((name, score_quotes(by_file[name], article.quotes)))
+        explained = explain_quotes(article.text, article.sentences)
+        found = tuple(quote for quote, _ in explained)
+        notes = [_note(article, quote, why) for quote, why in explained]
+        files.append((name, score_quotes(by_file[name], found, notes)))
     return QuoteReport(files=tuple(files), total=combine([score for _, score in files]))
+
+
+def _note(article: Article, quote: Quote, why: str) -> str:
+    sentence = article.sentences[quote.sentence] if article.sentences else None
+    said = " ".join(article.text[sentence.start : sentence.end].split()) if sentence else ""
+    return f"{why}\n      in: {said[:300]}"
