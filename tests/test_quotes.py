@@ -459,3 +459,17 @@ def test_quotes_dev_floors() -> None:
     assert total.recall >= 0.97
     assert total.speaker_accuracy >= 0.90
     assert total.scare_misattributed == 0
+
+
+def test_which_they_called_is_theirs_and_a_self_styled_name_is_nobodys() -> None:
+    text = "Troops hit the depot in a raid which the army called “precise”."
+    assert summary(text) == [("precise", "partial", "the army")]
+    text = "A militia calling itself “the Northern Shield” claimed the attack."
+    assert summary(text) == [("the Northern Shield", "scare", None)]
+
+
+def test_a_surname_after_a_title_is_the_full_name_given_before() -> None:
+    text = "Vice President Ana Varga visited the dam. “It holds,” Vice President Varga said."
+    assert summary(text) == [("It holds", "full", "Ana Varga")]
+    text = "“It is sound,” said Omar Haddad of the Karvan Engineering Institute."
+    assert summary(text) == [("It is sound", "full", "Omar Haddad")]

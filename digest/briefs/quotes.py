@@ -42,7 +42,6 @@ def choose_quotes(articles: Sequence[Article], summary_text: str = "") -> tuple[
         and quote.kind != "scare"
         and (quote.kind != "partial" or len(quote.text.split()) >= _MIN_PARTIAL_WORDS)
     ]
-    full_names = {article.id: _full_names(article) for article in articles}
     attributed.sort(
         key=lambda aq: (
             aq[1].kind != "full" or len(aq[1].text.split()) < _MIN_WORDS,
@@ -57,8 +56,7 @@ def choose_quotes(articles: Sequence[Article], summary_text: str = "") -> tuple[
     per_speaker: dict[str, int] = {}
     for article, quote in attributed:
         key = _key(quote.text)
-        name = full_names[article.id].get(quote.speaker or "", quote.speaker)
-        speaker = (name or "").casefold()
+        speaker = (quote.speaker or "").casefold()
         if not key or any(key in other for other in seen) or (key in shown and len(key) > 40):
             continue
         if per_speaker.get(speaker, 0) >= 2:
@@ -68,7 +66,7 @@ def choose_quotes(articles: Sequence[Article], summary_text: str = "") -> tuple[
         chosen.append(
             CitedQuote(
                 text=quote.text,
-                speaker=name,
+                speaker=quote.speaker,
                 article_id=article.id,
                 kind=quote.kind,
                 start=quote.start,
@@ -78,18 +76,3 @@ def choose_quotes(articles: Sequence[Article], summary_text: str = "") -> tuple[
         if len(chosen) == _MAX_PAGE_QUOTES:
             break
     return tuple(chosen)
-
-
-def _full_names(article: Article) -> dict[str, str]:
-    """Surname → full name, from the article's own speakers: news names a person in full
-    once ("Interior Minister Oren Halvane said") and by surname after ("Halvane said"); the
-    page shows every quote with the name a reader first met."""
-    speakers = {quote.speaker for quote in article.quotes if quote.speaker}
-    names: dict[str, str] = {}
-    for short in speakers:
-        if " " in short or not short[:1].isupper():
-            continue
-        longer = [s for s in speakers if s.endswith(" " + short) and s[:1].isupper()]
-        if longer:
-            names[short] = max(longer, key=lambda s: (len(s), s))
-    return names

@@ -17,6 +17,7 @@ from itertools import chain, islice
 
 from digest.model import Quote, QuoteKind, Sentence
 from digest.text.speakers import (
+    MAX_SENTENCE,
     Mention,
     full_name,
     head_word,
@@ -26,6 +27,7 @@ from digest.text.speakers import (
     kind_of,
     name_mentions,
     proper_name,
+    surname_after_title,
 )
 
 _MAX_MARKS = 2000
@@ -104,7 +106,7 @@ _CUES = _verb_forms()
 _CUE_ALT = "|".join(sorted(_CUES, key=len, reverse=True))
 # After an article a cue word is an adjective or a noun: "an alleged poll", "the said".
 _NOT_AFTER_ARTICLE = r"(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)(?<!\bA\s)(?<!\bAn\s)(?<!\bThe\s)"
-_CUE = re.compile(rf"{_NOT_AFTER_ARTICLE}\b(?:{_CUE_ALT})\b")
+_CUE = re.compile(rf"\b{_NOT_AFTER_ARTICLE}(?:{_CUE_ALT})\b")
 _CUE_AT_END = re.compile(rf"\b(?:{_CUE_ALT})\b[^\w\ue000]*$")
 # "read" is a cue only in "…," the statement read, never before a quote.
 _AFTER_CUE = re.compile(rf"\b(?:{_CUE_ALT}|read|reads)\b")
@@ -143,7 +145,7 @@ _OWNS_STATEMENT = re.compile(
     r"\b(?:in an?\s+(?:\w+\s+)?statement|statement\s+(?:by|from))\b", re.IGNORECASE
 )
 _HARD = re.compile(
-    rf"[\ue000;:—–]|--|\b[Aa]ccording to\b|{_NOT_AFTER_ARTICLE}(?<![\w-])(?:{_CUE_ALT})\b"
+    rf"[\ue000;:—–]|--|\b[Aa]ccording to\b|(?<![\w-])\b{_NOT_AFTER_ARTICLE}(?:{_CUE_ALT})\b"
 )
 _SOFT = re.compile(
     r"\b(?:that|which|who|whom|while|when|because|although|though|after|before|if|since"
@@ -195,11 +197,12 @@ _NOT_SUBJECT = _wordset(
 _NAMING = re.compile(
     r"(?:so-called|so called|known as|self-styled|self-proclaimed|nicknamed|dubbed|named|titled"
     r"|entitled|called|termed|labell?ed|branded|referred to as|billed as|headlined|captioned"
+    r"|call(?:s|ed|ing) (?:itself|themselves)"
     r"|(?:subject line|headline|title|caption|hashtag|codename|code name|motto|slogan),?)\s*$",
     re.IGNORECASE,
 )
 _WHAT_CALLED = re.compile(
-    r"\bwhat\s+(?P<subj>(?:\S+\s+){0,3}?\S+)\s+(?:call(?:s|ed)|term(?:s|ed)|dub(?:s|bed)"
+    r"\b(?:what|which)\s+(?P<subj>(?:\S+\s+){0,3}?\S+)\s+(?:call(?:s|ed)|term(?:s|ed)|dub(?:s|bed)"
     r"|describ(?:es|ed) as|labell?ed|refer(?:s|red) to as)"
     r"(?:\s+(?:an?|the))?(?:\s+[A-Z][\w-]*)?\s*$"
 )
@@ -381,7 +384,7 @@ def _mentions(masked: str, sentences: Sequence[Sentence]) -> list[tuple[int, str
     """Named speakers of the article by position: ``(pos, speaker, owns_a_statement)``."""
     found: list[tuple[int, str, bool]] = []
     for sent in sentences:
-        body = masked[sent.start : sent.end]
+        body = masked[sent.start : min(sent.end, sent.start + MAX_SENTENCE)]
         for m in chain(_CUE.finditer(body), _ISSUED.finditer(body)):
             if len(found) >= _MAX_CUES:
                 return sorted(found)
@@ -565,7 +568,13 @@ def _resolve(
 
 
 def _display(article: _Article, phrase: str, pos: int) -> str:
-    return full_name(proper_name(phrase), pos, article.names)
+    name = proper_name(phrase)
+    full = full_name(name, pos, article.names)
+    if full == phrase and (surname := surname_after_title(phrase)):
+        # "Vice President Biden": the surname after a role, in full if the article gives it.
+        expanded = full_name(surname, pos, article.names)
+        return expanded if expanded != surname else phrase
+    return full
 
 
 def _earlier_cues(article: _Article, pos: int) -> list[tuple[int, str, bool]]:
@@ -573,6 +582,10 @@ def _earlier_cues(article: _Article, pos: int) -> list[tuple[int, str, bool]]:
     first = bisect.bisect_left(article.cues, (pos,))
     near = article.cues[max(0, first - _LOOKBACK) : first][::-1]
     return [m for m in near if pos - m[0] <= _REACH]
+
+
+def _cues_before(article: _Article, pos: int) -> int:
+    return bisect.bisect_left(article.cues, (pos,))
 
 
 def _fits(article: _Article, pronoun: str, phrase: str) -> bool:
@@ -594,8 +607,7 @@ def _antecedent(article: _Article, pronoun: str, pos: int, previous: list[_Found
     if pronoun in ("they", "we", "it"):
         candidates += [g for g in article.groups if 0 < pos - g[0] <= _REACH][-_LOOKBACK:]
     if pronoun in ("he", "she", "i"):
-        starts = [m.start for m in article.names]
-        cut = bisect.bisect_left(starts, pos)
+        cut = bisect.bisect_left(article.names, pos, key=lambda m: m.start)
         nearby = [
             m for m in article.names[max(0, cut - _LOOKBACK) : cut] if pos - m.start <= _REACH
         ]
@@ -635,11 +647,14 @@ def _carried(
     paragraph_start = index
     while paragraph_start > 0 and sentences[paragraph_start - 1].paragraph == cur.paragraph:
         paragraph_start -= 1
-    if paragraph_start == index and not article.masked[: span.open].rstrip().endswith(":"):
+    colon = article.masked[max(0, span.open - _WINDOW) : span.open].rstrip().endswith(":")
+    if paragraph_start == index and not colon:
         return None, ""
     # "Smith said the talks failed. “…”" and "Smith told reporters: / “…”": Smith's.
     lower = sentences[paragraph_start if paragraph_start < index else index - 1].start
-    cues = [m for m in article.cues if lower <= m[0] < cur.start]
+    cues = article.cues[
+        bisect.bisect_left(article.cues, (lower,)) : _cues_before(article, cur.start)
+    ]
     if not cues:
         return None, ""
     return _display(article, cues[-1][1], span.open), f"; carried from “{cues[-1][1]}” before it"

@@ -17,6 +17,9 @@ from digest.model import Sentence
 
 _MAX_MENTIONS = 5000
 """Named mentions kept per article, so pathological input runs in bounded time."""
+MAX_SENTENCE = 3000
+"""Characters of a sentence searched for names and cues: a real sentence is far shorter, and
+a "sentence" of megabytes (a page without stops) must not cost time in proportion to it."""
 
 
 def _words(text: str) -> frozenset[str]:
@@ -73,6 +76,7 @@ _DEPARTMENTS = _words(
     education energy commerce labor labour transportation agriculture finance"""
 )
 """Capitalised in an office ("Secretary of State Hillary Clinton"), never in a name."""
+_TITLE_PARTS = _words("vice prime acting former senior deputy interim")
 _STATEMENT_WORDS = _words("statement statements letter release communique communiqué post tweet")
 
 _NAME_TOKEN = r"(?:[A-Z][\w’'.-]*|al-\w+|el-\w+|bin|ibn|van|von|de|da|del|der)"
@@ -170,7 +174,7 @@ def name_mentions(masked: str, sentences: Sequence[Sentence]) -> tuple[Mention, 
     """
     runs: list[tuple[int, list[str], bool]] = []
     for sent in sentences:
-        body = masked[sent.start : sent.end]
+        body = masked[sent.start : min(sent.end, sent.start + MAX_SENTENCE)]
         for m in _NAME_RUN.finditer(body):
             words, start = m.group().split(), m.start()
             while words and words[0].lower() in _OPENERS:
@@ -215,8 +219,12 @@ def proper_name(phrase: str) -> str:
     (``a U.S. official``) are returned whole.
     """
     words = phrase.split()
-    if head_word(phrase) in BODY_WORDS or _PREPOSITION.search(phrase):
+    if head_word(phrase) in BODY_WORDS:
         return phrase
+    if of := _PREPOSITION.search(phrase):
+        # "Nanette Lee Miller of Marcum L.L.P." → the name; "the mayor of Mesa" stays.
+        person = proper_name(phrase[: of.start()])
+        return person if person != phrase[: of.start()] or _is_full_name(person) else phrase
     name: list[str] = []
     for word in reversed(words):
         low = word.lower()
@@ -248,8 +256,7 @@ def full_name(phrase: str, pos: int, mentions: Sequence[Mention]) -> str:
     if not bare or len(bare) > 2 or not all(w[:1].isupper() for w in bare):
         return phrase
     tail = " " + " ".join(bare)
-    starts = [m.start for m in mentions]
-    cut = bisect.bisect_left(starts, pos)
+    cut = bisect.bisect_left(mentions, pos, key=lambda m: m.start)
     # The first full mention is the introduction; later ones of the same surname are more
     # often a relative or namesake, written out to tell them apart.
     for group in (mentions[:cut], mentions[cut:]):
@@ -259,3 +266,22 @@ def full_name(phrase: str, pos: int, mentions: Sequence[Mention]) -> str:
             if mention.person and (" " + core).endswith(tail) and core != tail.strip():
                 return candidate
     return phrase
+
+
+def _is_full_name(phrase: str) -> bool:
+    words = phrase.split()
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() for w in words)
+        and kind_of(phrase) == "person"
+        and not any(w.lower() in BODY_WORDS or w.endswith(("’s", "'s")) for w in words)
+    )
+
+
+def surname_after_title(phrase: str) -> str | None:
+    """``Vice President Biden`` → ``Biden``: one name after titles or roles only."""
+    words = phrase.split()
+    if len(words) < 2 or not words[-1][:1].isupper():
+        return None
+    titles = HONORIFICS | _RANKS | _OFFICES | ROLE_WORDS | _DEPARTMENTS | _TITLE_PARTS
+    return words[-1] if all(w.lower() in titles for w in words[:-1]) else None
