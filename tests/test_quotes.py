@@ -56,7 +56,7 @@ def test_unclosed_quote_ends_at_paragraph_end_and_shares_the_speaker() -> None:
     text = "Coach Ana Ruiz said: “We played well.\n“We will win the next one,” she said."
     first, second = quotes_of(text)
     assert (first.text, first.end) == ("We played well", text.index("\n") - 1)
-    assert (first.speaker, second.speaker) == ("Coach Ana Ruiz", "Coach Ana Ruiz")
+    assert (first.speaker, second.speaker) == ("Ana Ruiz", "Ana Ruiz")
     assert (first.sentence, second.sentence) == (0, 1)
 
 
@@ -473,3 +473,10 @@ def test_a_surname_after_a_title_is_the_full_name_given_before() -> None:
     assert summary(text) == [("It holds", "full", "Ana Varga")]
     text = "“It is sound,” said Omar Haddad of the Karvan Engineering Institute."
     assert summary(text) == [("It is sound", "full", "Omar Haddad")]
+
+
+def test_a_name_before_its_office_is_the_speaker() -> None:
+    text = "Dana Reyes, Controller of the Harbour Board said: “The cranes are safe.”"
+    assert summary(text) == [("The cranes are safe", "full", "Dana Reyes")]
+    text = "Police came at dawn. One said: “I heard screaming.”"
+    assert [q.speaker for q in quotes_of(text)] == [None]

@@ -1,10 +1,19 @@
 """Direct quotations and who said them.
 
 Quotes are found from the quotation marks (curly, straight, and ‘…’ where it cannot be an
-apostrophe). Speakers come from the attribution a reader would use: after the quote ("…,"
-the ministry said), before it (X said: "…", X condemned the strikes as a "…"), "according to X",
-or carried over from the previous quote. Pronouns and "the statement" are resolved to the
-nearest preceding named speaker or statement owner in the article.
+apostrophe). The speaker is read the way a reader of English news reads it, per paragraph:
+
+- the quote's own cue, after it ("…," the ministry said in a statement; "…," said X), before
+  it (X said: "…"; X condemned the strikes as "…"; what X called "…"), "according to X", a
+  sentence-final ", X said", or the subject of a clause ending in a colon;
+- the cue's subject counts only if it is a person, a group or a body (:mod:`speakers`):
+  "The raids aimed at “…”, the minister said" is the minister's, never the raids';
+- otherwise the speaker is carried: the other half of a split quote ("…," he said, "…"),
+  the next sentence of a paragraph that named its speaker, a quote after "X said:";
+- pronouns, "the statement" and "the ministry" resolve to the nearest fitting speaker or
+  subject named before; a surname becomes the fullest name the article gives;
+- names, titles and terms in quotes (so-called "…", on the show "…") get no speaker, and
+  nor does a quote whose only candidate is not a person or body: none rather than a wrong one.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from itertools import chain, islice
 from digest.model import Quote, QuoteKind, Sentence
 from digest.text.speakers import (
     MAX_SENTENCE,
+    ROLE_WORDS,
     Mention,
     full_name,
     head_word,
@@ -774,6 +784,13 @@ def _drop_appositive(seg: str) -> str:
             ):
                 return last
             seg = rest
+    elif "," in seg:
+        # "Charlotte Moore, Controller of BBC One said": the name, not the office after it.
+        rest, last = seg.rsplit(",", 1)
+        name = rest.rsplit(",", 1)[-1].strip()
+        role = last.split()[0].lower() if last.split() else ""
+        if _NAME_ONLY.fullmatch(name) and (role in ROLE_WORDS or last.strip()[:1].islower()):
+            return name
     return seg.rsplit(",", 1)[-1]
 
 
@@ -805,6 +822,8 @@ def _clean(raw: str) -> str | None:
         for i, w in enumerate(words[1:], 1)
     ):
         return None  # "a point the media office [denied]": a relative clause, not a name
+    if re.search(r"\bof\s+(?:[a-z]+ly\s+)?[a-z]+ing\b", " ".join(words)):
+        return None  # "Bush of effectively gutting protections": an accusation, not a name
     if is_pronoun(words[0]) and len(words) > 1:
         return None  # "she overheard someone": a clause with its own verb
     if any(

@@ -54,7 +54,8 @@ ROLE_WORDS = _words(
     organisers organizer organizers supporter supporters opponent opponents critic critics
     citizen citizens deputy deputies undersecretary counsel counselor councillor councilman
     councilwoman legislator legislators speaker whip sheriff chancellor trustee trustees
-    one someone another others republicans democrats"""
+    one someone another others republicans democrats controller producer showrunner presenter
+    host anchor actor actress singer coach player boss"""
 )
 """Heads of a noun phrase naming a person or people."""
 BODY_WORDS = _words(
@@ -134,6 +135,8 @@ def is_agent(phrase: str) -> bool:
     words = _PREPOSITION.split(phrase, maxsplit=1)[0].split()
     if not words or len(phrase.split()) > 10 or all(w.lower() in _OPENERS for w in words):
         return False
+    if phrase.lower() == "one":
+        return False  # "One said": one of whom is in another sentence
     head = head_word(phrase)
     if head in ROLE_WORDS or head in BODY_WORDS:
         return True
