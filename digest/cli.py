@@ -8,6 +8,7 @@ were fetched.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import logging
 import sys
@@ -311,49 +312,100 @@ def eval_quotes_command(gold: Path, articles: Path, verbose: bool) -> None:
 
 
 @cli.command(name="eval")
-@click.argument("labelled", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "labelled",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
 @click.option(
     "--assignments",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write {article id: incident id} as JSON to this file.",
+    help="Write {article id: incident id} as JSON to this file (with several files: "
+    "{file name: {article id: incident id}}).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def eval_command(labelled: Path, assignments: Path | None, as_json: bool) -> None:
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
+    help="Merge threshold for this run (default: 0.2, mean similarity 0-1).",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change a cluster setting (threshold, window_days) for this run; repeatable.",
+)
+@click.option(
+    "--explain",
+    nargs=2,
+    metavar="ID1 ID2",
+    help="Print the features and score of two labelled articles, and where they ended up.",
+)
+def eval_command(
+    labelled: tuple[Path, ...],
+    assignments: Path | None,
+    as_json: bool,
+    threshold: float | None,
+    overrides: tuple[str, ...],
+    explain: tuple[str, str] | None,
+) -> None:
     """Score incident clustering on labelled articles (JSON Lines, one article a line).
 
-    Runs the same normalising and clustering as 'digest build' with the default settings;
-    the gold 'cluster' field is only used for scoring. Prints the number of articles, gold
-    and predicted incidents, B-cubed and pairwise precision/recall/F1, and the time.
+    Runs the same normalising and clustering as 'digest build' with the default settings
+    (or those given); the gold 'cluster' field is only used for scoring.
+    For each file, prints the number of articles, gold and predicted incidents, B-cubed and
+    pairwise precision/recall/F1, and the time.
 
     \b
-    Example:
-        digest eval ../shared/eval/ecbplus.jsonl
+    Examples:
+        digest eval ../shared/eval/ecbplus.jsonl ../shared/eval/allsides.jsonl
         digest eval data.jsonl --assignments predicted.json --json
+        digest eval data.jsonl --threshold 0.15 --set window_days=7
+        digest eval data.jsonl --explain article-17 article-42
     """
     import json
 
-    from digest.evaluation import evaluate
+    from digest.config import ClusterSettings
+    from digest.evaluation import evaluate_records, load_labelled
+    from digest.evaluation.tuning import apply_settings, explain_lines
 
     try:
-        report = evaluate(labelled)
+        settings = apply_settings(overrides, ClusterSettings())
+    except ConfigError as error:
+        raise ConfigProblem(str(error)) from error
+    if threshold is not None:
+        settings = dataclasses.replace(settings, threshold=threshold)
+    try:
+        loaded = {path: load_labelled(path) for path in labelled}
+        if explain is not None:
+            for line in explain_lines(loaded.values(), explain, settings):
+                click.echo(line)
+            return
+        reports = {path: evaluate_records(rows, settings) for path, rows in loaded.items()}
     except DigestError as error:
         raise click.ClickException(str(error)) from error
+    single = len(reports) == 1
     if assignments is not None:
-        assignments.write_text(
-            json.dumps(report.assignments, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        by_file = {path.name: report.assignments for path, report in reports.items()}
+        written = next(iter(by_file.values())) if single else by_file
+        text = json.dumps(written, indent=1, ensure_ascii=False) + "\n"
+        assignments.write_text(text, encoding="utf-8")
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
+        figures = {path.name: report.as_dict() for path, report in reports.items()}
+        click.echo(json.dumps(next(iter(figures.values())) if single else figures, indent=2))
         return
-    b, p = report.bcubed, report.pairwise
-    click.echo(
-        f"{labelled.name}: {report.articles} articles, {report.gold_incidents} gold incidents, "
-        f"{report.predicted_incidents} predicted"
-        + (f" ({report.skipped} without text)" if report.skipped else "")
-    )
-    click.echo(f"  B-cubed   P {b.precision:.3f}  R {b.recall:.3f}  F1 {b.f1:.3f}")
-    click.echo(f"  pairwise  P {p.precision:.3f}  R {p.recall:.3f}  F1 {p.f1:.3f}")
-    click.echo(f"  {report.seconds:.1f} s (normalising and clustering)")
+    for path, report in reports.items():
+        b, p = report.bcubed, report.pairwise
+        click.echo(
+            f"{path.name}: {report.articles} articles, {report.gold_incidents} gold incidents, "
+            f"{report.predicted_incidents} predicted"
+            + (f" ({report.skipped} without text)" if report.skipped else "")
+        )
+        click.echo(f"  B-cubed   P {b.precision:.3f}  R {b.recall:.3f}  F1 {b.f1:.3f}")
+        click.echo(f"  pairwise  P {p.precision:.3f}  R {p.recall:.3f}  F1 {p.f1:.3f}")
+        click.echo(f"  {report.seconds:.1f} s (normalising and clustering)")
 
 
 def _check_week(value: str | None) -> str | None:

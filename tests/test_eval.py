@@ -170,3 +170,60 @@ def test_beats_the_baseline_on_allsides() -> None:
     # Baseline (TF-IDF + average link at 0.8) scores 0.756 here.
     assert report.bcubed.f1 > 0.765
     assert report.bcubed.precision >= report.bcubed.recall
+
+
+def test_eval_command_scores_several_files_with_settings_tried(
+    tmp_path: Path, run: Callable[..., Result]
+) -> None:
+    first = _write(tmp_path / "first.jsonl", SAMPLE)
+    second = _write(tmp_path / "second.jsonl", SAMPLE[:4])
+    result = run("eval", first, second)
+    assert result.exit_code == 0, result.output
+    assert "first.jsonl: 6 articles, 3 gold incidents, 3 predicted" in result.output
+    assert "second.jsonl: 4 articles, 2 gold incidents, 2 predicted" in result.output
+    # A threshold no pair reaches leaves every report alone.
+    alone = json.loads(run("eval", first, "--threshold", "0.999", "--json").output)
+    assert alone["predicted_incidents"] == 6
+    apart = json.loads(run("eval", first, "--set", "threshold=0.999", "--json").output)
+    assert apart["predicted_incidents"] == 6
+    # A threshold any shared word reaches merges reports of different events.
+    merged = json.loads(run("eval", first, "--set", "threshold=0.001", "--json").output)
+    assert merged["predicted_incidents"] < 3
+    both = json.loads(run("eval", first, second, "--json").output)
+    assert set(both) == {"first.jsonl", "second.jsonl"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("colour=3", "--set colour=3: expected KEY=NUMBER"),
+        ("window_days=soon", "'soon' is not a number"),
+    ],
+)
+def test_eval_command_names_a_bad_setting(
+    tmp_path: Path, run: Callable[..., Result], setting: str, message: str
+) -> None:
+    result = run("eval", _write(tmp_path / "s.jsonl", SAMPLE), "--set", setting)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_eval_command_explains_a_pair(tmp_path: Path, run: Callable[..., Result]) -> None:
+    sample = _write(tmp_path / "sample.jsonl", SAMPLE)
+    result = run("eval", sample, "--explain", "flood-a1", "flood-a2")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "flood-a1 × flood-a2"
+    shown = dict(line.strip().rsplit(None, 1) for line in lines[1:-2])
+    parts = [float(shown[f"similarity: {name}"]) for name in ("title", "lead", "body", "names")]
+    assert abs(sum(parts) - float(shown["similarity"])) < 0.003  # shown to 3 places
+    assert float(shown["similarity"]) > float(shown["threshold"])
+    # Both leads name Monday: no penalty; undated: no time factor below 1.
+    assert float(shown["weekday penalty"]) == 0.0 and float(shown["time factor"]) == 1.0
+    assert float(shown["score"]) == float(shown["similarity"])
+    assert "Halvik" in lines[-2] and "Sarin" in lines[-2]
+    assert "clustered together; gold: same event" in lines[-1]
+    apart = run("eval", sample, "--explain", "flood-a1", "drone-1")
+    assert "clustered apart; gold: different events" in apart.output
+    missing = run("eval", sample, "--explain", "flood-a1", "nope")
+    assert missing.exit_code == 1 and "no file holds both flood-a1 and nope" in missing.output

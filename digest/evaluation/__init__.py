@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from digest.evaluation.data import LabelledArticle, load_labelled, to_documents
 from digest.evaluation.metrics import Scores, bcubed, pairwise
-from digest.evaluation.run import EvalReport, evaluate
+from digest.evaluation.run import EvalReport, evaluate, evaluate_records
 
 __all__ = [
     "EvalReport",
@@ -17,6 +17,7 @@ __all__ = [
     "Scores",
     "bcubed",
     "evaluate",
+    "evaluate_records",
     "load_labelled",
     "pairwise",
     "to_documents",

@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from sparse_dot_topn import sp_matmul_topn
 
 from digest.config import ClusterSettings
-from digest.incidents.features import DAY_COLUMNS, Features, day_conflict, featurise
+from digest.incidents.features import DAY_COLUMNS, FIELDS, Features, day_conflict, featurise
 from digest.model import Article
 
 _NEIGHBOURS = 20
@@ -56,18 +56,53 @@ class Clustering:
     features: Features
 
 
-def cluster_articles(articles: Sequence[Article], settings: ClusterSettings) -> Clustering:
+def cluster_articles(
+    articles: Sequence[Article], settings: ClusterSettings, features: Features | None = None
+) -> Clustering:
     """Partition ``articles`` into incidents. Deterministic for a given set of articles,
-    whatever their order: callers pass them sorted by id."""
+    whatever their order: callers pass them sorted by id. ``features``: already computed
+    for these articles (evaluation tries several settings on one set)."""
     if not articles:
         return Clustering(groups=(), links=(), features=_empty())
-    features = featurise(articles)
+    if features is None:
+        features = featurise(articles)
     times = [_timestamp(article.published) for article in articles]
     edges = _candidate_pairs(features, times, settings)
     groups = _average_link(features, times, edges, settings)
     group_of = {member: index for index, group in enumerate(groups) for member in group}
     links = tuple((i, j, raw) for i, j, _, raw in edges if group_of[i] != group_of[j])
     return Clustering(groups=groups, links=links, features=features)
+
+
+def pair_explanation(
+    features: Features, first: Article, second: Article, a: int, b: int, settings: ClusterSettings
+) -> tuple[tuple[str, float], ...]:
+    """What the merge score of articles ``a`` and ``b`` is made of: each field's part of
+    their similarity, the weekday penalty, the time factor and the score."""
+    row_a, row_b = features.matrix[a], features.matrix[b]
+    parts = []
+    start = 0
+    for name, width in zip(FIELDS, features.widths, strict=True):
+        block = slice(start, start + width)
+        parts.append(
+            (f"similarity: {name}", float(row_a[:, block].multiply(row_b[:, block]).sum()))
+        )
+        start += width
+    similarity = float(row_a.multiply(row_b).sum())
+    penalty = 0.0
+    if features.days is not None:
+        penalty = _DAY_PENALTY * float(day_conflict(features.days[a], features.days[b])[0])
+    factor = _time_factor(
+        _timestamp(first.published), _timestamp(second.published), settings.window_days
+    )
+    score = round((similarity - penalty) * factor, 6)
+    return (
+        *parts,
+        ("similarity", similarity),
+        ("weekday penalty", -penalty),
+        ("time factor", factor),
+        ("score", score),
+    )
 
 
 def _empty() -> Features:

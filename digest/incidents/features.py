@@ -24,6 +24,7 @@ _LEAD_SENTENCES = 2
 # Title, lead, body, names: equal weights. The lead is counted on its own as well as in
 # the body because it says what happened; later paragraphs often recap older events.
 _FIELD_WEIGHTS = (1.0, 1.0, 1.0, 1.0)
+FIELDS = ("title", "lead", "body", "names")
 _WORD = re.compile(r"(?u)\b[^\W\d_][\w'-]+\b")
 _STEMMER = SnowballStemmer("english")
 
@@ -64,6 +65,8 @@ class Features:
     specific: sp.csr_matrix | None = None
     """The names/places/numbers sub-vector alone (normalised rows): finds story threads
     across time without comparing every pair of articles on every word."""
+    widths: tuple[int, ...] = ()
+    """Columns of each field in :attr:`matrix`, in :data:`FIELDS` order (to explain a pair)."""
     days: np.ndarray | None = None
     """The weekdays an undated article's title and lead name ("on Monday"): seven columns,
     the row's L2-normalised indicator, then an eighth that is 1 when it names any (a dated
@@ -208,5 +211,6 @@ def featurise(articles: Sequence[Article]) -> Features:
             for article, found in zip(articles, text_names, strict=True)
         ),
         specific=vectors[-1],
+        widths=tuple(vector.shape[1] for vector in vectors),
         days=_days(articles),
     )

@@ -1,0 +1,144 @@
+"""The shared labelled corpora as records, and the held-out-like variant of each.
+
+The sets in ``../shared/eval/`` are JSON Lines; the extraction benchmark's pages
+(``../shared/extraction/``, with ``events.json``) are read as ``digest build`` reads a saved
+``.html`` page. The *degraded* variant of a corpus looks like the excerpts digest is judged
+on and nobody here sees: no titles, text cut near 2,000 characters at a word, and 60 % of
+the dates removed (chosen by a hash of the id, so the same articles every run).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import pickle
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from digest.evaluation.data import LabelledArticle, load_labelled
+from digest.evaluation.run import Prepared, prepare
+from digest.incidents.features import Features, featurise
+
+JSONL_SETS = ("ecbplus", "allsides", "basil-dev", "googlenews-ts")
+EXTRACTION = "extraction-html"
+CUT_CHARACTERS = 2000
+UNDATED_SHARE = 0.6
+
+
+def load_corpus(shared: Path, name: str, limit: int | None = None) -> tuple[LabelledArticle, ...]:
+    """One corpus by name: a JSONL set of ``shared/eval`` or ``extraction-html``. With
+    ``limit``, a random sample of that many articles (seeded: the same sample each run)."""
+    if name == EXTRACTION:
+        records = _extraction_pages(shared / "extraction")
+    else:
+        records = load_labelled(shared / "eval" / f"{name}.jsonl")
+    if limit is not None and len(records) > limit:
+        chosen = sorted(random.Random(13).sample(range(len(records)), limit))
+        records = tuple(records[index] for index in chosen)
+    return records
+
+
+def _extraction_pages(folder: Path) -> tuple[LabelledArticle, ...]:
+    from digest.errors import SourceError
+    from digest.evaluation.data import _date
+    from digest.sources.files import extract_html
+
+    events = json.loads((folder / "events.json").read_text(encoding="utf-8"))["events"]
+    records = []
+    for key, label in sorted(events.items()):
+        html = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
+        try:
+            metadata, text = extract_html(html.decode("utf-8", errors="replace"))
+        except SourceError:
+            continue
+        published = metadata.get("published")
+        records.append(
+            LabelledArticle(
+                id=key[:16],
+                text=text,
+                cluster=label,
+                title=metadata.get("title"),
+                date=_date(published) if published else None,
+                source=metadata.get("outlet"),
+                url=metadata.get("url"),
+            )
+        )
+    return tuple(records)
+
+
+def degraded(records: Sequence[LabelledArticle]) -> tuple[LabelledArticle, ...]:
+    """The held-out-like variant: untitled, cut near 2,000 characters, 60 % undated."""
+    return tuple(
+        replace(
+            record,
+            title=None,
+            text=_cut(record.text, CUT_CHARACTERS),
+            date=None if _share(record.id) < UNDATED_SHARE else record.date,
+        )
+        for record in records
+    )
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    space = head.rfind(" ")
+    return head[:space] if space > limit // 2 else head
+
+
+def _share(key: str) -> float:
+    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One corpus (full or degraded), normalised once for every setting tried on it."""
+
+    corpus: str
+    degraded: bool
+    records: tuple[LabelledArticle, ...]
+    prepared: Prepared
+    features: Features
+
+    @property
+    def label(self) -> str:
+        return f"{self.corpus}{' (cut)' if self.degraded else ''}"
+
+
+def load_variants(
+    shared: Path, names: Sequence[str], limits: dict[str, int], cache: Path | None = None
+) -> list[Variant]:
+    """Each named corpus, full and degraded, normalised. With ``cache``, normalised
+    articles are kept there between runs, keyed by the records and the source of
+    everything that normalises them."""
+    variants = []
+    for name in names:
+        records = load_corpus(shared, name, limits.get(name))
+        for cut in (False, True):
+            chosen = degraded(records) if cut else records
+            prepared = _prepared(chosen, cache)
+            features = featurise(prepared.articles)
+            variants.append(Variant(name, cut, chosen, prepared, features))
+    return variants
+
+
+def _prepared(records: tuple[LabelledArticle, ...], cache: Path | None) -> Prepared:
+    if cache is None:
+        return prepare(records)
+    key = hashlib.sha256(repr(records).encode("utf-8"))
+    package = Path(__file__).resolve().parents[1]
+    for source in sorted(package.rglob("*.py")):
+        if source.parent.name not in ("incidents", "evaluation"):
+            key.update(source.read_bytes())
+    path = cache / f"{key.hexdigest()[:24]}.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    prepared = prepare(records)
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(prepared))
+    return prepared
