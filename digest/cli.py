@@ -359,7 +359,7 @@ def eval_command(
     pairwise precision/recall/F1, and the time.
 
     \b
-    Examples:
+    Example:
         digest eval ../shared/eval/ecbplus.jsonl ../shared/eval/allsides.jsonl
         digest eval data.jsonl --assignments predicted.json --json
         digest eval data.jsonl --threshold 0.15 --set window_days=7
