@@ -260,3 +260,25 @@ def test_benchmark_metric_on_known_cases() -> None:
     half = bench.score("a b c d e f", "a b c d x y")
     assert (half.tp, half.fp, half.fn) == (1, 2, 2)
     assert bench.summary([exact, half]) == pytest.approx((2 / 3, 2 / 3, 2 / 3))
+
+
+def test_a_photo_credit_with_a_copyright_sign_does_not_end_the_article() -> None:
+    # "© Agency" under a photo is a credit, not the page's footer: the article goes on.
+    page = _page(MENU, [HEADLINE], BODY[:2], ["© Agency / Pool"], BODY[2:], FOOTER)
+    result = clean(page)
+    assert result.text.split("\n") == [HEADLINE, *BODY]
+    assert "© Agency / Pool" in result.removed
+
+
+def test_a_long_cookie_notice_above_the_article_goes() -> None:
+    notice = (
+        "We use cookies and other tracking technologies to improve your browsing experience "
+        "on our site, show personalised content and targeted ads, analyse site traffic, and "
+        "understand where our audience is coming from. To find out more or to opt out, please "
+        "read our privacy policy. By choosing I Accept, you consent to our use of cookies and "
+        "other tracking technologies, as described in the policy."
+    )
+    page = _page([notice, "I Accept"], MENU, ["Comments"], [HEADLINE], BODY, FOOTER)
+    result = clean(page)
+    assert result.text.split("\n") == [HEADLINE, *BODY]
+    assert notice in result.removed

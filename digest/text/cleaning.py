@@ -36,9 +36,7 @@ _FURNITURE = re.compile(
     # "Sign up sheets were ...", "Copyright lawyers ...").
     r"(?:subscribe|sign up)(?:\s+(?:to|for|now|here|today|free)\b|\W*$)|"
     r"(?:post|leave|add) a comment\b|advertisement\W*$|continue reading\b|"
-    # A cookie notice: "We use cookies ...", "This site uses cookies ...".
-    r"(?:we|this (?:site|website)) uses? cookies\b|by (?:continuing|using) (?:to use )?"
-    r"(?:this|our) (?:site|website)\b|"
+    r"by (?:continuing|using) (?:to use )?(?:this|our) (?:site|website)\b|"
     # The footer WordPress (Yoast) adds to every feed item: "The post <title> appeared
     # first on <site>." Left in, a one-paragraph excerpt above it reads as a headline.
     r"the post\b.{1,300}\bappeared first on\b|"
@@ -51,15 +49,25 @@ _COMMENTS_COUNT = re.compile(
     r"^\d+\s+(?:responses?|comments?|replies|thoughts?)\s+(?:to|on)\b", re.IGNORECASE
 )
 # A copyright line: the page's footer, so no article runs across it (a site menu may
-# print one above the article too: the article is then the run below it).
+# print one above the article too: the article is then the run below it). It states a
+# year or reserves rights; "© Agency" alone is a photo credit inside the article.
 _COPYRIGHT = re.compile(
-    r"^(?:.*\ball rights reserved\b|copyright\b(?:\s*(?:©|\(c\)|\d{4})|\s+(?-i:[A-Z]))|©)",
+    r"^(?:©|\(c\)|copyright\b).*\b(?:19|20)\d\d\b|\ball rights reserved\b|"
+    r"^copyright\s*(?:©|\(c\))",
     re.IGNORECASE,
 )
 # A paragraph about the site's comment policy (seen without a heading too).
 _COMMENT_POLICY = re.compile(
     r"\bcomments?\b.*\b(?:moderat\w*|guidelines?|approv\w*|reject\w*|publication|policy)\b|"
     r"\b(?:moderat\w*|guidelines?|approv\w*)\b.*\bcomments?\b",
+    re.IGNORECASE,
+)
+# A cookie notice ("We use cookies and other tracking technologies to improve your
+# browsing experience ...", "By choosing I Accept, you consent to our use of cookies"):
+# how the site uses cookies, addressed to the reader.
+_COOKIE_NOTICE = re.compile(
+    r"\b(?:we|this (?:site|website)) uses? cookies\b|\bour use of cookies\b|"
+    r"\bby (?:continuing|using|choosing)\b.{0,60}\bcookies\b",
     re.IGNORECASE,
 )
 # Quoted speech (“..., ” / "...."): a sentence quoting someone about "comments" reports
@@ -142,6 +150,8 @@ def _is_end_heading(paragraph: str) -> bool:
 
 
 def _is_furniture(paragraph: str) -> bool:
+    if _COOKIE_NOTICE.search(paragraph) and not _QUOTED_SPEECH.search(paragraph):
+        return True
     if len(paragraph.split()) > _MAX_FURNITURE_WORDS * 3:
         return False
     if (
