@@ -34,6 +34,7 @@ from digest.publish.render import render_site
 from digest.publish.site import build_lock, publish
 from digest.publish.taxonomy import last_complete_week
 from digest.sources import read_article_files
+from digest.text.outlet_templates import strip_all as strip_templates
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,10 @@ def normalise_all(
                 MAX_TEXT_CHARS,
                 len(document.text),
             )
+    # Each outlet's and feed's template comes off first: the article cache then keys each
+    # article by its text without it, so only the articles of an outlet whose template
+    # changed are normalised again.
+    documents, _ = strip_templates(documents)
     if cache_dir is not None:
         results = cached_normalise(documents, cache_dir, normalise)
     else:
