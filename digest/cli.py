@@ -260,6 +260,58 @@ def check_command(config_file: Path, strict: bool, warnings: Any, quiet: bool) -
         click.echo(f"OK: {len(records)} incidents, every statement found in its source")
 
 
+@cli.command(name="inspect")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The project whose articles teach FILE's outlet and feed templates (if it exists).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the facts as JSON.")
+def inspect_command(file: Path, config_file: Path, as_json: bool) -> None:
+    """Show what digest makes of one article file and where each fact came from.
+
+    Title (from metadata, a heading or the lead), outlet, date, dateline, the lines
+    dropped and why (a per-page rule, or the template of its outlet or feed, learned from
+    the project's other articles), sentences, quotes with speakers, places and figures.
+
+    \b
+    Example:
+        digest inspect "articles/rudaw/2024-02-03 Strikes.txt"
+    """
+    import json
+
+    from digest.inspection import inspect_document, render
+    from digest.sources.files import read_article_file, read_article_files
+
+    archive: tuple[Any, ...] = ()
+    document = None
+    try:
+        if config_file.is_file():
+            project = _load(config_file)
+            archive, _ = read_article_files(
+                project.article_dirs, project.root, project.digest.max_article_bytes
+            )
+            target = file.resolve()
+            document = next(
+                (d for d in archive if (project.root / d.path).resolve() == target), None
+            )
+        if document is None:
+            document = read_article_file(file, file.as_posix(), file.parent, 2_000_000)
+        inspection = inspect_document(document, archive)
+    except ConfigError as error:
+        raise ConfigProblem(str(error)) from error
+    except DigestError as error:
+        raise click.ClickException(f"{file}: {error}") from error
+    if as_json:
+        click.echo(json.dumps(inspection.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render(inspection))
+
+
 @cli.command(name="eval-quotes")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("articles", type=click.Path(exists=True, file_okay=False, path_type=Path))
