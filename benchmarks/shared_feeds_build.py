@@ -28,14 +28,19 @@ from digest.model import Incident
 from digest.pipeline import read_articles
 from digest.scaffold import create_project
 
-FEEDS = Path(__file__).resolve().parents[2] / "shared" / "feeds" / "rss-parser" / "test" / "input"
+SHARED_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "feeds"
+FEEDS = SHARED_FEEDS / "rss-parser" / "test" / "input"
+TEST_CASES = SHARED_FEEDS / "feedparser" / "tests"
 
 
-def fetch(root: Path) -> None:
-    """A new project subscribed to every real feed, fetched by ``digest fetch``."""
+def fetch(root: Path, test_cases: bool) -> None:
+    """A new project subscribed to every real feed (and feedparser's test cases), fetched
+    by ``digest fetch``."""
     create_project(root, "Shared feeds")
     config = root / "mkdocs.yml"
     feeds = [str(path) for path in sorted(FEEDS.iterdir())]
+    if test_cases:
+        feeds += [str(path) for path in sorted(TEST_CASES.rglob("*")) if path.is_file()]
     section = yaml.safe_dump({"feeds": feeds}, sort_keys=False)
     text = config.read_text(encoding="utf-8")
     config.write_text(text + "".join(f"  {line}\n" for line in section.splitlines()))
@@ -59,13 +64,18 @@ def main() -> None:
     parser.add_argument(
         "--project", type=Path, help="Fetch into this folder once and reuse it on later runs."
     )
+    parser.add_argument(
+        "--test-cases",
+        action="store_true",
+        help="Also feedparser's 2,100 test-case feeds (well-formed, ill-formed, encodings).",
+    )
     arguments = parser.parse_args()
     if not FEEDS.is_dir():
         raise SystemExit(f"{FEEDS} is absent: this benchmark needs ../shared/feeds/")
     with tempfile.TemporaryDirectory() as folder:
         root = arguments.project or Path(folder) / "project"
         if not (root / "mkdocs.yml").is_file():
-            fetch(root)
+            fetch(root, arguments.test_cases)
         incidents = incidents_of(root)
     sizes = sorted((len(incident.articles) for incident in incidents), reverse=True)
     print(f"{sum(sizes)} articles, {len(incidents)} incidents; largest: {sizes[:10]}")

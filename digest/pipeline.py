@@ -34,6 +34,8 @@ from digest.publish.render import render_site
 from digest.publish.site import build_lock, publish
 from digest.publish.taxonomy import last_complete_week
 from digest.sources import read_article_files
+from digest.templates_cache import cached_templates
+from digest.text.outlet_templates import learn as learn_templates
 from digest.text.outlet_templates import strip_all as strip_templates
 
 log = logging.getLogger(__name__)
@@ -81,7 +83,10 @@ def normalise_all(
     # Each outlet's and feed's template comes off first: the article cache then keys each
     # article by its text without it, so only the articles of an outlet whose template
     # changed are normalised again.
-    documents, _ = strip_templates(documents)
+    templates = (
+        learn_templates(documents) if cache_dir is None else cached_templates(documents, cache_dir)
+    )
+    documents, _ = strip_templates(documents, templates)
     if cache_dir is not None:
         results = cached_normalise(documents, cache_dir, normalise)
     else:

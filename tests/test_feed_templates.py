@@ -257,3 +257,38 @@ def test_a_new_article_that_changes_a_template_renormalises_only_its_outlet(
     assert sorted(normalised) == [f"articles/north/{n}.txt" for n in range(MIN_ARTICLES)]
     assert all(footer not in a.text for a in articles)
     print(json.dumps(sorted(normalised)))
+
+
+def test_a_sources_template_is_learned_again_only_when_its_articles_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digest.templates_cache as cache
+
+    learned: list[int] = []
+    original = cache.learn_source
+
+    def counting(documents):  # type: ignore[no-untyped-def]
+        learned.append(len(documents))
+        return original(documents)
+
+    monkeypatch.setattr(cache, "learn_source", counting)
+    footer = "Read our award-winning newsletter on weekdays"
+
+    def outlet(name: str, count: int) -> list[Document]:
+        return [
+            Document(
+                path=f"articles/{name}/{n}.txt",
+                text=f"{_unique_words(n if name == 'north' else 50 + n)}\n{footer}",
+                outlet=name,
+            )
+            for n in range(count)
+        ]
+
+    first = cache.cached_templates(outlet("north", 5) + outlet("south", 6), tmp_path)
+    assert sorted(learned) == [5, 6] and set(first) == {"outlet north", "outlet south"}
+    learned.clear()
+    again = cache.cached_templates(outlet("north", 5) + outlet("south", 6), tmp_path)
+    assert learned == [] and again == first
+    # One new south article: south is learned again from its seven, north is reused.
+    cache.cached_templates(outlet("north", 5) + outlet("south", 7), tmp_path)
+    assert learned == [7]

@@ -134,32 +134,52 @@ def _floor(articles: int) -> int:
     return max(MIN_ARTICLES, math.ceil(MIN_SHARE * articles))
 
 
-def learn(documents: Iterable[Document]) -> dict[str, Template]:
-    """Each source's template: the lines that recur (with at most a few slots) in at least
-    :data:`MIN_ARTICLES` of its articles and :data:`MIN_SHARE` of them. Sources without
-    such lines are left out."""
-    members: dict[str, list[list[tuple[str, ...]]]] = defaultdict(list)
+Lines = list[tuple[str, ...]]
+"""A document's lines as masked words (see :func:`masked_lines`)."""
+
+
+def masked_lines(document: Document) -> Lines:
+    return [masked for _, masked in _lines(document)]
+
+
+def by_source(documents: Iterable[Document]) -> dict[str, list[Document]]:
+    """The documents of each source, in the order given (a document is in up to three)."""
+    members: dict[str, list[Document]] = defaultdict(list)
     for document in documents:
-        sources = sources_of(document)
-        if sources:
-            words = [masked for _, masked in _lines(document)]
-            for source in sources:
-                members[source].append(words)
+        for source in sources_of(document):
+            members[source].append(document)
+    return dict(sorted(members.items()))
+
+
+def learn_source(documents: Sequence[Lines]) -> Template | None:
+    """A source's template from its documents' lines: the lines that recur (with at most a
+    few slots) in at least :data:`MIN_ARTICLES` of them and :data:`MIN_SHARE` of them.
+    None when no line does."""
+    floor = _floor(len(documents))
+    if len(documents) < floor:
+        return None
+    frequency: Counter[str] = Counter()
+    for lines in documents:
+        frequency.update({word for words in lines for word in words})
+    common = frozenset(word for word, count in frequency.items() if count >= floor)
+    recurring: Counter[str | None] = Counter()
+    for lines in documents:
+        recurring.update({line_key(words, common) for words in lines})
+    keys = frozenset(key for key, count in recurring.items() if key and count >= floor)
+    return Template(words=common, lines=keys) if keys else None
+
+
+def learn(documents: Iterable[Document]) -> dict[str, Template]:
+    """Each source's template (see :func:`learn_source`); sources without one are left out."""
+    lines: dict[str, Lines] = {}
     templates = {}
-    for source in sorted(members):
-        floor = _floor(len(members[source]))
-        if len(members[source]) < floor:
-            continue
-        frequency: Counter[str] = Counter()
-        for lines in members[source]:
-            frequency.update({word for words in lines for word in words})
-        common = frozenset(word for word, count in frequency.items() if count >= floor)
-        recurring: Counter[str] = Counter()
-        for lines in members[source]:
-            recurring.update({line_key(words, common) for words in lines} - {None})
-        keys = frozenset(key for key, count in recurring.items() if count >= floor)
-        if keys:
-            templates[source] = Template(words=common, lines=keys)
+    for source, members in by_source(documents).items():
+        for document in members:
+            if document.path not in lines:
+                lines[document.path] = masked_lines(document)
+        template = learn_source([lines[document.path] for document in members])
+        if template is not None:
+            templates[source] = template
     return templates
 
 
@@ -199,11 +219,12 @@ def strip(document: Document, templates: Templates) -> tuple[Document, tuple[Dro
 
 
 def strip_all(
-    documents: Sequence[Document],
+    documents: Sequence[Document], templates: Templates | None = None
 ) -> tuple[tuple[Document, ...], dict[str, tuple[Dropped, ...]]]:
-    """Learn the sources' templates from ``documents`` and strip each of them: the
-    documents in order and, by path, the lines dropped from each."""
-    templates = learn(documents)
+    """Strip each document of its sources' templates (learned from ``documents`` unless
+    given): the documents in order and, by path, the lines dropped from each."""
+    if templates is None:
+        templates = learn(documents)
     stripped: list[Document] = []
     dropped: dict[str, tuple[Dropped, ...]] = {}
     for document in documents:
