@@ -81,7 +81,9 @@ def main() -> None:
     print(f"{sum(sizes)} articles, {len(incidents)} incidents; largest: {sizes[:10]}")
     for incident in sorted(incidents, key=lambda i: -len(i.articles))[: arguments.top]:
         outlets = Counter(article.outlet for article in incident.articles)
-        print(f"\n{len(incident.articles)} articles from {dict(outlets)}:")
+        shown = ", ".join(f"{outlet} ({count})" for outlet, count in outlets.most_common(3))
+        more = f" and {len(outlets) - 3} more" if len(outlets) > 3 else ""
+        print(f"\n{len(incident.articles)} articles from {shown}{more}:")
         for article in incident.articles[:5]:
             print(f"  - {article.title[:90]}")
 

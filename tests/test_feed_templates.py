@@ -57,6 +57,20 @@ OWN_STORIES = {
         "coast road during the autumn, officers said.",
     ],
 }
+OWN_TITLES = {
+    "Valley Courier": [
+        "Council approves road repair budget",
+        "Warehouse fire in industrial park",
+        "College students protest fee rise",
+        "Maternity ward to close at weekends",
+    ],
+    "Harbour Post": [
+        "Ferry crews strike over pay",
+        "Northern quay closed after timber spill",
+        "Brewery wins national award",
+        "Two arrested over cottage break-ins",
+    ],
+}
 # What each outlet prints around every item: a newsletter line, a share row, a footer.
 FURNITURE = {
     "Valley Courier": [
@@ -73,10 +87,7 @@ FURNITURE = {
 def _outlet_feed(outlet: str) -> bytes:
     slug = outlet.lower().replace(" ", "-")
     stories = [WIRE, *([story] for story in OWN_STORIES[outlet])]
-    titles = [
-        "Reservoir drained after crack found in dam",
-        *(f"{outlet} report {n}" for n in range(1, 5)),
-    ]
+    titles = ["Reservoir drained after crack found in dam", *OWN_TITLES[outlet]]
     items = []
     for number, (title, paragraphs) in enumerate(zip(titles, stories, strict=True)):
         body = "".join(f"<p>{paragraph}</p>" for paragraph in [*paragraphs, *FURNITURE[outlet]])

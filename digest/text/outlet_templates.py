@@ -38,9 +38,10 @@ outlet's template, while a footer recurs in a large part of everything it publis
 MAX_TEMPLATE_WORDS = 60
 """Longer lines are articles' paragraphs, never a template line (a template's longest lines
 are disclaimers and newsletter blurbs)."""
-MAX_SLOTTED_WORDS = 10
+MAX_SLOTTED_WORDS = 8
 """A template line may have slots (a user, a section, a price: "submitted by * to *") only
-when it is this short; a longer line must recur word for word."""
+when it is this short (a byline, a credit, a link row); a longer line with a word changed is
+more likely one sentence pattern a newsroom repeats, and must recur word for word."""
 MAX_SLOTS = 2
 """Slots in one line, each one word the source rarely uses; the rest of the line, at least
 as many words as its slots, is words the source uses in many articles."""
@@ -50,8 +51,11 @@ _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _SLOT = "*"
 _MASKS = frozenset({"<title>", "<url>"})
 _WORD = re.compile(r"[^\W\d_]{2}")
-# A year or a clock time: the marks of a date line.
-_DATED = re.compile(r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}:\d\d\b")
+# The marks of a date line: a clock time, or a year beside another number ("June 3, 2012";
+# a count alone, "[2018 comments]", is no date).
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -125,9 +129,15 @@ def _lines(document: Document) -> list[tuple[str, tuple[str, ...]]]:
     date: a site prints "Published June 3, 2012" on every page, but the date is this
     page's, and the date reader needs it."""
     return [
-        (line, () if _DATED.search(line) else masked_words(line, document.title))
+        (line, () if _is_dated(line) else masked_words(line, document.title))
         for line in normalise_whitespace(document.text)
     ]
+
+
+def _is_dated(line: str) -> bool:
+    if _CLOCK.search(line):
+        return True
+    return bool(_YEAR.search(line)) and len(_DIGITS.findall(line)) >= 2
 
 
 def _floor(articles: int) -> int:
