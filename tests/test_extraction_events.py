@@ -1,0 +1,32 @@
+"""The 181 real pages of ../shared/extraction/, saved as raw text (menus, footers and all),
+are grouped into the events labelled by hand in its events.json.
+
+Pages of one publisher share its menus and footers; those must not merge them. Measured in
+full (three flatteners and the .html path) by benchmarks/extraction_events.py.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from conftest import REPOSITORY, shared_folder
+
+from digest.evaluation.metrics import bcubed
+
+sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+
+
+def test_raw_text_pages_are_grouped_by_event() -> None:
+    shared_folder("extraction")
+    from extraction_eval import flatten_lxml, load_page
+    from extraction_events import gold_events, grouped
+
+    gold = gold_events()
+    predicted = grouped({key: flatten_lxml(load_page(key)) for key in gold}, ".txt")
+    scores = bcubed(gold, predicted)
+    print(
+        f"\nraw text (lxml): B3 P {scores.precision:.3f} R {scores.recall:.3f} F1 {scores.f1:.3f}"
+    )
+    # Today P 0.886 R 0.981 F1 0.931 (the goal is the .html build's 0.96): the remaining
+    # merges are one site's pages sharing its chrome, and three reports on one new laptop.
+    assert scores.precision >= 0.85 and scores.f1 >= 0.9
