@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Literal
 
 QuoteKind = Literal["full", "partial", "scare"]
+DateSource = Literal["metadata", "text"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,7 +117,10 @@ class Article:
     outlet: str | None = None
     url: str | None = None
     published: datetime | None = None
-    """Publication time (timezone-aware) when the source gives one; never invented."""
+    """Publication time (timezone-aware) when the source gives one, else the date the page
+    states in its text; never invented."""
+    date_source: DateSource | None = None
+    """Where :attr:`published` came from: the source's metadata, or the page's own text."""
     author: str | None = None
     language: str | None = None
     dateline: Dateline | None = None

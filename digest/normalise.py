@@ -10,17 +10,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from digest.errors import SourceError
-from digest.model import Article, Document
+from digest.model import Article, DateSource, Document, Sentence
 from digest.text.cleaning import normalise_whitespace, remove_boilerplate
 from digest.text.datelines import split_dateline
+from digest.text.dates import page_date
 from digest.text.figures import find_figures
+from digest.text.headline_checks import headline_faults, is_headline
 from digest.text.places import find_cities, find_places
 from digest.text.quotes import find_quotes
 from digest.text.sentences import split_sentences
-from digest.text.titles import derive_title
+from digest.text.titles import derive_title, find_title_line, lead_index, site_free_title
 
 log = logging.getLogger(__name__)
 
@@ -39,26 +43,31 @@ def normalise(document: Document) -> Article:
     """Clean one document. Raises SourceError when no article text is left."""
     # Boilerplate comes off first, so a share bar or a "Subscribe" line at the top of a
     # page is never taken for its headline, nor stands between the headline and dateline.
+    lines = normalise_whitespace(document.text[:MAX_TEXT_CHARS])
     cleaned = remove_boilerplate(
-        normalise_whitespace(document.text[:MAX_TEXT_CHARS]),
-        page=not document.path.lower().endswith(_ARTICLE_SUFFIXES),
+        lines, page=not document.path.lower().endswith(_ARTICLE_SUFFIXES)
     )
     paragraphs = cleaned.text.split("\n") if cleaned.text else []
-    heading, paragraphs = _split_heading(paragraphs, document.title)
+    site = _Site(
+        outlet=document.outlet or cleaned.publisher or document.folder_outlet,
+        host=urlsplit(document.url).hostname if document.url else None,
+    )
+    heading, paragraphs = _split_heading(lines, paragraphs, document.title, site)
+    title = heading.title
     dateline = None
     if paragraphs:
-        dateline, paragraphs[0] = split_dateline(paragraphs[0])
+        dateline, paragraphs[heading.lead] = split_dateline(paragraphs[heading.lead])
     text = "\n".join(paragraphs)
     sentences = split_sentences(text)
     worded = [sentence for sentence in sentences if _WORD.search(sentence.text)]
     if not worded:
         raise SourceError("no article text left after removing boilerplate")
-    title = document.title or heading
+    published, date_source = _publication(document, lines)
     return Article(
         id=article_id(document.path),
         path=document.path,
         text=text,
-        title=title or derive_title(worded[0].text),
+        title=title or _derived_title(worded, heading, site),
         title_derived=not title,
         sentences=sentences,
         quotes=find_quotes(text, sentences),
@@ -69,7 +78,8 @@ def normalise(document: Document) -> Article:
             or document.folder_outlet
         ),
         url=_web_address(document.url),
-        published=document.published,
+        published=published,
+        date_source=date_source,
         author=document.author,
         language=document.language,
         dateline=dateline,
@@ -79,18 +89,101 @@ def normalise(document: Document) -> Article:
     )
 
 
-def _split_heading(paragraphs: list[str], title: str | None) -> tuple[str | None, list[str]]:
-    """Take the headline and standfirst off the top: the known title, or short lines without
-    a sentence's final punctuation, before the first real paragraph. The first one is
-    returned: it is the title of a scraped page that kept its headline."""
-    headings: list[str] = []
+@dataclass(frozen=True)
+class _Site:
+    """What names the site an article comes from: its outlet and its web host."""
+
+    outlet: str | None
+    host: str | None
+
+
+@dataclass(frozen=True)
+class _Heading:
+    title: str | None
+    lead: int
+    """Index of the lead paragraph among the cleaned paragraphs."""
+    lead_line: str | None
+    """The lead as found among the page's lines before cleaning."""
+
+
+def _split_heading(
+    lines: list[str], paragraphs: list[str], given: str | None, site: _Site
+) -> tuple[_Heading, list[str]]:
+    """The article's title and lead, and its paragraphs without the headline and
+    standfirst.
+
+    The title is the one the source gives, without the site's name glued to it, else the
+    headline line found above the lead among the page's lines (``lines``, before cleaning:
+    the cleaner may take a title for furniture). Short lines without a sentence's final
+    punctuation at the top of the cleaned text (up to three) are headings and go.
+    """
+    paragraphs = list(paragraphs)
+    title = site_free_title(given, site.outlet, site.host) if given else None
+    if title and (set(headline_faults(title, site.outlet, site.host)) & _NOT_TITLES):
+        title = None  # a menu, a site name or a dateline given as a title: look further
+    lead = lead_index(paragraphs)
+    # Where cleaning left no prose, the page's own lines still have their lead.
+    line_lead = _position(lines, paragraphs[lead]) if lead is not None else lead_index(lines)
+    lead = lead or 0
+    if title is None and paragraphs and line_lead is not None:
+        found = find_title_line(lines, line_lead, site.outlet, site.host)
+        if found is not None:
+            title = found.title
+            line = lines[found.index]
+            if line in paragraphs[:lead]:
+                paragraphs.remove(line)
+                lead -= 1
+    headings = 0
     while (
         len(paragraphs) > 1
-        and len(headings) < 3
-        and (paragraphs[0] == title or _is_heading(paragraphs[0]))
+        and headings < 3
+        and (paragraphs[0] == given or _is_heading(paragraphs[0]))
     ):
-        headings.append(paragraphs.pop(0))
-    return (headings[0] if headings else None), paragraphs
+        paragraphs.pop(0)
+        headings += 1
+        lead = max(0, lead - 1)
+    lead_line = lines[line_lead] if line_lead is not None else None
+    return _Heading(title=title, lead=lead, lead_line=lead_line), paragraphs
+
+
+_NOT_TITLES = frozenset(("menu", "site", "outlet", "dateline", "byline", "date", "attribution"))
+"""What a title the source gives cannot be. It may be short ("Mapping the proteome"), long,
+or name its own show ("Example Podcast 12: ..."): it is still the title."""
+
+
+def _derived_title(sentences: list[Sentence], heading: _Heading, site: _Site) -> str:
+    """A title made from the lead's words: the first sentence from the lead on that makes
+    a headline (a menu line left above the lead, or a two-word caption, makes none), else
+    the page's own lead line where cleaning left no prose."""
+    opening = [s.text for s in sentences if s.paragraph >= heading.lead] or [sentences[0].text]
+    tries = opening[:_DERIVE_TRIES]
+    if heading.lead_line:
+        tries += [s.text for s in split_sentences(heading.lead_line)[:1]]
+    for sentence in tries:
+        derived = derive_title(sentence)
+        if is_headline(derived, site.outlet, site.host):
+            return derived
+    return derive_title(opening[0])
+
+
+_DERIVE_TRIES = 5
+
+
+def _publication(document: Document, lines: list[str]) -> tuple[datetime | None, DateSource | None]:
+    """When the article was published, and where that came from: the source's metadata,
+    else the date the page states near its top (read before cleaning, since a date line
+    is page furniture). Never the build time."""
+    if document.published is not None:
+        return document.published, "metadata"
+    stated = page_date("\n".join(lines))
+    return (stated, "text") if stated is not None else (None, None)
+
+
+def _position(lines: list[str], paragraph: str) -> int:
+    try:
+        return lines.index(paragraph)
+    except ValueError:
+        return 0
 
 
 def _is_heading(paragraph: str) -> bool:

@@ -25,6 +25,8 @@ def _article(article: Article) -> dict[str, Any]:
         "outlet": article.outlet,
         "url": article.url,
         "published": _iso(article.published),
+        # "text": the date is the one the page states, not the source's metadata.
+        "date_source": article.date_source,
         "path": article.path,
         "dateline": (
             {

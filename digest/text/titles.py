@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from digest.text.headline_checks import (
+    COMMON_VERBS,
+    has_verb,
+    is_headline,
+    is_outlet_name,
+    site_word_share,
+    stop_word_share,
+    words,
+)
 
 _MAX_WORDS = 14
 _MIN_WORDS = 5
@@ -26,6 +39,11 @@ def derive_title(lead_sentence: str) -> str:
     Every word of the result is a word of the sentence, in its order.
     """
     sentence = _TIME_PHRASE.sub("", " " + lead_sentence.strip())[1:]
+    # "According to two officials, X did Y": the news is X did Y, not who told it.
+    attribution = _ATTRIBUTION.match(sentence)
+    if attribution and len(sentence[attribution.end() :].split()) >= _MIN_WORDS:
+        rest = sentence[attribution.end() :]
+        sentence = rest[0].upper() + rest[1:]
     sentence = sentence.rstrip(" !?;:")
     # The final full stop goes, but not the last dot of an initialism ("the U.S.").
     if sentence.endswith(".") and not re.search(r"(?:^|\s)(?:\w\.){2,}$", sentence):
@@ -43,6 +61,165 @@ def derive_title(lead_sentence: str) -> str:
     return " ".join(words).rstrip(",;:")
 
 
+_ATTRIBUTION = re.compile(r"(?i:according to|as reported by|as told to)\s[^,]{1,80},\s+")
 _WEAK_ENDINGS = frozenset(
     "a an the of in on at to for with by from and or but as its their his her".split()
 )
+
+
+# Where a page's title is joined to its site's name and section: "Title | World | Site",
+# "Title - Site", "Site » Title". Hyphens inside words ("US-China") are no separator.
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|•·»›]|::|[-–—]{1,2})\s+|\s*\|\s*")
+_LABEL_PREFIX = re.compile(r"^(?P<label>[^\W\d_][\w’' ]{0,24}?)\s*:\s+(?=\S)")
+_SITE_SEGMENT_WORDS = 4
+"""A segment this short, with no verb, beside a longer one is the site's, not the title's."""
+
+
+def site_free_title(title: str, outlet: str | None = None, host: str | None = None) -> str:
+    """The page's own title without the site's name and section glued to it.
+
+    ``Iraq summons US envoy | World | Example Times`` → ``Iraq summons US envoy``;
+    ``Opinion | Republicans Are Following Trump - The Paper`` → ``Republicans Are ...``;
+    ``BREAKING: Senate adjourns ...`` → ``Senate adjourns ...``. Segments are taken off
+    the ends only: a short one with no verb while what remains still has a few words, or
+    any that names the outlet or the web host.
+    """
+    segments = _TITLE_SEPARATOR.split(title.strip())
+    separators = _TITLE_SEPARATOR.findall(title.strip())
+    if len(segments) > 1:
+        start, end = 0, len(segments)
+        while end - start > 1:
+            if _is_site_segment(segments[end - 1], segments[start : end - 1], outlet, host):
+                end -= 1
+            # In front of the title stands a site's name or a section, not a short tag line.
+            elif _is_label(segments[start]) or is_outlet_name(segments[start], outlet, host):
+                start += 1
+            else:
+                break
+        kept = [segments[start]]
+        for index in range(start + 1, end):
+            kept.append(separators[index - 1] + segments[index])
+        title = "".join(kept).strip()
+    label = _LABEL_PREFIX.match(title)
+    if label and _is_label(label.group("label")) and len(words(title[label.end() :])) >= 4:
+        title = title[label.end() :]
+    return title
+
+
+def _is_site_segment(segment: str, rest: list[str], outlet: str | None, host: str | None) -> bool:
+    if is_outlet_name(segment, outlet, host) or re.fullmatch(r"\S+\.[a-z]{2,4}", segment.strip()):
+        return True
+    remaining = sum(len(words(part)) for part in rest)
+    return (
+        len(words(segment)) <= _SITE_SEGMENT_WORDS
+        and remaining >= _SITE_SEGMENT_WORDS
+        and not _says_something(segment)
+        and not re.search(r"[\"“”‘’?!]", segment)
+    )
+
+
+def _says_something(segment: str) -> bool:
+    # Capitalised words ending in -s or -ing are names here ("Times", "Breaking News"):
+    # only a lower-case verb, or a common one, makes a segment a clause.
+    return any(
+        has_verb(token) if token[:1].islower() else token.lower() in COMMON_VERBS
+        for token in words(segment)
+    )
+
+
+def _is_label(label: str) -> bool:
+    """``BREAKING NEWS``, ``Opinion``, ``Live``: a kind of page, not a topic."""
+    tokens = words(label)
+    return 0 < len(tokens) <= 3 and (label.isupper() or site_word_share(label) == 1.0)
+
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
+_TITLE_WINDOW = 40
+"""Lines above the lead searched for the page's title: its headline sits just above."""
+_MIN_SUPPORT = 0.4
+"""Share of a title's words the article must use: a headline is about its article, a
+promoted link to another story or a menu is not."""
+
+
+@dataclass(frozen=True)
+class TitleLine:
+    index: int
+    """Index of the line among the page's lines."""
+    title: str
+    """The line without the site's name glued to it."""
+
+
+def find_title_line(
+    lines: Sequence[str], lead: int, outlet: str | None = None, host: str | None = None
+) -> TitleLine | None:
+    """The page's own title among the lines above its lead (``lines[lead]``), or None.
+
+    A scraped page puts menus, promoted stories and slogans above its article, and the
+    headline just above the lead, often printed twice (the page's ``<title>`` and its
+    heading). Of the lines that can be headlines, the one whose words the article uses
+    most wins; a line printed twice counts extra and nearness to the lead breaks ties.
+    """
+    body = {
+        word.lower() for line in lines[lead : lead + 20] for word in _CONTENT_WORD.findall(line)
+    }
+    start = max(0, lead - _TITLE_WINDOW)
+    indices = sorted({0, *range(start, lead)}) if lead > 0 else []
+    titles = {index: site_free_title(lines[index], outlet, host) for index in indices}
+    keys = Counter(_key(title) for title in titles.values())
+    # A heading that repeats the page's <title> (first line) is the page's headline; a
+    # line printed many times ("Continue reading", "Share") is furniture.
+    page_title = _key(titles[0]) if 0 in titles else ""
+    best: tuple[float, int] | None = None
+    for index, title in titles.items():
+        # A line ending in a full stop is a sentence of the text (a caption, a standfirst).
+        if not is_headline(title, outlet, host) or _is_prose(title) or title.endswith("."):
+            continue
+        content = {word.lower() for word in _CONTENT_WORD.findall(title)}
+        support = len(content & body) / (len(content) or 1)
+        key = _key(title)
+        if keys[key] > 2:
+            continue
+        repeated = keys[key] == 2 and key == page_title
+        if support < _MIN_SUPPORT and not repeated:
+            continue
+        distance = min(lead - index, _TITLE_WINDOW) / _TITLE_WINDOW
+        score = support + 0.5 * repeated + 0.2 * has_verb(title) - 0.4 * distance
+        if best is None or score > best[0]:
+            best = (score, index)
+    return TitleLine(index=best[1], title=titles[best[1]]) if best else None
+
+
+def _key(title: str) -> str:
+    return re.sub(r"\W+", " ", title.casefold()).strip()
+
+
+def lead_index(lines: Sequence[str]) -> int | None:
+    """Index of the article's lead among a page's lines: the first line of the longest run
+    of prose (a cookie notice or a promoted story above the article is a line or two of
+    prose; the article is the run). None when no line reads as prose."""
+    best: tuple[int, int] | None = None  # (words in the run, first line)
+    run_start, run_words, gap = 0, 0, _MAX_GAP + 1
+    for index, line in enumerate(lines):
+        if _is_prose(line):
+            if gap > _MAX_GAP:
+                run_start, run_words = index, 0
+            run_words += len(words(line))
+            gap = 0
+            if best is None or run_words > best[0]:
+                best = (run_words, run_start)
+        else:
+            gap += 1
+    return best[1] if best else None
+
+
+_MAX_GAP = 5
+"""Lines that are not prose (a caption, a byline, an ad slot) a run of prose may span."""
+
+
+def _is_prose(line: str) -> bool:
+    """A long line ending as a sentence ends, not written in capitalised link words."""
+    tokens = words(line)
+    if len(tokens) < 12 or not re.search(r"[.!?”\"’)]\s*$", line):
+        return False
+    capitalised = sum(token[0].isupper() for token in tokens) / len(tokens)
+    return capitalised <= 0.6 or stop_word_share(line) >= 0.15

@@ -1,0 +1,124 @@
+"""The date a page states for itself: ``18 NOV 2019``, ``Feb. 2, 2024``, ``2019-11-18``.
+
+Pages print their publication date near the top, on a line of its own or beside
+"Published"/"Updated"; the dates of the events they report sit inside sentences. So a full
+date (day, month, year) on a short line near the top, or after such a word, is the page's
+date; a date inside a sentence is only taken when a publishing word stands right before it.
+Regular expressions for the common English forms: dateparser costs a second on its first
+call and guesses at partial dates, which is the wrong way to err here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+SEARCH_CHARS = 3000
+"""Where a page states its own date: above or at the head of the article."""
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?P<{name}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{name}>(?:19|20)\d\d)"
+_FORMS = re.compile(
+    "|".join(
+        (
+            # 18 November 2019, 18 NOV 2019, 18th of November, 2019
+            rf"\b{_DAY.format(name='d1')}\s+(?:of\s+)?{_MONTH.format(name='m1')},?\s+"
+            rf"{_YEAR.format(name='y1')}\b",
+            # November 18, 2019; Feb. 2, 2024; Nov 18 2019
+            rf"\b{_MONTH.format(name='m2')}\s+{_DAY.format(name='d2')},?\s+"
+            rf"{_YEAR.format(name='y2')}\b",
+            # 2019-11-18, 2019/11/18 (ISO order), optionally with a time after it
+            rf"\b{_YEAR.format(name='y3')}(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?!\d)",
+            # 18.11.2019, 18/11/2019, 11/18/2019: day and month told apart only when one
+            # of them is over 12 (or they are equal).
+            rf"\b(?P<a4>[0-3]?\d)(?P<s4>[-/.])(?P<b4>[0-3]?\d)(?P=s4){_YEAR.format(name='y4')}\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+_PUBLISHING_WORD = re.compile(
+    r"\b(?:published|updated|posted|first published|last (?:updated|modified)|modified|"
+    r"date|dated|released|issued|written)\b\s*(?:on|at)?\s*:?\s*"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?[^\n]{0,24}$",
+    re.IGNORECASE,
+)
+_PROSE_WORDS = 18
+"""A line with more words than this around its date is a sentence, not a date line."""
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: date
+    start: int
+    end: int
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    """Every full calendar date (day, month and year) written in ``text``, in order."""
+    found: list[FoundDate] = []
+    for match in _FORMS.finditer(text):
+        parsed = _parse(match)
+        if parsed is not None:
+            found.append(FoundDate(date=parsed, start=match.start(), end=match.end()))
+    return found
+
+
+def _parse(match: re.Match[str]) -> date | None:
+    groups = match.groupdict()
+    if groups["y1"]:
+        year, month, day = groups["y1"], _MONTHS[groups["m1"][:3].lower()], groups["d1"]
+    elif groups["y2"]:
+        year, month, day = groups["y2"], _MONTHS[groups["m2"][:3].lower()], groups["d2"]
+    elif groups["y3"]:
+        year, month, day = groups["y3"], int(groups["m3"]), groups["d3"]
+    else:
+        first, second = int(groups["a4"]), int(groups["b4"])
+        if first > 12 >= second or first == second:
+            day, month = first, second
+        elif second > 12 >= first:
+            day, month = second, first
+        else:
+            return None
+        year = groups["y4"]
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def page_date(text: str) -> datetime | None:
+    """The publication date ``text`` states near its top (midnight UTC), or None.
+
+    Of the full dates in the first :data:`SEARCH_CHARS` characters, the best is the one
+    after a publishing word ("Published", "Updated 10:42 GMT,"), else one standing on a
+    short line of its own, the earliest first. A date inside a sentence is an event's.
+    """
+    head = text[:SEARCH_CHARS]
+    best: tuple[int, int] | None = None
+    chosen: FoundDate | None = None
+    for found in find_dates(head):
+        line_start = head.rfind("\n", 0, found.start) + 1
+        line_end = head.find("\n", found.end)
+        line = head[line_start : line_end if line_end >= 0 else len(head)]
+        before = head[line_start : found.start]
+        word = _PUBLISHING_WORD.search(before)
+        standalone = len(re.findall(r"\w+", line)) <= _PROSE_WORDS
+        if not (word or standalone):
+            continue
+        # First publication beats a later update, and either beats a bare date line.
+        kind = 2 if not word else 1 if re.search(r"(?i)updated|modified", word.group(0)) else 0
+        rank = (kind, found.start)
+        if best is None or rank < best:
+            best, chosen = rank, found
+    if chosen is None:
+        return None
+    return datetime(chosen.date.year, chosen.date.month, chosen.date.day, tzinfo=UTC)

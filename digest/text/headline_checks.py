@@ -1,0 +1,297 @@
+"""What a headline is not: page furniture a scraped page puts where a title would be.
+
+A headline is a real title or a full news sentence that says who did what. Each predicate
+here names one kind of line that is not: a dateline, a byline, a bare date, an attribution
+stub, a menu, a website phrase ("Sign in", "Most popular"), a slogan, the outlet's own name,
+or a fragment too short to say anything. They describe how news sites are built (a small
+lexicon of the words websites use for their own machinery), never one site's strings.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from digest.text.dates import find_dates
+
+MIN_HEADLINE_WORDS = 5
+MAX_HEADLINE_WORDS = 30
+"""Longer than this is a paragraph, not a title."""
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_LETTERS = re.compile(r"[^\W\d_]")
+# Words websites use for their own machinery: navigation, accounts, subscriptions,
+# sections and listings. Generic to the medium, not to any site.
+_SITE_WORDS = frozenset(
+    """
+    home menu search skip content contents navigation nav main sections section sign log
+    login logout register account subscribe subscriber subscribers subscription subscriptions
+    newsletter newsletters already free trial offer digital edition editions epaper e-paper
+    print advertise advertisement advertising contact privacy policy cookie cookies terms
+    conditions careers jobs about help faq rss feeds follow share tweet email whatsapp
+    facebook twitter instagram youtube linkedin pinterest telegram popular most read viewed
+    shared trending latest top stories videos video photos podcasts podcast live watch
+    listen more all topics topic tags weather horoscopes puzzles crossword games
+    classifieds obituaries sitemap archive archives toggle close open back next previous
+    page pages comments comment view full article site accessibility settings
+    support donate shop store app apps notifications alerts breaking news updates
+    """.split()
+)
+# Section names: what a site's sections are called, and so what a menu lists.
+_SECTION_WORDS = frozenset(
+    """
+    world global international national local us uk europe asia africa americas
+    middle east politics business economy markets money finance tech technology science
+    health sport sports football culture arts entertainment lifestyle life style travel
+    food opinion opinions editorial editorials columns columnists analysis features
+    environment climate education media books music film films tv television fashion
+    property motoring cars autos real estate region regions city metro nation state
+    """.split()
+)
+_STOP_WORDS = frozenset(
+    """
+    a an the of in on at to for with by from and or but as is are was were be been has
+    have had it its this that these those their his her he she they we you your our not
+    over after before into about than then so if while amid against says said will would
+    can could may might should do does did up out off new
+    """.split()
+)
+# A verb a headline may turn on: the common irregular and auxiliary ones, and word
+# endings that are verbal in headline English (present -s, past -ed, -ing).
+COMMON_VERBS = frozenset(
+    """
+    is are was were be been has have had do does did will would can could may might must
+    shall should says said say tells told gets got makes made takes took gives gave goes
+    went comes came sees saw finds found hits hit cuts cut sets set puts put quits quit
+    wins won loses lost leads led holds held keeps kept leaves left meets met sends sent
+    faces faced seeks sought brings brought buys bought sells sold runs ran rises rose
+    falls fell grows grew shows showed shown warns warned dies died kills killed
+    """.split()
+)
+_VERB_ENDING = re.compile(r"^[a-z]{3,}(?:ed|es|s|ing)$")
+_NOT_VERBS = frozenset("news us this has was is its his hers ours yours less ness".split())
+
+_SEPARATORS = re.compile(r"\s+[|•·›»/>]\s+|\s+[-–—]\s+|\s*\|\s*")
+_ATTRIBUTION_START = re.compile(
+    r"^(?:according to|as (?:reported|told|said|first reported) (?:by|to|in)|"
+    r"(?:reported|told|said|reporting|writing) (?:by|to|in)|sources? (?:say|said|close to))\b",
+    re.IGNORECASE,
+)
+_ATTRIBUTION_END = re.compile(
+    r"\b(?:said|says|say|told|reports?|reported|according to|writes|wrote)\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|reporting by|posted by|story by)\s+\S", re.IGNORECASE
+)
+_SLOGAN_VOICE = re.compile(
+    r"\b(?:you|your|yours|our|we|(?-i:us))\b|\bsince (?:1[6-9]|20)\d\d\b|"
+    r"\b(?:trusted|leading|number one|no\. ?1|independent|voice of)\b",
+    re.IGNORECASE,
+)
+_NUMBERED_LIST = re.compile(r"(?:^|\s)\d{1,2}\.\s+\S.*\s\d{1,2}\.\s+\S")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    """Words, with scripts written without spaces (Chinese, Japanese) counted at about
+    two characters a word."""
+    spaced = _WORD.findall(_UNSPACED.sub(" ", text))
+    return len(spaced) + len(_UNSPACED.findall(text)) // 2
+
+
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def is_fragment(text: str) -> bool:
+    """Fewer than five words: a label, a section, a button, not who did what."""
+    return word_count(text) < MIN_HEADLINE_WORDS
+
+
+def is_paragraph(text: str) -> bool:
+    """Longer than any title: a paragraph of the article."""
+    return word_count(text) > MAX_HEADLINE_WORDS
+
+
+def has_verb(text: str) -> bool:
+    """Some word that can be a verb: a headline says what someone did."""
+    tokens = [token.lower() for token in words(text)]
+    # The word after a subject pronoun is its verb ("We talk ...", "They fled ...").
+    if any(before in _PRONOUNS and after not in _STOP_WORDS for before, after in pairwise(tokens)):
+        return True
+    tokens = tokens[1:] if len(tokens) > 1 else tokens
+    return any(
+        token in COMMON_VERBS or (_VERB_ENDING.match(token) and token not in _NOT_VERBS)
+        for token in tokens
+    )
+
+
+_PRONOUNS = frozenset("i we they you he she".split())
+
+
+def site_word_share(text: str) -> float:
+    """The share of a line's words that are websites' own machinery or section names."""
+    tokens = [token.lower() for token in words(text)]
+    if not tokens:
+        return 0.0
+    site = sum(token in _SITE_WORDS or token in _SECTION_WORDS for token in tokens)
+    return site / len(tokens)
+
+
+def stop_word_share(text: str) -> float:
+    tokens = [token.lower() for token in words(text)]
+    return sum(token in _STOP_WORDS for token in tokens) / (len(tokens) or 1)
+
+
+def is_dateline(text: str) -> bool:
+    """A dateline alone: ``WASHINGTON (Reuters) —``, ``Agency, CITY and CITY``.
+
+    Only place and agency names (capitalised, at least one in capitals), joined by commas,
+    "and" or parentheses, ending perhaps in a dash: no verb, no sentence.
+    """
+    stripped = text.strip().rstrip("—–-: ").strip()
+    tokens = words(stripped)
+    if not tokens or len(tokens) > 10 or re.search(r"[.!?]\s*$", stripped):
+        return False
+    names = [token for token in tokens if token.lower() not in {"and", "of", "de", "al", "el"}]
+    capitalised = all(token[0].isupper() or token[0].isdigit() for token in names)
+    shouting = any(len(token) >= 3 and token.isupper() for token in names)
+    listed = (
+        "," in stripped or "(" in stripped or " and " in stripped or text.rstrip()[-1:] in "—–-"
+    )
+    return capitalised and shouting and listed and not has_verb(stripped.lower())
+
+
+def is_byline(text: str) -> bool:
+    """``By Jane Doe, Reuters``: who wrote it, not what happened."""
+    return bool(_BYLINE.match(text.strip())) and len(words(text)) <= 12
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date or a time stamp: ``Updated 10:42 GMT, June 28, 2021``."""
+    found = find_dates(text)
+    if not found:
+        return False
+    rest = text
+    for date in found:
+        rest = rest.replace(text[date.start : date.end], " ")
+    rest = re.sub(r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?|\b(?:GMT|UTC|[A-Z]{2,4}T)\b", " ", rest)
+    leftover = [
+        token
+        for token in words(rest)
+        if token.lower()
+        not in {"published", "updated", "posted", "last", "first", "on", "at", "date", "modified"}
+        and token.lower() not in _WEEKDAYS
+    ]
+    return len(leftover) <= 1
+
+
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
+    "fri sat sun".split()
+)
+
+
+def is_attribution_stub(text: str) -> bool:
+    """``According to two U.S. officials``, ``Officials told Reuters:``: who says, not what."""
+    stripped = text.strip()
+    if _ATTRIBUTION_START.match(stripped):
+        # "According to X, Y did Z" is a sentence; "According to X" alone is a stub.
+        tail = stripped.partition(",")[2]
+        return len(words(tail)) < MIN_HEADLINE_WORDS
+    return len(words(stripped)) <= 10 and bool(_ATTRIBUTION_END.search(stripped))
+
+
+def is_menu(text: str) -> bool:
+    """A row of navigation: separated short items, a numbered list of links, a run of
+    section words, or a line that opens with a website's machinery (``SECTIONS …``,
+    ``Skip to content``)."""
+    stripped = text.strip()
+    segments = [segment for segment in _SEPARATORS.split(stripped) if segment.strip()]
+    if len(segments) >= 3 and all(len(words(segment)) <= 3 for segment in segments):
+        return True
+    if _NUMBERED_LIST.search(stripped):
+        return True
+    tokens = words(stripped)
+    if len(tokens) >= 3 and site_word_share(stripped) >= 0.6:
+        return True
+    # Machinery glued in front of a title: "SECTIONS Iraq summons ...", "Skip to content ...".
+    first = tokens[0] if tokens else ""
+    if first.isupper() and len(first) > 2 and first.lower() in _SITE_WORDS | _SECTION_WORDS:
+        return len(tokens) > 1 and not tokens[1].isupper()
+    return bool(re.match(r"(?i)skip to\b|jump to\b|go to (?:content|main)\b", stripped))
+
+
+def is_site_phrase(text: str) -> bool:
+    """Website machinery in a few words: ``Already a subscriber?``, ``Most Popular``."""
+    tokens = [token.lower() for token in words(text)]
+    content = [token for token in tokens if token not in _STOP_WORDS]
+    if not content or len(tokens) > 8:
+        return False
+    site = sum(token in _SITE_WORDS for token in content)
+    return site / len(content) >= 0.5
+
+
+def is_outlet_name(text: str, outlet: str | None = None, host: str | None = None) -> bool:
+    """The outlet's own name (or its web address's), as a line or a title on its own."""
+    key = _squash(text)
+    if not key:
+        return False
+    for name in (outlet, host_name(host)):
+        squashed = _squash(name or "")
+        if squashed and (key == squashed or key == "the" + squashed or "the" + key == squashed):
+            return True
+    return False
+
+
+def is_slogan(text: str) -> bool:
+    """A site's motto: a few words that speak for the outlet or to the reader and report
+    nothing (``Your trusted voice since 1901``, ``The independent voice of the valley``)."""
+    tokens = words(text)
+    # A numbered or labelled title ("Episode 12: Your ...") is an episode's, not a motto.
+    if not tokens or len(tokens) > 10 or ":" in text or re.search(r"\d", _SINCE.sub("", text)):
+        return False
+    # Participles are a motto's adjectives ("trusted", "informed"), not what happened.
+    reports = has_verb(re.sub(r"\b\w+ed\b", " ", text))
+    return bool(_SLOGAN_VOICE.search(text)) and not reports
+
+
+_SINCE = re.compile(r"(?i)\bsince \d{4}\b")
+
+
+def host_name(host: str | None) -> str | None:
+    """``www.example-times.co.uk`` → ``example-times``."""
+    if not host:
+        return None
+    labels = [label for label in host.lower().split(".") if label and label != "www"]
+    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in {"com", "co", "org", "net"}):
+        labels.pop()
+    return labels[0] if labels else None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def headline_faults(text: str, outlet: str | None = None, host: str | None = None) -> list[str]:
+    """The kinds of non-headline ``text`` is (empty when it can be a headline)."""
+    checks = (
+        ("fragment", is_fragment(text)),
+        ("paragraph", is_paragraph(text)),
+        ("dateline", is_dateline(text)),
+        ("byline", is_byline(text)),
+        ("date", is_date_line(text)),
+        ("attribution", is_attribution_stub(text)),
+        ("menu", is_menu(text)),
+        ("site", is_site_phrase(text)),
+        ("outlet", is_outlet_name(text, outlet, host)),
+        ("slogan", is_slogan(text)),
+    )
+    return [kind for kind, failed in checks if failed]
+
+
+def is_headline(text: str, outlet: str | None = None, host: str | None = None) -> bool:
+    return not headline_faults(text, outlet, host) and bool(_LETTERS.search(text))

@@ -1,0 +1,326 @@
+"""Headlines are headlines, and a page's own date is read from its text.
+
+The predicates are checked on shapes of page furniture written here by hand; then every page
+of ../shared/extraction (flattened to raw text, as a naive scraper saves it) and every item
+of the shared feeds is read, and no headline may be furniture.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from conftest import REPOSITORY, shared_folder
+
+from digest.errors import SourceError
+from digest.model import Document
+from digest.normalise import normalise
+from digest.text.dates import page_date
+from digest.text.headline_checks import (
+    headline_faults,
+    is_attribution_stub,
+    is_date_line,
+    is_dateline,
+    is_fragment,
+    is_headline,
+    is_menu,
+    is_outlet_name,
+    is_site_phrase,
+    is_slogan,
+    word_count,
+)
+from digest.text.titles import derive_title, find_title_line, lead_index, site_free_title
+
+sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+from headline_audit import faults_of, feed_documents, page_articles
+
+LEAD = (
+    "The foreign ministry of Iraq said on Saturday it would summon the American envoy over "
+    "overnight strikes that killed at least sixteen people near the Syrian border."
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Agence Example, BAGHDAD and ERBIL", "WASHINGTON (Wire) —", "KABUL, Afghanistan -"],
+)
+def test_datelines_are_not_headlines(line: str) -> None:
+    assert is_dateline(line)
+    assert not is_headline(line)
+
+
+def test_a_headline_naming_places_is_no_dateline() -> None:
+    assert not is_dateline("Iraq summons US envoy over strikes near BAGHDAD")
+    assert is_headline("Iraq summons US envoy over strikes near BAGHDAD")
+
+
+@pytest.mark.parametrize(
+    "line", ["According to two U.S. officials", "According to people familiar with the matter,"]
+)
+def test_attribution_stubs(line: str) -> None:
+    assert is_attribution_stub(line)
+    assert not is_headline(line)
+
+
+def test_an_attributed_sentence_is_news() -> None:
+    sentence = "According to two officials, the militia fired rockets at the base"
+    assert not is_attribution_stub(sentence)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SECTIONS Iraq summons US envoy over deadly strikes",
+        "1. Skip to content 2. Skip to main menu",
+        "Home | World | Business | Sport | Culture",
+        "World News Politics Business Opinion Sport Video",
+        "Skip to main content",
+    ],
+)
+def test_menus(line: str) -> None:
+    assert is_menu(line)
+    assert not is_headline(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["Already a subscriber?", "Most Popular", "Sign in to your account"]
+)
+def test_site_phrases(line: str) -> None:
+    assert is_site_phrase(line)
+
+
+@pytest.mark.parametrize("line", ["World", "Global", "Top Stories", "Opinion"])
+def test_section_names_are_fragments(line: str) -> None:
+    assert is_fragment(line)
+    assert "fragment" in headline_faults(line)
+
+
+def test_slogans_and_outlet_names() -> None:
+    assert is_slogan("Your trusted voice since 1901")
+    assert is_slogan("The independent voice of the valley")
+    assert not is_slogan("Giants win the pennant for you, the fans, say players")
+    assert is_outlet_name("The Valley Courier", outlet="Valley Courier")
+    assert is_outlet_name("valleycourier", host="www.valleycourier.co.uk")
+    assert not is_outlet_name("Valley Courier reporter wins award", outlet="Valley Courier")
+
+
+def test_real_headlines_pass() -> None:
+    for title in (
+        "Iraq summons US envoy over deadly strikes",
+        "Hong Kong police storm university campus as protesters flee",
+        "Explosion at chemical plant injures dozens in Texas",
+    ):
+        assert is_headline(title), headline_faults(title)
+
+
+def test_unspaced_scripts_count_characters() -> None:
+    assert word_count("商品の改造が商標法違反になる理由") >= 5
+    assert is_fragment("お問い合わせ")
+
+
+@pytest.mark.parametrize(
+    ("title", "clean"),
+    [
+        ("Iraq summons US envoy | World | Example Times", "Iraq summons US envoy"),
+        ("Opinion | Republicans follow the president to nowhere - The Paper", None),
+        (
+            "BREAKING: Senate adjourns after two members die",
+            "Senate adjourns after two members die",
+        ),
+        ("Jedi review – shoots for the moon, lands among the stars - GameSite", None),
+        ("Take C.A.R.E. - a team at the fair 2018", "Take C.A.R.E. - a team at the fair 2018"),
+    ],
+)
+def test_site_text_comes_off_titles(title: str, clean: str | None) -> None:
+    expected = {
+        "Opinion | Republicans follow the president to nowhere - The Paper": (
+            "Republicans follow the president to nowhere"
+        ),
+        "Jedi review – shoots for the moon, lands among the stars - GameSite": (
+            "Jedi review – shoots for the moon, lands among the stars"
+        ),
+    }
+    assert site_free_title(title) == (clean or expected[title])
+
+
+def test_the_outlet_segment_comes_off_even_when_short() -> None:
+    assert site_free_title("About bugs - Cannon Games", outlet="Cannon Games") == "About bugs"
+
+
+def test_title_line_found_above_the_lead() -> None:
+    lines = [
+        "Iraq envoy summoned over strikes | World | Valley Courier",
+        "Skip to main content",
+        "Home",
+        "World",
+        "Sign in",
+        "Most Popular",
+        "Markets rally as oil prices fall for a third day",
+        "Iraq envoy summoned over strikes",
+        "By A. Writer",
+        "18 November 2019",
+        LEAD,
+        "The ministry said the envoy would be handed a note of protest over the strikes.",
+    ]
+    lead = lead_index(lines)
+    assert lead == 10
+    found = find_title_line(lines, lead)
+    assert found is not None
+    # The promoted story shares no words with the article; the heading repeats the <title>.
+    assert found.title == "Iraq envoy summoned over strikes"
+
+
+def test_a_lead_after_a_cookie_notice() -> None:
+    lines = [
+        "We use cookies to improve your experience on our site and to show you adverts.",
+        "Accept",
+        "Home",
+        "News",
+        "Sport",
+        "Culture",
+        "Envoy summoned over strikes near the border",
+        LEAD,
+        "The ministry said the envoy would be handed a note of protest over the strikes.",
+        "Officials said the strikes had hit weapons stores used by the militia groups.",
+    ]
+    assert lead_index(lines) == 7
+
+
+def test_derived_title_skips_an_attribution() -> None:
+    derived = derive_title(
+        "According to two U.S. officials, the militia fired rockets at the base near Erbil."
+    )
+    assert derived == "The militia fired rockets at the base near Erbil"
+
+
+def test_a_raw_page_gets_its_heading_and_stated_date() -> None:
+    page = "\n".join(
+        [
+            "Skip to main content",
+            "Menu",
+            "World",
+            "Iraq summons US envoy over deadly strikes",
+            "Published: Monday 18 November 2019",
+            LEAD,
+            "The ministry said the envoy would be handed a note of protest over the strikes.",
+        ]
+    )
+    article = normalise(Document(path="articles/page.txt", text=page))
+    assert article.title == "Iraq summons US envoy over deadly strikes"
+    assert not article.title_derived
+    assert article.published == datetime(2019, 11, 18, tzinfo=UTC)
+    assert article.date_source == "text"
+
+
+def test_metadata_dates_win_and_missing_ones_stay_missing() -> None:
+    given = datetime(2024, 2, 3, 9, 30, tzinfo=UTC)
+    text = "18 November 2019\n" + LEAD
+    article = normalise(Document(path="a.txt", text=text, published=given))
+    assert (article.published, article.date_source) == (given, "metadata")
+    undated = normalise(Document(path="b.txt", text=LEAD + " It was declared defeated in 2019."))
+    assert (undated.published, undated.date_source) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Home\n18 NOV 2019\nHeadline here", "2019-11-18"),
+        ("By A. Writer\nFeb. 2, 2024\n" + LEAD, "2024-02-02"),
+        ("Updated 10:42 GMT, June 28, 2021\n" + LEAD, "2021-06-28"),
+        ("2019-11-18\n" + LEAD, "2019-11-18"),
+        ("Published: Monday 18 November 2019\n" + LEAD, "2019-11-18"),
+        # The publication date beats an update above it and a bare date line below.
+        ("Updated 20 November 2019\nFirst published 18 November 2019\n" + LEAD, "2019-11-18"),
+    ],
+)
+def test_page_dates(text: str, day: str) -> None:
+    found = page_date(text)
+    assert found is not None and found.date().isoformat() == day
+
+
+def test_event_dates_in_sentences_are_not_the_page_date() -> None:
+    text = (
+        "On March 3, 2019, the court ruled that the merger could go ahead, and the two "
+        "companies said they would complete it within a year of the ruling."
+    )
+    assert page_date(text) is None
+    assert page_date("Date: 31/02/2019\n" + LEAD) is None  # no such day
+    assert page_date("Posted 04/05/2019\n" + LEAD) is None  # day and month ambiguous
+
+
+def test_date_lines_are_not_headlines() -> None:
+    assert is_date_line("Updated 10:42 GMT, June 28, 2021")
+    assert not is_date_line("Court rules on June 28, 2021 merger of two banks")
+
+
+def test_the_seeds_state_no_date(seeds_dir: Path) -> None:
+    # Read by hand: neither seed prints a date of its own; one mentions "in 2019" in a
+    # sentence about the past.
+    for path in sorted(seeds_dir.glob("*.txt")):
+        article = normalise(Document(path=path.name, text=path.read_text(encoding="utf-8")))
+        assert article.published is None, path.name
+
+
+# What no headline may be. A title the feed gives may be short or long ("Mapping the
+# proteome"): it is the item's real title, so only furniture is checked there.
+FURNITURE = {"dateline", "byline", "date", "attribution", "menu", "site", "outlet", "slogan"}
+
+
+@pytest.mark.parametrize("with_title", [True, False], ids=["title-line", "no-title-line"])
+def test_no_extraction_page_headline_is_furniture(with_title: bool) -> None:
+    shared = shared_folder("extraction").parent
+    bad = {}
+    count = 0
+    for key, article in page_articles(shared, with_title):
+        count += 1
+        faults = set(faults_of(article)) & (FURNITURE | {"fragment", "paragraph"})
+        # Pages in scripts without spaces: the word count there is an estimate.
+        if faults == {"fragment"} and word_count(article.title) != len(article.title.split()):
+            continue
+        if faults:
+            bad[key] = (sorted(faults), article.title)
+    assert count == 181
+    assert not bad, "\n".join(f"{k}: {v}" for k, v in bad.items())
+
+
+def test_no_feed_item_headline_is_furniture() -> None:
+    shared = shared_folder("feeds").parent
+    bad = {}
+    count = 0
+    for where, document in feed_documents(shared):
+        try:
+            article = normalise(document)
+        except SourceError:  # no text left: a build skips it too
+            continue
+        count += 1
+        # feedparser's own test items ("Example content") have no five words to make one of.
+        if word_count(article.text) < 5 and not document.title:
+            continue
+        faults = set(faults_of(article)) & FURNITURE
+        if article.title_derived:
+            faults |= set(faults_of(article)) & {"fragment"}
+        if faults:
+            bad[where] = (sorted(faults), article.title)
+    assert count > 1000
+    assert not bad, "\n".join(f"{k}: {v}" for k, v in bad.items())
+
+
+def test_incidents_json_says_date_from_text(
+    make_project: Callable[..., Path], run: Callable[..., Result]
+) -> None:
+    page = "\n".join(["Menu", "Iraq summons US envoy over deadly strikes", "18 NOV 2019", LEAD])
+    project = make_project(
+        {"page.txt": page, "dated.md": "---\npublished: 2019-11-19\n---\n" + LEAD}
+    )
+    result = run("build", "-f", project / "mkdocs.yml")
+    assert result.exit_code == 0, result.output
+    data = json.loads((project / "site" / "incidents.json").read_text(encoding="utf-8"))
+    articles = {a["path"]: a for i in data["incidents"] for a in i["articles"]}
+    assert articles["articles/page.txt"]["published"].startswith("2019-11-18")
+    assert articles["articles/page.txt"]["date_source"] == "text"
+    assert articles["articles/dated.md"]["date_source"] == "metadata"
