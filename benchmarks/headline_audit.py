@@ -125,26 +125,32 @@ def metadata_date(html: str) -> date | None:
 
 
 def date_report(shared: Path) -> None:
-    pages = found = gold_pages = agree = 0
-    disagreements: list[str] = []
+    """Dates from the flattened text against two golds: the page's metadata date
+    (htmldate, as trafilatura reads it, metadata only) and the date in its URL."""
+    pages = found = 0
+    agree: Counter[str] = Counter()
+    compared: Counter[str] = Counter()
     seconds = 0.0
     for page in extraction_pages(shared / "extraction"):
         pages += 1
         started = time.perf_counter()
         stated = page_date(page.text)
         seconds += time.perf_counter() - started
-        gold = url_date(page.url) or metadata_date(page.html)
         found += stated is not None
-        if stated is not None and gold is not None:
-            gold_pages += 1
-            if stated.date() == gold:
-                agree += 1
-            else:
-                disagreements.append(f"{page.key[:12]} text {stated.date()} gold {gold}")
-    print("\n".join(disagreements))
-    print(f"pages {pages}; date found in text {found} ({found / pages:.0%})")
-    print(f"with a gold date (URL, else metadata) {gold_pages}; agree {agree}", end="")
-    print(f" ({agree / (gold_pages or 1):.1%})")
+        golds = {"metadata": metadata_date(page.html), "url": url_date(page.url)}
+        golds["either"] = golds["url"] or golds["metadata"]
+        for name, gold in golds.items():
+            if stated is not None and gold is not None:
+                compared[name] += 1
+                agree[name] += stated.date() == gold
+                if name == "either" and stated.date() != gold:
+                    print(f"{page.key[:12]} text {stated.date()} gold {gold}")
+        compared["gold any"] += golds["either"] is not None
+    print(f"pages {pages}; a date found in the text of {found} ({found / pages:.0%})")
+    print(f"pages with a gold date (URL or metadata): {compared['gold any']}")
+    for name in ("metadata", "url", "either"):
+        share = agree[name] / (compared[name] or 1)
+        print(f"agree with {name:8} gold: {agree[name]}/{compared[name]} ({share:.1%})")
     print(f"time {seconds / pages * 1000:.2f} ms/page")
 
 
