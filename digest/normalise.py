@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -24,7 +26,14 @@ from digest.text.headline_checks import headline_faults, is_headline
 from digest.text.places import find_cities, find_places
 from digest.text.quotes import find_quotes
 from digest.text.sentences import split_sentences
-from digest.text.titles import derive_title, find_title_line, lead_index, site_free_title
+from digest.text.titles import (
+    derive_title,
+    find_title_line,
+    lead_index,
+    site_free_title,
+    site_segments,
+    without_segments,
+)
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +200,28 @@ def _is_heading(paragraph: str) -> bool:
     return len(paragraph.split()) <= _MAX_HEADING_WORDS and not paragraph.endswith(
         (".", "!", "?", "”", '"', ":", "’", "'", ")", "…")
     )
+
+
+def without_site_titles(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """The articles with their titles rid of the segments their outlet's titles share
+    (``… | Section | Example Times`` on every page): learned over the whole archive, since
+    no single page shows which part of its title is the site's."""
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        if not article.title_derived and (key := _outlet_key(article)):
+            by_outlet[key].append(article.title)
+    site = {key: site_segments(titles) for key, titles in by_outlet.items()}
+    return tuple(
+        replace(article, title=without_segments(article.title, site[key]))
+        if not article.title_derived and (key := _outlet_key(article)) and site[key]
+        else article
+        for article in articles
+    )
+
+
+def _outlet_key(article: Article) -> str | None:
+    host = urlsplit(article.url).hostname if article.url else None
+    return (article.outlet or host or "").casefold() or None
 
 
 def _web_address(url: str | None) -> str | None:

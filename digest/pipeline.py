@@ -22,7 +22,7 @@ from digest.config import Project
 from digest.errors import BuildError
 from digest.incidents import build_incidents
 from digest.model import Article, Brief, Document, Incident, Problem
-from digest.normalise import MAX_TEXT_CHARS, normalise
+from digest.normalise import MAX_TEXT_CHARS, normalise, without_site_titles
 from digest.publish.pages import (
     previous_aliases,
     previous_briefs,
@@ -98,7 +98,7 @@ def normalise_all(
             articles.append(result)
         else:
             problems.append(Problem(path=document.path, message=str(result)))
-    return tuple(articles), tuple(problems)
+    return without_site_titles(articles), tuple(problems)
 
 
 def make_briefs(project: Project, articles: tuple[Article, ...]) -> tuple[Brief, ...]:

@@ -19,7 +19,7 @@ from conftest import REPOSITORY, shared_folder
 
 from digest.errors import SourceError
 from digest.model import Document
-from digest.normalise import normalise
+from digest.normalise import normalise, without_site_titles
 from digest.text.dates import page_date
 from digest.text.headline_checks import (
     headline_faults,
@@ -324,3 +324,31 @@ def test_incidents_json_says_date_from_text(
     assert articles["articles/page.txt"]["published"].startswith("2019-11-18")
     assert articles["articles/page.txt"]["date_source"] == "text"
     assert articles["articles/dated.md"]["date_source"] == "metadata"
+
+
+def test_an_outlets_recurring_title_segment_is_its_site() -> None:
+    # Five words of site name: too long to pass for a site's name on one page alone.
+    site = "Memorie del nostro tempo felice"
+    titles = {
+        f"a{index}.txt": f"{story} - {site}"
+        for index, story in enumerate(
+            (
+                "Council approves new bridge over the river",
+                "Storm closes schools across the northern valley",
+                "Library reopens after two years of repairs",
+            )
+        )
+    }
+    articles = [
+        normalise(Document(path=path, text=LEAD, title=title, outlet="Memorie"))
+        for path, title in titles.items()
+    ]
+    assert all(article.title.endswith(site) for article in articles)
+    cleaned = without_site_titles(articles)
+    assert [article.title for article in cleaned] == [
+        "Council approves new bridge over the river",
+        "Storm closes schools across the northern valley",
+        "Library reopens after two years of repairs",
+    ]
+    # One title alone, or two of three, teach nothing.
+    assert without_site_titles(articles[:2]) == tuple(articles[:2])

@@ -84,22 +84,20 @@ def site_free_title(title: str, outlet: str | None = None, host: str | None = No
     the ends only: a short one with no verb while what remains still has a few words, or
     any that names the outlet or the web host.
     """
-    segments = _TITLE_SEPARATOR.split(title.strip())
-    separators = _TITLE_SEPARATOR.findall(title.strip())
-    if len(segments) > 1:
-        start, end = 0, len(segments)
-        while end - start > 1:
-            if _is_site_segment(segments[end - 1], segments[start : end - 1], outlet, host):
-                end -= 1
-            # In front of the title stands a site's name or a section, not a short tag line.
-            elif _is_label(segments[start]) or is_outlet_name(segments[start], outlet, host):
-                start += 1
-            else:
-                break
-        kept = [segments[start]]
-        for index in range(start + 1, end):
-            kept.append(separators[index - 1] + segments[index])
-        title = "".join(kept).strip()
+    segments = [segment.strip() for segment in _TITLE_SEPARATOR.split(title.strip())]
+    site: set[str] = set()
+    start, end = 0, len(segments)
+    while end - start > 1:
+        if _is_site_segment(segments[end - 1], segments[start : end - 1], outlet, host):
+            end -= 1
+            site.add(segments[end])
+        # In front of the title stands a site's name or a section, not a short tag line.
+        elif _is_label(segments[start]) or is_outlet_name(segments[start], outlet, host):
+            site.add(segments[start])
+            start += 1
+        else:
+            break
+    title = without_segments(title, frozenset(site))
     label = _LABEL_PREFIX.match(title)
     if label and _is_label(label.group("label")) and len(words(title[label.end() :])) >= 4:
         title = title[label.end() :]
@@ -223,3 +221,35 @@ def _is_prose(line: str) -> bool:
         return False
     capitalised = sum(token[0].isupper() for token in tokens) / len(tokens)
     return capitalised <= 0.6 or stop_word_share(line) >= 0.15
+
+
+_MIN_RECURRENCE = 3
+"""Titles of one outlet that must share a segment before it counts as the site's name."""
+
+
+def site_segments(titles: Sequence[str]) -> frozenset[str]:
+    """Segments (between title separators) that recur across one outlet's titles: its name,
+    slogan or section as every page's ``<title>`` carries it. A segment counts when at least
+    three titles and half of them end or start with it; a story's words never recur so."""
+    counts: Counter[str] = Counter()
+    for title in titles:
+        segments = [segment.strip() for segment in _TITLE_SEPARATOR.split(title)]
+        if len(segments) > 1:
+            counts.update({segments[0], segments[-1]})
+    floor = max(_MIN_RECURRENCE, len(titles) / 2)
+    return frozenset(segment for segment, count in counts.items() if count >= floor)
+
+
+def without_segments(title: str, site: frozenset[str]) -> str:
+    """``title`` without the leading and trailing segments that are in ``site``."""
+    segments = _TITLE_SEPARATOR.split(title.strip())
+    separators = _TITLE_SEPARATOR.findall(title.strip())
+    start, end = 0, len(segments)
+    while end - start > 1 and segments[end - 1].strip() in site:
+        end -= 1
+    while end - start > 1 and segments[start].strip() in site:
+        start += 1
+    if (start, end) == (0, len(segments)):
+        return title
+    kept = [segments[start]] + [separators[i - 1] + segments[i] for i in range(start + 1, end)]
+    return "".join(kept).strip()
