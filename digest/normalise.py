@@ -155,7 +155,9 @@ def _split_heading(
     return _Heading(title=title, lead=lead, lead_line=lead_line), paragraphs
 
 
-_NOT_TITLES = frozenset(("menu", "site", "outlet", "dateline", "byline", "date", "attribution"))
+_NOT_TITLES = frozenset(
+    ("menu", "site", "outlet", "dateline", "byline", "caption", "date", "attribution")
+)
 """What a title the source gives cannot be. It may be short ("Mapping the proteome"), long,
 or name its own show ("Example Podcast 12: ..."): it is still the title."""
 

@@ -35,6 +35,8 @@ _SITE_WORDS = frozenset(
     classifieds obituaries sitemap archive archives toggle close open back next previous
     page pages comments comment view full article site accessibility settings
     support donate shop store app apps notifications alerts breaking news updates
+    continue reading story signed browser browsing device playback unsupported javascript
+    enabled enable disable ad ads adblock blocker accept consent explorer chrome firefox safari
     """.split()
 )
 # Section names: what a site's sections are called, and so what a menu lists.
@@ -166,12 +168,33 @@ def is_dateline(text: str) -> bool:
 
 
 def is_byline(text: str) -> bool:
-    """``By Jane Doe, Reuters``: who wrote it, not what happened."""
-    return bool(_BYLINE.match(text.strip())) and len(words(text)) <= 12
+    """``By Jane Doe, Reuters``, ``June 2, 2019 | by Jane``: who wrote it and when."""
+    if len(words(text)) > 12:
+        return False
+    stripped = text.strip()
+    return bool(_BYLINE.match(stripped)) or bool(
+        find_dates(stripped) and re.search(r"(?:^|[|,·•]\s*)(?i:by)\s+[A-Z]", stripped)
+    )
+
+
+def is_caption(text: str) -> bool:
+    """A photo's caption or credit: ``(Image credit: Agency)``, ``Jane Doe Submitted photo``."""
+    return bool(_CREDIT.search(text))
+
+
+_CREDIT = re.compile(
+    r"(?i)\b(?:photo|image|picture|video)s?\s*(?:credit|courtesy)\b|"
+    r"\b(?:photograph(?:ed)?|photo|pictured|illustration)\s*(?:by|:)|"
+    r"\bsubmitted (?:photo|image)\b|\bcredit\s*:|\b(?:getty|shutterstock) images\b|"
+    r"^(?:media|image|photo|video)\s?caption"
+)
 
 
 def is_date_line(text: str) -> bool:
-    """A line that is only a date or a time stamp: ``Updated 10:42 GMT, June 28, 2021``."""
+    """A line that is only a date or a time stamp: ``Updated 10:42 GMT, June 28, 2021``,
+    ``2 days ago at 07:54 am``."""
+    if _RELATIVE_TIME.search(text) and len(words(text)) <= 8:
+        return True
     found = find_dates(text)
     if not found:
         return False
@@ -189,6 +212,9 @@ def is_date_line(text: str) -> bool:
     return len(leftover) <= 1
 
 
+_RELATIVE_TIME = re.compile(
+    r"(?i)\b(?:\d+|an?|one)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago\b"
+)
 _WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs "
     "fri sat sun".split()
@@ -216,6 +242,10 @@ def is_menu(text: str) -> bool:
     if _NUMBERED_LIST.search(stripped):
         return True
     tokens = words(stripped)
+    # A table row or a score line: mostly numbers.
+    if len(tokens) >= 4 and sum(token.isdigit() for token in tokens) / len(tokens) >= 0.5:
+        return True
+    tokens = words(stripped)
     if len(tokens) >= 3 and site_word_share(stripped) >= 0.6:
         return True
     # Machinery glued in front of a title: "SECTIONS Iraq summons ...", "Skip to content ...".
@@ -226,13 +256,17 @@ def is_menu(text: str) -> bool:
 
 
 def is_site_phrase(text: str) -> bool:
-    """Website machinery in a few words: ``Already a subscriber?``, ``Most Popular``."""
+    """Website machinery: ``Already a subscriber?``, ``Most Popular``, or the site talking
+    to its reader about itself (``We use cookies to improve your browsing ...``)."""
     tokens = [token.lower() for token in words(text)]
     content = [token for token in tokens if token not in _STOP_WORDS]
-    if not content or len(tokens) > 8:
+    if not content:
         return False
     site = sum(token in _SITE_WORDS for token in content)
-    return site / len(content) >= 0.5
+    if len(tokens) <= 8 and site / len(content) >= 0.5:
+        return True
+    addressed = any(token in {"you", "your", "we", "our"} for token in tokens)
+    return addressed and site >= 2
 
 
 def is_outlet_name(text: str, outlet: str | None = None, host: str | None = None) -> bool:
@@ -283,6 +317,7 @@ def headline_faults(text: str, outlet: str | None = None, host: str | None = Non
         ("paragraph", is_paragraph(text)),
         ("dateline", is_dateline(text)),
         ("byline", is_byline(text)),
+        ("caption", is_caption(text)),
         ("date", is_date_line(text)),
         ("attribution", is_attribution_stub(text)),
         ("menu", is_menu(text)),

@@ -12,6 +12,7 @@ from digest.text.headline_checks import (
     has_verb,
     is_headline,
     is_outlet_name,
+    is_site_phrase,
     site_word_share,
     stop_word_share,
     words,
@@ -217,7 +218,7 @@ _MAX_GAP = 5
 def _is_prose(line: str) -> bool:
     """A long line ending as a sentence ends, not written in capitalised link words."""
     tokens = words(line)
-    if len(tokens) < 12 or not re.search(r"[.!?”\"’)]\s*$", line):
+    if len(tokens) < 12 or not re.search(r"[.!?”\"’)]\s*$", line) or is_site_phrase(line):
         return False
     capitalised = sum(token[0].isupper() for token in tokens) / len(tokens)
     return capitalised <= 0.6 or stop_word_share(line) >= 0.15
