@@ -241,10 +241,12 @@ def is_menu(text: str) -> bool:
         return True
     if _NUMBERED_LIST.search(stripped):
         return True
-    tokens = words(stripped)
-    # A table row or a score line: mostly numbers.
-    if len(tokens) >= 4 and sum(token.isdigit() for token in tokens) / len(tokens) >= 0.5:
+    # A table row or a score line: mostly numbers (a date's are no table's).
+    undated = _without_dates(stripped)
+    numbers = sum(token.isdigit() for token in words(undated))
+    if numbers >= 4 and numbers / len(words(undated)) >= 0.5:
         return True
+    tokens = words(stripped)
     tokens = words(stripped)
     if len(tokens) >= 3 and site_word_share(stripped) >= 0.6:
         return True
@@ -266,7 +268,24 @@ def is_site_phrase(text: str) -> bool:
     if len(tokens) <= 8 and site / len(content) >= 0.5:
         return True
     addressed = any(token in {"you", "your", "we", "our"} for token in tokens)
-    return addressed and site >= 2
+    return addressed and sum(token in _MACHINE_WORDS for token in content) >= 2
+
+
+# What a website says about its own workings when it talks to its reader.
+_MACHINE_WORDS = frozenset(
+    """
+    cookie cookies browser browsing device javascript enabled enable adblock blocker
+    subscribe subscriber subscription newsletter account sign signed login register consent
+    accept privacy policy settings notifications app playback unsupported explorer chrome
+    firefox safari website site email password
+    """.split()
+)
+
+
+def _without_dates(text: str) -> str:
+    for found in reversed(find_dates(text)):
+        text = text[: found.start] + " " + text[found.end :]
+    return text
 
 
 def is_outlet_name(text: str, outlet: str | None = None, host: str | None = None) -> bool:
