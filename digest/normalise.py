@@ -142,15 +142,18 @@ def _split_heading(
             if line in paragraphs[:lead]:
                 paragraphs.remove(line)
                 lead -= 1
-    headings = 0
+    headings: list[str] = []
     while (
         len(paragraphs) > 1
-        and headings < 3
+        and len(headings) < 3
         and (paragraphs[0] == given or _is_heading(paragraphs[0]))
     ):
-        paragraphs.pop(0)
-        headings += 1
+        headings.append(paragraphs.pop(0))
         lead = max(0, lead - 1)
+    # A short text with no paragraph long enough to be a lead: its first heading, if it
+    # makes a headline, is its title.
+    if title is None and headings and is_headline(headings[0], site.outlet, site.host):
+        title = headings[0]
     lead_line = lines[line_lead] if line_lead is not None else None
     return _Heading(title=title, lead=lead, lead_line=lead_line), paragraphs
 

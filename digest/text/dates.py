@@ -51,8 +51,20 @@ _PUBLISHING_WORD = re.compile(
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?[^\n]{0,24}$",
     re.IGNORECASE,
 )
-_PROSE_WORDS = 18
-"""A line with more words than this around its date is a sentence, not a date line."""
+_DATE_LINE_WORDS = 8
+"""Words besides the date, its time and weekday a date line may carry (a byline, a place);
+more, or a sentence's full stop, and the date is inside a sentence: an event's."""
+_STAMP = re.compile(
+    r"(?i)\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?|\b(?:[ap]\.m\.|gmt|utc|[a-z]{1,3}t)\b|"
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?"
+)
+
+
+def _is_date_line(line: str, date_text: str) -> bool:
+    rest = _STAMP.sub(" ", line.replace(date_text, " ", 1)).strip(" |,·•-–—()")
+    if re.search(r"[.!?]$", rest):
+        return False
+    return len(re.findall(r"[^\W\d_]+", rest)) <= _DATE_LINE_WORDS
 
 
 @dataclass(frozen=True)
@@ -111,7 +123,7 @@ def page_date(text: str) -> datetime | None:
         line = head[line_start : line_end if line_end >= 0 else len(head)]
         before = head[line_start : found.start]
         word = _PUBLISHING_WORD.search(before)
-        standalone = len(re.findall(r"\w+", line)) <= _PROSE_WORDS
+        standalone = _is_date_line(line, line[found.start - line_start : found.end - line_start])
         if not (word or standalone):
             continue
         # First publication beats a later update, and either beats a bare date line.
