@@ -53,9 +53,7 @@ def normalise(document: Document) -> Article:
     # Boilerplate comes off first, so a share bar or a "Subscribe" line at the top of a
     # page is never taken for its headline, nor stands between the headline and dateline.
     lines = normalise_whitespace(document.text[:MAX_TEXT_CHARS])
-    cleaned = remove_boilerplate(
-        lines, page=not document.path.lower().endswith(_ARTICLE_SUFFIXES)
-    )
+    cleaned = remove_boilerplate(lines, page=not document.path.lower().endswith(_ARTICLE_SUFFIXES))
     paragraphs = cleaned.text.split("\n") if cleaned.text else []
     site = _Site(
         outlet=document.outlet or cleaned.publisher or document.folder_outlet,
