@@ -212,13 +212,19 @@ def _echo_report(report: Any, project: Any) -> None:
         f"Read {report.articles} articles ({skipped} skipped), "
         f"{report.incidents} incidents; pages: {report.pages_written} written, "
         f"{report.pages_unchanged} unchanged, {report.pages_removed} removed"
-        + (f"; site in {project.site_dir.name}/" if report.site_built else "")
+        + (f"; site in {project.site_dir.name}/ {_rendered(report)}" if report.site_built else "")
         + f" ({report.seconds:.1f} s)"
     )
     if report.week:
         click.echo(f"Weekly digest: {project.docs_dir.name}/weeks/{report.week}.md")
     for problem in report.problems:
         click.echo(f"  skipped {problem}")
+
+
+def _rendered(report: Any) -> str:
+    if not report.site_pages_rendered:
+        return "(unchanged: MkDocs not run)"
+    return f"({report.site_pages_rendered} of {report.site_pages} pages rendered)"
 
 
 @cli.command(name="check")

@@ -11,32 +11,23 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-
-from digest.briefs import brief_of_articles, with_history
+from digest import unchanged
 from digest.cache import cached_brief_contents, cached_normalise, normalise_many
 from digest.config import Project
 from digest.errors import BuildError
-from digest.incidents import build_incidents
 from digest.model import Article, Brief, Document, Incident, Problem
-from digest.normalise import MAX_TEXT_CHARS, normalise, without_site_titles
-from digest.publish.pages import (
-    previous_aliases,
-    previous_briefs,
-    previous_incidents,
-    published_incidents,
-)
-from digest.publish.plan import Site, plan_site
-from digest.publish.render import render_site
-from digest.publish.site import build_lock, publish
-from digest.publish.taxonomy import last_complete_week
-from digest.sources import read_article_files
-from digest.templates_cache import cached_templates
-from digest.text.outlet_templates import learn as learn_templates
-from digest.text.outlet_templates import strip_all as strip_templates
+from digest.publish.commit import build_lock, recover
+
+if TYPE_CHECKING:
+    from digest.publish.plan import Site
+
+# The stages are imported where they run, not here: a build that finds nothing changed
+# (digest.unchanged) needs none of them, and they are most of digest's start-up time
+# (scikit-learn, SciPy, NLTK, trafilatura, MkDocs).
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +46,15 @@ class BuildReport:
     seconds: float
     week: str | None = None
     """The weekly digest linked from the home page (``2024-W05``), if any."""
+    site_pages: int = 0
+    site_pages_rendered: int = 0
+    """Pages MkDocs rendered: those changed since the published site (0: it ran not)."""
 
 
 def read_articles(project: Project) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
     """Every article of the project, normalised, and the inputs that had to be skipped."""
+    from digest.sources import read_article_files
+
     documents, problems = read_article_files(
         project.article_dirs, project.root, project.digest.max_article_bytes
     )
@@ -72,6 +68,11 @@ def normalise_all(
     """Normalise every document (a large batch in worker processes); with ``cache_dir``,
     reuse the articles normalised by an earlier build from unchanged files (see
     :mod:`digest.cache`)."""
+    from digest.normalise import MAX_TEXT_CHARS, normalise, without_site_titles
+    from digest.templates_cache import cached_templates
+    from digest.text.outlet_templates import learn as learn_templates
+    from digest.text.outlet_templates import strip_all as strip_templates
+
     for document in documents:
         if len(document.text) > MAX_TEXT_CHARS:
             log.warning(
@@ -102,6 +103,15 @@ def normalise_all(
 
 
 def make_briefs(project: Project, articles: tuple[Article, ...]) -> tuple[Brief, ...]:
+    from digest.briefs import brief_of_articles, with_history
+    from digest.incidents import build_incidents
+    from digest.publish.pages import (
+        previous_aliases,
+        previous_briefs,
+        previous_incidents,
+        published_incidents,
+    )
+
     published = published_incidents(project.docs_dir)
     incidents = carry_aliases(
         build_incidents(articles, project.digest.cluster, previous_incidents(published)),
@@ -135,6 +145,8 @@ def carry_aliases(
 
 
 def _site(project: Project) -> Site:
+    from digest.publish.plan import Site
+
     return Site(
         name=project.site_name,
         description=project.site_description,
@@ -176,8 +188,40 @@ def build(
     # The whole build holds the lock, not only the publish: a second build reading while
     # this one publishes would render from a stale copy of the pages and the caches.
     with build_lock(project.cache_dir):
+        recover(project.cache_dir)  # a killed build's publish first: it is the last build
+        inputs = unchanged.inputs_key(project, (build_site, week, verify))
+        last = unchanged.last_build(project, inputs)
+        if last is not None:
+            return _again(last, progress, started)
         say = progress or (lambda message: None)
-        return _build(project, build_site, say, week, verify, started)
+        with unchanged.WarningLog() as warnings:
+            report = _build(project, build_site, say, week, verify, started)
+        unchanged.record(project, inputs, _recorded(report), warnings.messages)
+        return report
+
+
+def _recorded(report: BuildReport) -> dict[str, Any]:
+    recorded = asdict(report)
+    recorded["problems"] = [[problem.path, problem.message] for problem in report.problems]
+    return recorded
+
+
+def _again(last: unchanged.LastBuild, progress: Progress | None, started: float) -> BuildReport:
+    """The report of the last build, whose output is all there already."""
+    if progress:
+        progress("nothing changed since the last build")
+    for level, message in last.warnings:
+        log.log(level, "%s", message)
+    fields = dict(last.report)
+    problems = tuple(Problem(path=path, message=message) for path, message in fields["problems"])
+    return replace(
+        BuildReport(**{**fields, "problems": problems}),
+        pages_written=0,
+        pages_unchanged=fields["pages_written"] + fields["pages_unchanged"],
+        pages_removed=0,
+        site_pages_rendered=0,
+        seconds=time.monotonic() - started,
+    )
 
 
 def _build(
@@ -188,6 +232,13 @@ def _build(
     verify: bool,
     started: float,
 ) -> BuildReport:
+    import jinja2
+
+    from digest.publish.plan import plan_site
+    from digest.publish.render import render_site
+    from digest.publish.site import publish
+    from digest.publish.taxonomy import last_complete_week
+
     say("reading articles")
     articles, problems = read_articles(project)
     for problem in problems:
@@ -222,4 +273,6 @@ def _build(
         site_built=build_site,
         seconds=time.monotonic() - started,
         week=week,
+        site_pages=result.site_pages,
+        site_pages_rendered=result.site_pages_rendered,
     )

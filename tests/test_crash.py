@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from digest.errors import BuildError
-from digest.publish.site import build_lock
+from digest.publish.commit import build_lock
 
 FIRST = {
     "wire/bridge.txt": "KARVAN (Basin Wire) — Engineers closed the Old Mill bridge over the Velda River on Monday after finding deep cracks in two of its stone piers, the roads department said.\n",

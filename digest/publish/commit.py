@@ -15,15 +15,18 @@ point. Then they are carried out, each one idempotent, and the journal is remove
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import logging
 import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from digest.errors import BuildError
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,20 @@ def atomic_write(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def build_lock(cache_dir: Path) -> Iterator[None]:
+    """Refuse a second build of the same project while one runs."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / "build.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise BuildError(
+                f"another digest build of {cache_dir.parent} is running; try again when it ends"
+            ) from error
+        yield
 
 
 def new_stage(cache_dir: Path) -> Path:

@@ -11,18 +11,19 @@ committed, the next run completes it).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from digest.config import Project, load_mkdocs_config
 from digest.errors import BuildError
 from digest.publish.commit import (
     CommitPlan,
+    atomic_write,
     commit,
     failpoint,
     new_stage,
@@ -45,20 +46,19 @@ class PublishResult:
     """Generated pages of incidents that no longer exist."""
     kept_hand_written: tuple[str, ...]
     """Paths where a hand-written page stood in the way of a generated one."""
+    site_pages: int = 0
+    """Pages of the site (none without a site)."""
+    site_pages_rendered: int = 0
+    """Of those, the pages MkDocs rendered; the rest were unchanged since the last site."""
 
 
-@contextlib.contextmanager
-def build_lock(cache_dir: Path) -> Iterator[None]:
-    """Refuse a second build of the same project while one runs."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with open(cache_dir / "build.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
-            raise BuildError(
-                f"another digest build of {cache_dir.parent} is running; try again when it ends"
-            ) from error
-        yield
+@dataclass(frozen=True)
+class _SiteBuild:
+    site: Path | None
+    """The new site in the staging folder; None when the published one is already it."""
+    writes: tuple[tuple[str, str], ...]
+    pages: int
+    rendered: int
 
 
 def publish(
@@ -87,14 +87,10 @@ def publish(
     recover(project.cache_dir)
     stage = new_stage(project.cache_dir)
     try:
-        stage_site = stage / "site"
+        built = _SiteBuild(None, (), 0, 0)
         if build_site:
-            stage_docs = stage / "content"
-            _stage_content(docs_dir, current, publishable, stage_docs)
-            _build_mkdocs(project, stage_docs, stage_site, source_date_epoch, site_files)
-            for name, text in sorted(site_files.items()):
-                (stage_site / name).parent.mkdir(parents=True, exist_ok=True)
-                (stage_site / name).write_text(text, encoding="utf-8")
+            docs = _docs_files(docs_dir, current, publishable)
+            built = _build_site(project, docs, stage, site_files, source_date_epoch)
         writes, unchanged = stage_page_writes(
             docs_dir, stage, [(page.path, page.text) for page in publishable]
         )
@@ -107,14 +103,78 @@ def publish(
         project.cache_dir,
         CommitPlan(
             stage=str(stage),
-            writes=writes,
+            writes=writes + built.writes,
             deletes=tuple(str(docs_dir / path) for path in stale),
-            site_new=str(stage_site) if build_site else None,
-            site_target=str(project.site_dir) if build_site else None,
+            site_new=str(built.site) if built.site else None,
+            site_target=str(project.site_dir) if built.site else None,
         ),
     )
     return PublishResult(
-        written=len(writes), unchanged=unchanged, removed=len(stale), kept_hand_written=kept
+        written=len(writes),
+        unchanged=unchanged,
+        removed=len(stale),
+        kept_hand_written=kept,
+        site_pages=built.pages,
+        site_pages_rendered=built.rendered,
+    )
+
+
+def _build_site(
+    project: Project,
+    docs: Mapping[str, bytes],
+    stage: Path,
+    site_files: Mapping[str, str],
+    epoch: int,
+) -> _SiteBuild:
+    """Build the site into the staging folder, redoing only what changed since the
+    published one (see :mod:`digest.publish.incremental`), and stage the record of what
+    it was built from."""
+    from digest.publish import incremental
+
+    overrides = _nav_settings(project, docs)
+    stage_docs, stage_site = stage / "content", stage / "site"
+    stage_docs.mkdir()  # MkDocs' settings check that it exists
+    config = load_mkdocs_config(
+        project.config_file, docs_dir=str(stage_docs), site_dir=str(stage_site), **overrides
+    )
+    root_feeds = "\n".join(sorted(path for path in site_files if "/" not in path))
+    shared = incremental.shared_key(config, project.config_file, overrides, root_feeds, epoch)
+    previous = incremental.read_state(project.cache_dir, project.site_dir)
+    whole = incremental.whole_key(shared or "", docs, site_files, epoch)
+    if shared is not None and previous is not None and previous.whole == whole:
+        log.info("nothing changed since the published site: MkDocs not run")
+        return _SiteBuild(None, (), sum(path.endswith(".md") for path in docs), 0)
+    for relative, data in docs.items():
+        target = stage_docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    plugin = incremental.IncrementalBuild(
+        shared or "", previous if shared else None, project.site_dir, site_files
+    )
+    config.plugins["digest-incremental"] = plugin
+    config.plugins["digest-accessibility"] = Accessibility()
+    if project.site_url and site_files:
+        config.plugins["digest-feed-links"] = FeedLinks(
+            project.site_url, project.site_name, site_files
+        )
+    _run_mkdocs(config, epoch, dirty=plugin.reuse is not None)
+    incremental.link_reused(plugin, stage_site)
+    for name, text in sorted(site_files.items()):
+        (stage_site / name).parent.mkdir(parents=True, exist_ok=True)
+        (stage_site / name).write_text(text, encoding="utf-8")
+    # Recorded even when nothing can be reused next time, so that no older state can be
+    # taken for this site's.
+    site = os.stat(stage_site)
+    state = incremental.SiteState(
+        (site.st_dev, site.st_ino), whole if shared else "", shared or "", plugin.keys
+    )
+    staged_state = stage / incremental.STATE_FILE
+    atomic_write(staged_state, incremental.state_text(state))
+    return _SiteBuild(
+        stage_site,
+        ((str(staged_state), str(project.cache_dir / incremental.STATE_FILE)),),
+        plugin.pages,
+        plugin.rendered,
     )
 
 
@@ -135,24 +195,21 @@ def _generated_pages(docs_dir: Path) -> set[str]:
     }
 
 
-def _stage_content(
-    docs_dir: Path, current: set[str], pages: Sequence[Page], stage_docs: Path
-) -> None:
-    stage_docs.mkdir(parents=True)
+def _docs_files(docs_dir: Path, current: set[str], pages: Sequence[Page]) -> dict[str, bytes]:
+    """What MkDocs is to read: every file of content/ but the generated pages, which are
+    replaced by the new ones."""
+    files: dict[str, bytes] = {}
     if docs_dir.is_dir():
         for path in sorted(docs_dir.rglob("*")):
             relative = path.relative_to(docs_dir).as_posix()
             if path.is_file() and relative not in current:
-                target = stage_docs / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
+                files[relative] = path.read_bytes()
     for page in pages:
-        target = stage_docs / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.text, encoding="utf-8")
+        files[page.path] = page.text.encode("utf-8")
+    return files
 
 
-def _nav_settings(project: Project, stage_docs: Path) -> dict[str, object]:
+def _nav_settings(project: Project, docs: Mapping[str, bytes]) -> dict[str, object]:
     """Keep incidents out of the nav: every nav entry is rendered into every page, which
     makes MkDocs quadratic in the number of incidents."""
     mkdocs_config = load_mkdocs_config(project.config_file)
@@ -169,7 +226,7 @@ def _nav_settings(project: Project, stage_docs: Path) -> dict[str, object]:
         ] + missing
     if mkdocs_config["nav"] is None:
         hand_written = sorted(
-            path.name for path in stage_docs.glob("*.md") if path.name != HOME_PAGE
+            path for path in docs if "/" not in path and path.endswith(".md") and path != HOME_PAGE
         )
         overrides["nav"] = [
             {"Latest": HOME_PAGE},
@@ -193,33 +250,41 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _build_mkdocs(
-    project: Project,
-    stage_docs: Path,
-    stage_site: Path,
-    epoch: int,
-    site_files: Mapping[str, str] | None = None,
-) -> None:
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may leave stale nav and links; digest's is made
+    equal to a full build (the nav pages are always rebuilt), so the warning is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+def _run_mkdocs(config: Any, epoch: int, dirty: bool) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    config = load_mkdocs_config(
-        project.config_file,
-        docs_dir=str(stage_docs),
-        site_dir=str(stage_site),
-        **_nav_settings(project, stage_docs),
-    )
-    config.plugins["digest-accessibility"] = Accessibility()
-    if project.site_url and site_files:
-        config.plugins["digest-feed-links"] = FeedLinks(
-            project.site_url, project.site_name, site_files
-        )
+    quiet = _NoDirtyWarning()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(quiet)
     with _source_date_epoch(epoch):
         try:
             config.plugins.on_startup(command="build", dirty=False)
             try:
-                build(config)
+                build(config, dirty=dirty)
             finally:
                 config.plugins.on_shutdown()
         except MkDocsException as error:
             raise BuildError(f"MkDocs failed: {error}") from error
+        finally:
+            build_log.removeFilter(quiet)
+
+
+def _build_mkdocs(project: Project, docs_dir: Path, site_dir: Path, epoch: int) -> None:
+    """A full MkDocs build of ``docs_dir`` (benchmarks/site_scale.py times MkDocs alone)."""
+    top_level = {path.name: b"" for path in docs_dir.glob("*.md")}
+    config = load_mkdocs_config(
+        project.config_file,
+        docs_dir=str(docs_dir),
+        site_dir=str(site_dir),
+        **_nav_settings(project, top_level),
+    )
+    _run_mkdocs(config, epoch, dirty=False)

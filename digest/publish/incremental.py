@@ -1,0 +1,308 @@
+"""Stage 5d, made incremental: MkDocs redoes only the pages whose inputs changed.
+
+A page's HTML depends on its own Markdown, on what every page shares (mkdocs.yml, the
+theme, the nav, digest's own plugin code) and on little else: incident, archive and topic
+pages are kept out of the nav, so adding one changes no other page's HTML, only the
+listings whose Markdown names it, the sitemap and the search index. So each build records,
+beside the published site, a key per MkDocs file (its bytes, the feeds its page links to
+in its head, whether each page it links to exists) and one for the shared part:
+
+- nothing changed at all (every page, every site file, the shared part) → MkDocs does not
+  run and ``site/`` is left as it is;
+- the shared part unchanged → MkDocs renders only the pages whose key changed (and the nav
+  pages, which every page's nav shows) into a fresh staging site; every other output is
+  hard-linked from the published site, and the search index is merged: a rendered page's
+  entries are new, every other page's are the published index's own;
+- otherwise, or when anything about the published site is unknown, a full build.
+
+The published result is byte-identical to a full build's (tests/test_incremental.py
+compares the two trees after a sequence of additions, edits and deletions). Plugins other
+than search may write files no key describes, so a project using any gets full builds.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import posixpath
+import re
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import BasePlugin, event_priority
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "site-state.json"
+INCREMENTAL_PLUGINS = frozenset({"search", "material/search"})
+"""Plugins whose whole output is per page plus the search index, which is merged here."""
+_OWN_CODE = ("incremental.py", "site.py", "theme.py")
+_LINK = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*["']([^"']+)""")
+_DATE_VARIABLES = re.compile(rb"\b(?:update_date|build_date_utc)\b")
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What the published site was built from."""
+
+    site: tuple[int, int]
+    """(device, inode) of the published site folder: another folder there is unknown."""
+    whole: str
+    """Everything the site was built from, in one key."""
+    shared: str
+    """What every page depends on."""
+    files: Mapping[str, str] = field(default_factory=dict)
+    """MkDocs file (src_uri) → the key of its inputs."""
+
+
+def folder_identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        stat = folder.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+def read_state(cache_dir: Path, site_dir: Path) -> SiteState | None:
+    """The state of the published site, or None when it is unknown or not that site."""
+    try:
+        data = json.loads((cache_dir / STATE_FILE).read_text(encoding="utf-8"))
+        state = SiteState(
+            site=(int(data["site"][0]), int(data["site"][1])),
+            whole=str(data["whole"]),
+            shared=str(data["shared"]),
+            files={str(k): str(v) for k, v in data["files"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    usable = state.shared and folder_identity(site_dir) == state.site
+    return state if usable else None
+
+
+def state_text(state: SiteState) -> str:
+    return json.dumps(asdict(state), sort_keys=True, separators=(",", ":"))
+
+
+def _hash(*parts: str | bytes) -> str:
+    hashed = hashlib.sha1()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        hashed.update(len(data).to_bytes(8, "little"))
+        hashed.update(data)
+    return hashed.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> str:
+    """The installed packages (MkDocs, the theme, Markdown extensions...) and digest's
+    own site-building code."""
+    packages = sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    )
+    here = Path(__file__).parent
+    return _hash("\n".join(packages), *(here.joinpath(name).read_bytes() for name in _OWN_CODE))
+
+
+def _theme_templates(theme_dirs: Iterable[str]) -> tuple[str, bool]:
+    """A key of the theme's templates (every page is rendered with them), and whether
+    any of them shows the build date (then every page depends on it)."""
+    hashed = hashlib.sha1()
+    dated = False
+    for folder in theme_dirs:
+        root = Path(folder)
+        for path in sorted(root.rglob("*.html")):
+            relative = path.relative_to(root).as_posix()
+            if relative.startswith(".") or "/." in relative:
+                continue
+            data = path.read_bytes()
+            dated = dated or bool(_DATE_VARIABLES.search(data))
+            hashed.update(relative.encode() + b"\0" + _hash(data).encode())
+    return hashed.hexdigest(), dated
+
+
+def shared_key(
+    config: Any, config_file: Path, overrides: Mapping[str, object], root_feeds: str, epoch: int
+) -> str | None:
+    """The key of what every page depends on, or None when this project cannot be built
+    incrementally (a plugin other than search)."""
+    if not set(config.plugins) <= INCREMENTAL_PLUGINS:
+        return None
+    templates, dated = _theme_templates(config.theme.dirs)
+    return _hash(
+        _environment(),
+        config_file.read_bytes(),
+        repr(sorted(overrides.items())),
+        templates,
+        root_feeds,
+        str(epoch) if dated else "",
+        os.environ.get("SOURCE_DATE_EPOCH", "") if dated else "",
+    )
+
+
+def whole_key(
+    shared: str, docs: Mapping[str, bytes], site_files: Mapping[str, str], epoch: int
+) -> str:
+    """The key of everything a site is built from: the shared part, every file of the
+    docs folder and every file digest adds to the site, and the date the sitemap shows."""
+    parts: list[str | bytes] = [shared, str(epoch)]
+    for path in sorted(docs):
+        parts += [path, docs[path]]
+    for path in sorted(site_files):
+        parts += [path, site_files[path]]
+    return _hash(*parts)
+
+
+def _link_targets(src_uri: str, text: str) -> list[str]:
+    """The files a page's links may resolve to (MkDocs rewrites a link to a page that
+    exists, and leaves one to a page that does not)."""
+    folder = posixpath.dirname(src_uri)
+    targets = []
+    for match in _LINK.finditer(text):
+        link = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+        if not link or ":" in link or link.startswith(("/", "//")):
+            continue
+        path = posixpath.normpath(posixpath.join(folder, link))
+        targets += [path, posixpath.join(path, "index.md")]
+    return sorted(set(targets))
+
+
+class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
+    """Marks which MkDocs files to build (the rest are linked from ``old_site``) and keeps
+    the search index whole."""
+
+    def __init__(
+        self,
+        shared: str,
+        previous: SiteState | None,
+        old_site: Path,
+        site_files: Mapping[str, str],
+    ) -> None:
+        super().__init__()
+        self.reuse = previous if previous is not None and previous.shared == shared else None
+        self.old_site = old_site
+        self.folders: dict[str, list[str]] = {}
+        for path in sorted(site_files):
+            folder, name = posixpath.split(path)
+            self.folders.setdefault(folder, []).append(name)
+        self.keys: dict[str, str] = {}
+        self.built: set[str] = set()
+        self.reused: list[str] = []
+        self._files: list[Any] = []
+        """Output paths (relative to the site) taken from the old site."""
+
+    def _key(self, file: Any, sources: set[str]) -> str:
+        data = file.content_bytes
+        if not file.is_documentation_page():
+            return _hash(data)
+        text = data.decode("utf-8", errors="replace")
+        feeds = self.folders.get("feeds/" + file.src_uri.removesuffix(".md"), [])
+        exists = [f"{t}={t in sources}" for t in _link_targets(file.src_uri, text)]
+        return _hash(data, "\n".join(feeds), "\n".join(exists))
+
+    @event_priority(-100)  # last: after any plugin that adds files
+    def on_files(self, files: Any, /, *, config: Any) -> Any:
+        sources = {file.src_uri for file in files}
+        for file in files:
+            key = self.keys[file.src_uri] = self._key(file, sources)
+            stale = (
+                self.reuse is None
+                or self.reuse.files.get(file.src_uri) != key
+                or not (self.old_site / file.dest_uri).is_file()
+            )
+            self._mark(file, stale)
+        return files
+
+    def _mark(self, file: Any, build: bool) -> None:
+        # MkDocs' dirty build asks each file whether it changed; the answer is ours.
+        file.is_modified = functools.partial(bool, build)
+        if build:
+            self.built.add(file.src_uri)
+        else:
+            self.built.discard(file.src_uri)
+
+    def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> Any:
+        # Every page shows the nav, whose titles come from these pages: render them all.
+        for page in nav.pages:
+            self._mark(page.file, True)
+        return nav
+
+    @event_priority(100)  # first: before the search plugin writes its index
+    def on_post_build(self, *, config: Any) -> None:
+        if self.reuse is None:
+            return
+        index = _search_index(config)
+        if index is not None:
+            entries_attribute, search_index = index
+            old = _entries_by_page(_old_search_entries(self.old_site))
+            new = _entries_by_page(getattr(search_index, entries_attribute))
+            merged: list[dict[str, Any]] = []
+            for file in self._files:
+                if file.inclusion.is_excluded():
+                    continue
+                source = new if file.src_uri in self.built else old
+                merged += source.get(file.url, [])
+            setattr(search_index, entries_attribute, merged)
+
+    @property
+    def pages(self) -> int:
+        return len(self._files)
+
+    @property
+    def rendered(self) -> int:
+        return sum(file.src_uri in self.built for file in self._files)
+
+    @event_priority(-100)
+    def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
+        self._files = list(files.documentation_pages())
+        self.reused = [
+            file.dest_uri
+            for file in files
+            if file.src_uri not in self.built and not file.inclusion.is_excluded()
+        ]
+        return env
+
+
+def _search_index(config: Any) -> tuple[str, Any] | None:
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        for attribute in ("entries", "_entries"):  # Material's, MkDocs' own
+            if isinstance(getattr(index, attribute, None), list):
+                return attribute, index
+    return None
+
+
+def _old_search_entries(old_site: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads((old_site / "search" / "search_index.json").read_text("utf-8"))
+        return list(data["docs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def _entries_by_page(entries: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    by_page: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        by_page.setdefault(str(entry["location"]).split("#", 1)[0], []).append(entry)
+    return by_page
+
+
+def link_reused(plugin: IncrementalBuild, new_site: Path) -> None:
+    """Put every output MkDocs did not rebuild into ``new_site``, as a hard link to the
+    published file (a copy where linking fails): nothing writes to either afterwards."""
+    for relative in plugin.reused:
+        target = new_site / relative
+        if target.exists():
+            continue
+        source = plugin.old_site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
