@@ -1,96 +1,130 @@
-"""How `digest build` grows with the archive: time and peak memory for N synthetic articles.
+"""digest beside Pelican on one real-text archive: cold, nothing changed, +1 % new articles.
 
-    python benchmarks/build_scale.py 1000 [--no-site]
+    python benchmarks/build_scale.py 1000 10000 [--pelican PATH] [--no-site]
 
-Articles are generated (not taken from any outlet): N/2 distinct events, each reported
-twice, on dates spread over a year, so the build clusters, writes N/2 incident pages and
-runs MkDocs over them. Prints one line of figures. Not part of the test suite.
+The archive is cluster_scale.py's: real article text recombined from ../shared/eval (never
+copied into the repository), dates spread over a year. For each size, in fresh processes
+timed from outside: `digest build` of a new project (cold), again with nothing changed,
+then with 1 % more articles; and Pelican building the same articles as posts (feeds on,
+its content cache off) into its own folder. Prints the times, each process's peak memory
+and the ratios the issue sets as targets:
+
+    digest cold / Pelican cold <= 1;  nothing changed / cold <= 5 %;  +1 % / cold <= 10 %
+
+Pelican is a benchmark-only dependency, never a runtime one: install it in a venv of its
+own (``python -m venv /tmp/pelican && /tmp/pelican/bin/pip install 'pelican[markdown]'``)
+and pass its ``pelican`` with --pelican; without it, the Pelican column is left out.
+Not part of the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import resource
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cluster_scale import write_articles
 
 from digest.scaffold import create_project
 
-WORDS = (
-    "river bridge council port strike flood drone border crossing ministry governor army "
-    "engineers trucks workers officials residents district valley village harbour road "
-    "water dam embankment fire market school hospital police court election protest"
-).split()
-VERBS = "closed struck flooded blocked opened damaged evacuated inspected reopened halted".split()
+GROWTH = 0.01
+
+PELICAN_SETTINGS = """\
+SITENAME = "Benchmark"
+SITEURL = "https://example.org"
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+DEFAULT_PAGINATION = 20
+LOAD_CONTENT_CACHE = False
+"""
 
 
-def _name(rng: random.Random) -> str:
-    syllables = ["ka", "ro", "vel", "dan", "mir", "sto", "ber", "lin", "tas", "gor", "en", "ul"]
-    return "".join(rng.choice(syllables) for _ in range(3)).capitalize()
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process, its worker processes included."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed with status {process.returncode}")
+    return seconds, usage.ru_maxrss / 1024
 
 
-def write_articles(folder: Path, count: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    start = date(2025, 1, 1)
-    for event in range(count // 2):
-        place, person, group = _name(rng), _name(rng), _name(rng)
-        day = start + timedelta(days=rng.randrange(365))
-        number = rng.randrange(2, 900)
-        topic = rng.sample(WORDS, 6)
-        verb = rng.choice(VERBS)
-        for copy, outlet in enumerate(("wire", "herald")):
-            lines = [
-                f"{place.upper()} ({outlet.title()}) — The {topic[0]} in {place} was {verb} on "
-                f"{day:%A} after {number} {topic[1]} were reported, {person} {group} said.",
-                f"Officials from the {group} {topic[2]} said {number} {topic[3]} were affected "
-                f"near the {topic[4]} and the {topic[5]}.",
-                f"“We are working with the {topic[2]} in {place},” {person} said.",
-            ]
-            if copy:
-                lines.reverse()
-            body = "\n".join(lines)
-            title = f"{topic[0].title()} {verb} in {place}"
-            meta = f"---\ntitle: {title}\npublished: {day.isoformat()}\n---\n"
-            (folder / outlet).mkdir(exist_ok=True)
-            (folder / outlet / f"{event:06d}.md").write_text(meta + body + "\n", encoding="utf-8")
+def as_pelican_posts(articles: Path, content: Path) -> None:
+    """The same articles as Pelican Markdown posts (its own metadata header)."""
+    for path in sorted(articles.rglob("*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        title = " ".join(str(meta["title"]).split())
+        when = str(meta["published"])[:16].replace("T", " ")
+        post = f"Title: {title}\nDate: {when}\nSlug: {path.stem}\n\n{body}"
+        (content / f"{path.stem}.md").write_text(post, encoding="utf-8")
+
+
+def measure(count: int, tmp: Path, pelican: str | None, no_site: bool) -> dict[str, float]:
+    root = tmp / "digest"
+    create_project(root, "Benchmark")
+    write_articles(root / "articles", count)
+    digest = [sys.executable, "-m", "digest", "build", "-q", "-f", str(root / "mkdocs.yml")]
+    if no_site:
+        digest.append("--no-site")
+    row: dict[str, float] = {"articles": count}
+    row["cold"], row["cold_mb"] = timed(digest)
+    row["same"], row["same_mb"] = timed(digest)
+    # The same seed writes the same articles first, then the 1 % more.
+    write_articles(root / "articles", count + max(1, round(count * GROWTH)))
+    row["grown"], row["grown_mb"] = timed(digest)
+    if pelican:
+        site = tmp / "pelican"
+        (site / "content").mkdir(parents=True)
+        as_pelican_posts(root / "articles", site / "content")
+        for extra in sorted((site / "content").glob("*.md"))[count:]:
+            extra.unlink()  # the archive as it was for the cold build
+        (site / "pelicanconf.py").write_text(PELICAN_SETTINGS, encoding="utf-8")
+        command = [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+        row["pelican"], row["pelican_mb"] = timed(command, cwd=site)
+    return row
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", type=int, nargs="*", default=[1000])
-    parser.add_argument("--no-site", action="store_true", help="skip the MkDocs build")
+    parser.add_argument("--pelican", help="the pelican command of a venv that has it")
+    parser.add_argument("--no-site", action="store_true", help="digest without MkDocs")
     args = parser.parse_args()
+    pelican = args.pelican or shutil.which("pelican")
+    if not pelican:
+        print("no pelican command (see --pelican): digest's figures only", file=sys.stderr)
     for count in args.articles:
         with tempfile.TemporaryDirectory() as tmp:
-            root = Path(tmp) / "project"
-            create_project(root, "Benchmark")
-            write_articles(root / "articles", count)
-            config = str(root / "mkdocs.yml")
-            command = [sys.executable, "-m", "digest", "build", "-q", "-f", config]
-            if args.no_site:
-                command.append("--no-site")
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            started = time.perf_counter()
-            subprocess.run(command, check=True)
-            seconds = time.perf_counter() - started
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            pages = len(list((root / "content" / "incidents").glob("*.md")))
-            site_mb = (
-                sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file()) / 1e6
-                if (root / "site").exists()
-                else 0.0
+            row = measure(count, Path(tmp), pelican, args.no_site)
+        line = (
+            f"articles={count} digest: cold={row['cold']:.1f}s ({row['cold_mb']:.0f}MB) "
+            f"nothing-changed={row['same']:.1f}s ({row['same'] / row['cold']:.1%} of cold) "
+            f"+1%={row['grown']:.1f}s ({row['grown'] / row['cold']:.1%} of cold, "
+            f"{row['grown_mb']:.0f}MB)"
+        )
+        if "pelican" in row:
+            line += (
+                f" | pelican cold={row['pelican']:.1f}s ({row['pelican_mb']:.0f}MB) "
+                f"digest/pelican={row['cold'] / row['pelican']:.2f}"
             )
-            print(
-                f"articles={count} incidents={pages} time={seconds:.1f}s "
-                f"peak_rss={max(peak, before) / 1024:.0f}MB site={site_mb:.1f}MB"
-                + (" (no site)" if args.no_site else ""),
-                flush=True,
-            )
+        print(line + (" (no site)" if args.no_site else ""), flush=True)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,10 @@
 
     python benchmarks/site_scale.py 500 1000 2000
 
-Uses build_scale.py's synthetic archive (two reports per event, so N incidents need 2N
-articles). For each size it prints the total build time, the time MkDocs alone takes to
-render the generated content/ (a second, plain `mkdocs build` of the same pages), the
-number of pages and feed files, the site's size and the size of MkDocs' search index.
+A synthetic archive (generated, not taken from any outlet: two reports per event, so N
+incidents need 2N articles). For each size it prints the total build time, the time MkDocs
+alone takes to render the generated content/ (a second, plain `mkdocs build` of the same
+pages), the number of pages and feed files, the site's size and the size of MkDocs' search index.
 A small build runs first and is not reported, so that the first size is not charged with
 imports and MkDocs' theme and plugin start-up. Last, each size is compared with the first:
 linear growth means every ratio is close to the ratio of incidents. Not part of the test
@@ -15,19 +15,54 @@ suite.
 from __future__ import annotations
 
 import argparse
-import sys
+import random
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_scale import write_articles
 
 from digest.config import load_project
 from digest.pipeline import build
 from digest.publish.site import _build_mkdocs
 from digest.scaffold import create_project
+
+WORDS = (
+    "river bridge council port strike flood drone border crossing ministry governor army "
+    "engineers trucks workers officials residents district valley village harbour road "
+    "water dam embankment fire market school hospital police court election protest"
+).split()
+VERBS = "closed struck flooded blocked opened damaged evacuated inspected reopened halted".split()
+
+
+def _name(rng: random.Random) -> str:
+    syllables = ["ka", "ro", "vel", "dan", "mir", "sto", "ber", "lin", "tas", "gor", "en", "ul"]
+    return "".join(rng.choice(syllables) for _ in range(3)).capitalize()
+
+
+def write_articles(folder: Path, count: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    start = date(2025, 1, 1)
+    for event in range(count // 2):
+        place, person, group = _name(rng), _name(rng), _name(rng)
+        day = start + timedelta(days=rng.randrange(365))
+        number = rng.randrange(2, 900)
+        topic = rng.sample(WORDS, 6)
+        verb = rng.choice(VERBS)
+        for copy, outlet in enumerate(("wire", "herald")):
+            lines = [
+                f"{place.upper()} ({outlet.title()}) — The {topic[0]} in {place} was {verb} on "
+                f"{day:%A} after {number} {topic[1]} were reported, {person} {group} said.",
+                f"Officials from the {group} {topic[2]} said {number} {topic[3]} were affected "
+                f"near the {topic[4]} and the {topic[5]}.",
+                f"“We are working with the {topic[2]} in {place},” {person} said.",
+            ]
+            if copy:
+                lines.reverse()
+            body = "\n".join(lines)
+            title = f"{topic[0].title()} {verb} in {place}"
+            meta = f"---\ntitle: {title}\npublished: {day.isoformat()}\n---\n"
+            (folder / outlet).mkdir(exist_ok=True)
+            (folder / outlet / f"{event:06d}.md").write_text(meta + body + "\n", encoding="utf-8")
 
 
 def _size(folder: Path) -> int:

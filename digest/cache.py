@@ -24,6 +24,7 @@ import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +108,7 @@ def cached_normalise(
     documents: Iterable[Document],
     folder: Path,
     normalise: Callable[[Document], Article],
+    executor: Executor | None = None,
 ) -> list[Article | SourceError]:
     """``normalise`` each document (see :func:`normalise_many`), reusing stored results.
     Inputs ``normalise`` refuses (SourceError) are returned in place and not stored, so
@@ -115,7 +117,7 @@ def cached_normalise(
     store = Store(folder / CACHE_FILE, "article")
     stored = store.read()
     if stored is None:
-        return normalise_many(documents, normalise)
+        return normalise_many(documents, normalise, executor)
     keys = [document_key(document) for document in documents]
     results: list[Article | SourceError | None] = []
     for document, key in zip(documents, keys, strict=True):
@@ -123,7 +125,7 @@ def cached_normalise(
         results.append(cached if isinstance(cached, Article) else None)
     misses = [k for k, result in enumerate(results) if result is None]
     fresh: list[tuple[str, str, bytes]] = []
-    computed = normalise_many([documents[k] for k in misses], normalise)
+    computed = normalise_many([documents[k] for k in misses], normalise, executor)
     for k, result in zip(misses, computed, strict=True):
         results[k] = result
         if isinstance(result, Article):
@@ -139,11 +141,20 @@ two to start, about the time of normalising a few hundred articles)."""
 
 
 def normalise_many(
-    documents: Sequence[Document], normalise: Callable[[Document], Article]
+    documents: Sequence[Document],
+    normalise: Callable[[Document], Article],
+    executor: Executor | None = None,
 ) -> list[Article | SourceError]:
     """``normalise`` each document (SourceError in place of a refused one), in worker
     processes when there are enough to repay starting them: a first build of a large
-    archive is mostly this. The results are in the documents' order either way."""
+    archive is mostly this. With an ``executor`` (a Dask cluster's, see
+    :mod:`digest.executor`), there. The results are in the documents' order either way."""
+    if executor is not None and documents:
+        # Batches, so that a large archive is not one task per article.
+        size = max(1, min(256, len(documents) // 16))
+        batches = [documents[k : k + size] for k in range(0, len(documents), size)]
+        done = executor.map(functools.partial(_attempt_all, normalise), batches)
+        return [result for batch in done for result in batch]
     workers = os.cpu_count() or 1
     if len(documents) < _PARALLEL_MIN_DOCUMENTS or workers < 2:
         return [_attempt(normalise, document) for document in documents]
@@ -158,6 +169,12 @@ def normalise_many(
                 chunksize=max(1, min(256, len(documents) // (workers * 8))),
             )
         )
+
+
+def _attempt_all(
+    normalise: Callable[[Document], Article], documents: Sequence[Document]
+) -> list[Article | SourceError]:
+    return [_attempt(normalise, document) for document in documents]
 
 
 def _attempt(normalise: Callable[[Document], Article], document: Document) -> Article | SourceError:

@@ -179,6 +179,12 @@ def _stage_printer() -> Callable[[str], None]:
     help="The weekly digest to feature on the home page, e.g. 2024-W05 (default: the last "
     "complete week before the newest article). Every week's digest is written either way.",
 )
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Normalise the articles on this Dask scheduler (tcp://host:8786) instead of local "
+    "worker processes; overrides digest.dask. Needs pip install 'digest[dask]'.",
+)
 def build_command(
     config_file: Path,
     strict: bool,
@@ -186,6 +192,7 @@ def build_command(
     warnings: Any,
     quiet: bool,
     week: str | None = None,
+    dask: str | None = None,
 ) -> None:
     """Build the briefing: articles → incidents → content/ pages → site/ with feed.xml.
 
@@ -197,6 +204,10 @@ def build_command(
     from digest.pipeline import build
 
     project = _load(config_file)
+    if dask:
+        project = dataclasses.replace(
+            project, digest=dataclasses.replace(project.digest, dask=dask)
+        )
     progress = None if quiet else _stage_printer()
     # --strict also verifies every brief against its sources before publishing.
     report = build(project, build_site=not no_site, progress=progress, week=week, verify=strict)
@@ -467,10 +478,10 @@ def eval_command(
 
 
 def _check_week(value: str | None) -> str | None:
-    from digest.publish.taxonomy import week_monday
-
     if value is None:
         return None
+    from digest.publish.taxonomy import week_monday
+
     try:
         week_monday(value)
     except ValueError as error:

@@ -125,6 +125,9 @@ class DigestSettings:
     opml: tuple[str, ...] = ()
     """OPML files (relative to mkdocs.yml) listing more feeds, as feed readers export them."""
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    dask: str | None = None
+    """A Dask scheduler (``tcp://host:8786``) to normalise the articles on, instead of
+    local worker processes; needs ``pip install 'digest[dask]'`` (see docs/scaling.md)."""
 
 
 @dataclass(frozen=True, kw_only=True)

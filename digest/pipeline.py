@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,18 +53,25 @@ class BuildReport:
 
 
 def read_articles(project: Project) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
-    """Every article of the project, normalised, and the inputs that had to be skipped."""
+    """Every article of the project, normalised, and the inputs that had to be skipped
+    (normalised where digest.dask says, see :mod:`digest.executor`)."""
+    from digest.executor import executor_for
     from digest.sources import read_article_files
 
     documents, problems = read_article_files(
         project.article_dirs, project.root, project.digest.max_article_bytes
     )
-    articles, normalise_problems = normalise_all(documents, cache_dir=project.cache_dir)
+    with executor_for(project.digest.dask) as executor:
+        articles, normalise_problems = normalise_all(
+            documents, cache_dir=project.cache_dir, executor=executor
+        )
     return articles, problems + normalise_problems
 
 
 def normalise_all(
-    documents: tuple[Document, ...], cache_dir: Path | None = None
+    documents: tuple[Document, ...],
+    cache_dir: Path | None = None,
+    executor: Executor | None = None,
 ) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
     """Normalise every document (a large batch in worker processes); with ``cache_dir``,
     reuse the articles normalised by an earlier build from unchanged files (see
@@ -89,9 +97,9 @@ def normalise_all(
     )
     documents, _ = strip_templates(documents, templates)
     if cache_dir is not None:
-        results = cached_normalise(documents, cache_dir, normalise)
+        results = cached_normalise(documents, cache_dir, normalise, executor)
     else:
-        results = normalise_many(documents, normalise)
+        results = normalise_many(documents, normalise, executor)
     articles: list[Article] = []
     problems: list[Problem] = []
     for document, result in zip(documents, results, strict=True):
