@@ -53,8 +53,9 @@ LOAD_CONTENT_CACHE = False
 """
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process, its worker processes included."""
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one process, its
+    worker processes included. On a shared machine the CPU time is the steadier figure."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -62,7 +63,7 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed with status {process.returncode}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def as_pelican_posts(articles: Path, content: Path) -> None:
@@ -84,11 +85,11 @@ def measure(count: int, tmp: Path, pelican: str | None, no_site: bool) -> dict[s
     if no_site:
         digest.append("--no-site")
     row: dict[str, float] = {"articles": count}
-    row["cold"], row["cold_mb"] = timed(digest)
-    row["same"], row["same_mb"] = timed(digest)
+    row["cold"], row["cold_cpu"], row["cold_mb"] = timed(digest)
+    row["same"], row["same_cpu"], row["same_mb"] = timed(digest)
     # The same seed writes the same articles first, then the 1 % more.
     write_articles(root / "articles", count + max(1, round(count * GROWTH)))
-    row["grown"], row["grown_mb"] = timed(digest)
+    row["grown"], row["grown_cpu"], row["grown_mb"] = timed(digest)
     if pelican:
         site = tmp / "pelican"
         (site / "content").mkdir(parents=True)
@@ -97,7 +98,7 @@ def measure(count: int, tmp: Path, pelican: str | None, no_site: bool) -> dict[s
             extra.unlink()  # the archive as it was for the cold build
         (site / "pelicanconf.py").write_text(PELICAN_SETTINGS, encoding="utf-8")
         command = [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-        row["pelican"], row["pelican_mb"] = timed(command, cwd=site)
+        row["pelican"], row["pelican_cpu"], row["pelican_mb"] = timed(command, cwd=site)
     return row
 
 
@@ -113,18 +114,22 @@ def main() -> None:
     for count in args.articles:
         with tempfile.TemporaryDirectory() as tmp:
             row = measure(count, Path(tmp), pelican, args.no_site)
-        line = (
-            f"articles={count} digest: cold={row['cold']:.1f}s ({row['cold_mb']:.0f}MB) "
-            f"nothing-changed={row['same']:.1f}s ({row['same'] / row['cold']:.1%} of cold) "
-            f"+1%={row['grown']:.1f}s ({row['grown'] / row['cold']:.1%} of cold, "
-            f"{row['grown_mb']:.0f}MB)"
-        )
-        if "pelican" in row:
-            line += (
-                f" | pelican cold={row['pelican']:.1f}s ({row['pelican_mb']:.0f}MB) "
-                f"digest/pelican={row['cold'] / row['pelican']:.2f}"
+        print(f"articles={count}" + (" (no site)" if args.no_site else ""), flush=True)
+        for name, label in (("cold", "cold"), ("same", "nothing changed"), ("grown", "+1 %")):
+            print(
+                f"  digest {label:16} wall {row[name]:7.1f} s ({row[name] / row['cold']:6.1%})"
+                f"  cpu {row[name + '_cpu']:7.1f} s ({row[name + '_cpu'] / row['cold_cpu']:6.1%})"
+                f"  peak {row[name + '_mb']:5.0f} MB",
+                flush=True,
             )
-        print(line + (" (no site)" if args.no_site else ""), flush=True)
+        if "pelican" in row:
+            print(
+                f"  pelican cold            wall {row['pelican']:7.1f} s"
+                f"  cpu {row['pelican_cpu']:7.1f} s  peak {row['pelican_mb']:5.0f} MB"
+                f"  digest/pelican: wall {row['cold'] / row['pelican']:.2f}"
+                f"  cpu {row['cold_cpu'] / row['pelican_cpu']:.2f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
