@@ -183,7 +183,7 @@ def _stage_printer() -> Callable[[str], None]:
     "--dask",
     metavar="ADDRESS",
     help="Normalise the articles on this Dask scheduler (tcp://host:8786) instead of local "
-    "worker processes; overrides digest.dask. Needs pip install 'digest[dask]'.",
+    "worker processes; overrides digest.dask. Needs pip install 'digest-briefing[dask]'.",
 )
 def build_command(
     config_file: Path,

@@ -127,7 +127,7 @@ class DigestSettings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     dask: str | None = None
     """A Dask scheduler (``tcp://host:8786``) to normalise the articles on, instead of
-    local worker processes; needs ``pip install 'digest[dask]'`` (see docs/scaling.md)."""
+    local worker processes; needs ``pip install 'digest-briefing[dask]'`` (docs/scaling.md)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,8 +4,8 @@ Reading and normalising an article needs that article alone, so the work can go 
 there are cores. By default :func:`digest.cache.normalise_many` starts local worker
 processes; with ``digest build --dask tcp://scheduler:8786`` (or ``digest: dask:`` in
 mkdocs.yml) the articles are sent to a Dask cluster instead, whose workers must have the
-same version of digest installed (``pip install 'digest[dask]'``). Either way the results
-come back in the articles' order, so the output is the same byte for byte.
+same version of digest installed (``pip install 'digest-briefing[dask]'``). Either way
+the results come back in the articles' order, so the output is the same byte for byte.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ def executor_for(address: str | None) -> Iterator[Executor | None]:
         from distributed import Client
     except ImportError as error:
         raise BuildError(
-            f"digest.dask is {address!r} but Dask is not installed: pip install 'digest[dask]'"
+            f"digest.dask is {address!r} but Dask is not installed: "
+            "pip install 'digest-briefing[dask]'"
         ) from error
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
