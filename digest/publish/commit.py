@@ -15,7 +15,6 @@ point. Then they are carried out, each one idempotent, and the journal is remove
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -27,6 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from digest.errors import BuildError
+from digest.locks import project_lock
 
 log = logging.getLogger(__name__)
 
@@ -71,14 +71,7 @@ def atomic_write(path: Path, text: str) -> None:
 @contextlib.contextmanager
 def build_lock(cache_dir: Path) -> Iterator[None]:
     """Refuse a second build of the same project while one runs."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with open(cache_dir / "build.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
-            raise BuildError(
-                f"another digest build of {cache_dir.parent} is running; try again when it ends"
-            ) from error
+    with project_lock(cache_dir, "build", BuildError):
         yield
 
 

@@ -14,7 +14,6 @@ an item from being written twice.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -22,6 +21,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 from digest.errors import SourceError
+from digest.locks import project_lock
 
 log = logging.getLogger(__name__)
 
@@ -155,12 +155,5 @@ class StateStore:
 @contextlib.contextmanager
 def fetch_lock(cache_dir: Path) -> Iterator[None]:
     """Refuse a second ``digest fetch`` of the same project while one runs."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    with open(cache_dir / "fetch.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
-            raise SourceError(
-                f"another digest fetch of {cache_dir.parent} is running; try again when it ends"
-            ) from error
+    with project_lock(cache_dir, "fetch", SourceError):
         yield
