@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from digest.config import ClusterSettings
@@ -108,14 +108,6 @@ def evaluate_records(
     documents = to_documents(tuple(records))
     started = time.perf_counter()
     articles, problems = normalise_all(tuple(documents.values()))
-    # A labelled set is scored as its README defines it: a record's date is its only date
-    # (ECB+ is undated by design, and its reports of one event span weeks).
-    articles = tuple(
-        replace(article, published=None, date_source=None)
-        if article.date_source == "text"
-        else article
-        for article in articles
-    )
     incidents = build_incidents(articles, settings or ClusterSettings())
     seconds = time.perf_counter() - started
     record_of = {document.path: key for key, document in documents.items()}

@@ -26,7 +26,14 @@ import scipy.sparse as sp
 from sparse_dot_topn import sp_matmul_topn
 
 from digest.config import ClusterSettings
-from digest.incidents.features import DAY_COLUMNS, FIELDS, Features, day_conflict, featurise
+from digest.incidents.features import (
+    DAY_COLUMNS,
+    FIELDS,
+    Features,
+    clustering_date,
+    day_conflict,
+    featurise,
+)
 from digest.model import Article
 
 _NEIGHBOURS = 20
@@ -66,7 +73,7 @@ def cluster_articles(
         return Clustering(groups=(), links=(), features=_empty())
     if features is None:
         features = featurise(articles)
-    times = [_timestamp(article.published) for article in articles]
+    times = [_timestamp(clustering_date(article)) for article in articles]
     edges = _candidate_pairs(features, times, settings)
     groups = _average_link(features, times, edges, settings)
     group_of = {member: index for index, group in enumerate(groups) for member in group}
@@ -93,7 +100,9 @@ def pair_explanation(
     if features.days is not None:
         penalty = _DAY_PENALTY * float(day_conflict(features.days[a], features.days[b])[0])
     factor = _time_factor(
-        _timestamp(first.published), _timestamp(second.published), settings.window_days
+        _timestamp(clustering_date(first)),
+        _timestamp(clustering_date(second)),
+        settings.window_days,
     )
     score = round((similarity - penalty) * factor, 6)
     return (

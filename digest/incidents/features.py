@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
@@ -86,10 +87,21 @@ def day_conflict(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     return first[:, _ANY_DAY] * second[:, _ANY_DAY] - shared
 
 
+def clustering_date(article: Article) -> datetime | None:
+    """The date that bounds which reports can be one incident: a date from metadata only.
+
+    A date read off the page's text is shown to readers (marked as such), but it is the
+    date the page printed, often a day off, and reports of one event print dates weeks
+    apart (ECB+'s follow-ups): as a hard time window it split events, so here such a
+    report counts as undated, as it did before its date was read.
+    """
+    return article.published if article.date_source != "text" else None
+
+
 def _days(articles: Sequence[Article]) -> np.ndarray:
     rows = np.zeros((len(articles), DAY_COLUMNS))
     for index, article in enumerate(articles):
-        if article.published is not None:
+        if clustering_date(article) is not None:
             continue  # its date says more, and the time window already uses it
         title = "" if article.title_derived else article.title
         named = {_WEEKDAYS[day.lower()] for day in _WEEKDAY.findall(f"{title} {_lead(article)}")}
