@@ -20,8 +20,8 @@ serve: $(BIN)/digest
 	$(BIN)/digest serve
 
 test: $(BIN)/digest
-	$(BIN)/ruff check digest tests benchmarks
-	$(BIN)/ruff format --check digest tests benchmarks
+	$(BIN)/ruff check digest tests benchmarks tools
+	$(BIN)/ruff format --check digest tests benchmarks tools
 	$(BIN)/pytest
 
 clean:
