@@ -67,17 +67,22 @@ def _configure_logging(verbose: int, quiet: bool) -> _CountingHandler:
     return counter
 
 
-def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """-f, --strict, -v and -q, shared by the commands that read a project."""
-
-    @click.option(
+def config_file_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-f/--config-file``: the project's mkdocs.yml, ``./mkdocs.yml`` by default."""
+    return click.option(
         "-f",
         "--config-file",
         type=click.Path(dir_okay=False, path_type=Path),
         default=Path("mkdocs.yml"),
         show_default=True,
-        help="The project's mkdocs.yml (site and digest settings).",
+        help=help_text,
     )
+
+
+def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-f, --strict, -v and -q, shared by the commands that read a project."""
+
+    @config_file_option("The project's mkdocs.yml (site and digest settings).")
     @click.option(
         "--strict",
         is_flag=True,
@@ -279,13 +284,8 @@ def check_command(config_file: Path, strict: bool, warnings: Any, quiet: bool) -
 
 @cli.command(name="inspect")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help="The project whose articles teach FILE's outlet and feed templates (if it exists).",
+@config_file_option(
+    "The project whose articles teach FILE's outlet and feed templates (if it exists)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the facts as JSON.")
 def inspect_command(file: Path, config_file: Path, as_json: bool) -> None:
