@@ -1,29 +1,44 @@
-"""Every headline digest gives the shared real pages and feed items, for a person to read.
+"""How often digest's headline of a raw scraped page is the page's own headline.
 
-    python benchmarks/headline_audit.py [--shared ../shared] [--bad] [--dates]
+    python benchmarks/headline_audit.py [--flattener NAME] [--show wrong|all] [--feeds] [--dates]
 
-Each page of ``extraction/`` is flattened to raw text (one block a line, as a naive scraper
-saves it) and read as a ``.txt`` article; each item of every feed under ``feeds/`` is read
-as ``digest fetch`` stores it. Prints one line per article: where it came from, the faults
-:mod:`digest.text.headline_checks` finds in its headline (``-`` for none) and the headline,
-then a count of faults by kind. ``--bad`` prints only the faulty ones. ``--dates`` prints
-instead how many extraction pages state a date in their text and how many of those agree
-with the page's metadata date (trafilatura's) or the date in its URL.
+Each page of ``../shared/extraction/html`` is flattened to its visible text, one block a
+line, by each flattener of ``extraction_eval.py`` (lxml, html-text, inscriptis), with its
+``<title>`` taken out first (excerpts saved without the head: a menu on top, no title), and
+read as a ``.txt`` article, whole and cut to its OPENING (the first 2,000 bytes, where the
+menu is a big share). Its headline is scored against the page's real headings (``<h1>``,
+``og:title``, ``<title>`` and its longest segment) and the article body a person marked:
+
+- ``title``: its words are a real heading's (token-set F1 >= 0.6 with one of them);
+- ``lead``:  it is a run of the article's own words (a title derived from a sentence of the
+  marked body: a full news sentence, not the page's furniture);
+- ``wrong``: neither (a menu, a notice, another story's title, breadcrumbs glued on...).
+
+Pages split into two halves by a hash of their key (``A`` is the half rules were developed
+on, ``B`` was only looked at for the figures): one row per flattener, text and half.
+``--show wrong`` lists every wrong headline beside the page's real one. ``--feeds`` builds
+the shared real feeds' items into incidents and checks each incident's headline.
+``--dates`` measures the dates read from the text against the metadata and URL dates.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from raw_pages import extraction_pages  # benchmarks/ is the script's folder: on the path
+import lxml.html
+from extraction_eval import EXTRACTION, FLATTENERS, gold_bodies, load_page
 
 from digest.errors import SourceError
 from digest.model import Article, Document
@@ -33,17 +48,182 @@ from digest.text.dates import page_date
 from digest.text.headline_checks import headline_faults
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json", ".rdf")
+OPENING_BYTES = 2000
+_TOKEN = re.compile(r"[^\W_]+")
+_SEPARATOR = re.compile(r"\s+[|•·»›:–—-]\s+|\s*\|\s*")
+_TITLE_ELEMENT = re.compile(r"(?is)<title\b[^>]*>.*?</title\s*>")
+_TITLE_AGREEMENT = 0.6
+_LEAD_SHARE = 0.9
 
 
-def page_articles(shared: Path, title: bool = True) -> Iterator[tuple[str, Article]]:
-    """The extraction pages read as raw ``.txt`` articles (``title``: with the page's
-    ``<title>`` as the first line, as some scrapers save it)."""
-    for page in extraction_pages(shared / "extraction", title):
-        document = Document(path=f"extraction/{page.key[:12]}.txt", text=page.text)
+def half_of(key: str) -> str:
+    """``A`` (development) or ``B`` (held out), by a hash of the page's key."""
+    return "A" if hashlib.sha1(key.encode()).digest()[0] % 2 == 0 else "B"
+
+
+def untitled(html: str) -> str:
+    """The page without its ``<title>``: what a scraper that skips the head saves."""
+    return _TITLE_ELEMENT.sub("", html)
+
+
+def opening(text: str) -> str:
+    """The first :data:`OPENING_BYTES` bytes of ``text`` (cut mid-line, as excerpts are)."""
+    return text.encode("utf-8")[:OPENING_BYTES].decode("utf-8", "ignore")
+
+
+def real_headings(html: str) -> list[str]:
+    """The page's own headline as its HTML gives it: ``<h1>``s, ``og:title``, ``<title>``
+    and its longest segment (a title with the site's name glued to it), four words or more."""
+    root = lxml.html.document_fromstring(html)
+    found = [element.text_content() for element in root.iter("h1")]
+    found += [
+        element.get("content") or ""
+        for element in root.iter("meta")
+        if element.get("property") in ("og:title", "twitter:title")
+        or element.get("name") in ("og:title", "twitter:title")
+    ]
+    title = root.find(".//title")
+    if title is not None:
+        found.append(title.text_content())
+        found.append(max(_SEPARATOR.split(title.text_content()), key=len))
+    headings = [" ".join(text.split()) for text in found]
+    return list(dict.fromkeys(h for h in headings if len(_TOKEN.findall(h)) >= 4))
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
+def title_agreement(headline: str, headings: list[str]) -> float:
+    """The best token-set F1 of ``headline`` with one of the real ``headings``."""
+    mine = set(_tokens(headline))
+    best = 0.0
+    for heading in headings:
+        theirs = set(_tokens(heading))
+        common = len(mine & theirs)
+        if common:
+            best = max(best, 2 * common / (len(mine) + len(theirs)))
+    return best
+
+
+def is_body_run(headline: str, body: str) -> bool:
+    """The headline is words of the marked article, in its order (a derived title drops a
+    time phrase or an attribution: 90 % of its word pairs are pairs of the body)."""
+    tokens = _tokens(headline)
+    if len(tokens) < 2:
+        return False
+    text = _tokens(body)
+    pairs = set(pairwise(text))
+    found = sum(pair in pairs for pair in pairwise(tokens))
+    return found / (len(tokens) - 1) >= _LEAD_SHARE
+
+
+@dataclass(frozen=True)
+class Verdict:
+    key: str
+    flattener: str
+    text: str
+    """``whole`` or ``opening``."""
+    headline: str
+    derived: bool
+    kind: str
+    """``title``, ``lead`` or ``wrong``."""
+    faults: tuple[str, ...]
+    real: str
+
+
+def judge(key: str, flattener: str, text: str, flat: str, html: str, body: str) -> Verdict:
+    headings = real_headings(html)
+    try:
+        article = normalise(Document(path=f"extraction/{key[:12]}.txt", text=flat))
+        headline, derived = article.title, article.title_derived
+    except SourceError:
+        headline, derived = "", True
+    if title_agreement(headline, headings) >= _TITLE_AGREEMENT:
+        kind = "title"
+    elif is_body_run(headline, body):
+        kind = "lead"
+    else:
+        kind = "wrong"
+    return Verdict(
+        key=key,
+        flattener=flattener,
+        text=text,
+        headline=headline,
+        derived=derived,
+        kind=kind,
+        faults=tuple(headline_faults(headline)) if headline else ("empty",),
+        real=headings[0] if headings else "",
+    )
+
+
+def page_text(html: str, flattener: str, variant: str) -> str:
+    """The page flattened as a scraper saves it: ``titled`` (its ``<title>`` on top),
+    ``untitled`` (no head) or ``opening`` (untitled, cut to :data:`OPENING_BYTES`)."""
+    flat = FLATTENERS[flattener](html if variant == "titled" else untitled(html))
+    return opening(flat) if variant == "opening" else flat
+
+
+def page_articles(
+    flattener: str = "lxml", variant: str = "untitled"
+) -> Iterator[tuple[str, Article]]:
+    """Every extraction page read as a raw ``.txt`` article (see :func:`page_text`)."""
+    for key in gold_bodies():
+        text = page_text(load_page(key), flattener, variant)
         try:
-            yield page.key[:12], normalise(document)
+            yield key, normalise(Document(path=f"extraction/{key[:12]}.txt", text=text))
         except SourceError:
             continue
+
+
+def judge_page(job: tuple[str, str, tuple[str, ...]]) -> list[Verdict]:
+    key, body, flatteners = job
+    html = load_page(key)
+    verdicts = []
+    for name in flatteners:
+        for text, variant in (("whole", "untitled"), ("opening", "opening")):
+            verdicts.append(judge(key, name, text, page_text(html, name, variant), html, body))
+    return verdicts
+
+
+def page_verdicts(flatteners: tuple[str, ...], workers: int = 2) -> list[Verdict]:
+    bodies = gold_bodies()
+    jobs = [(key, body, flatteners) for key, body in bodies.items()]
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, 2))) as pool:
+        return [v for page in pool.map(judge_page, jobs, chunksize=4) for v in page]
+
+
+def report(verdicts: list[Verdict], show: str | None) -> None:
+    rows: Counter[tuple[str, str, str, str]] = Counter()
+    for verdict in verdicts:
+        for half in (half_of(verdict.key), "all"):
+            rows[(verdict.flattener, verdict.text, half, verdict.kind)] += 1
+            rows[(verdict.flattener, verdict.text, half, "pages")] += 1
+            rows[(verdict.flattener, verdict.text, half, "flagged")] += bool(verdict.faults)
+    print(f"{'flattener':11} {'text':8} {'half':4} {'pages':>5} {'title':>6} {'lead':>6} "
+          f"{'wrong':>6} {'flagged':>7}")  # fmt: skip
+    for flattener, text, half in sorted({row[:3] for row in rows}):
+        pages = rows[(flattener, text, half, "pages")]
+        shares = [rows[(flattener, text, half, kind)] for kind in ("title", "lead", "wrong")]
+        flagged = rows[(flattener, text, half, "flagged")]
+        print(
+            f"{flattener:11} {text:8} {half:4} {pages:5} "
+            + " ".join(f"{count / pages:6.1%}" for count in shares)
+            + f" {flagged:7}"
+        )
+    if show:
+        print()
+        for verdict in sorted(verdicts, key=lambda v: (v.key, v.flattener, v.text)):
+            if show == "all" or verdict.kind == "wrong":
+                print(
+                    f"{verdict.key[:10]} {half_of(verdict.key)} {verdict.flattener:10} "
+                    f"{verdict.text:7} {verdict.kind:5} {','.join(verdict.faults) or '-':10} "
+                    f"{'*' if verdict.derived else ' '} {verdict.headline[:90]!r}"
+                    f"  real: {verdict.real[:70]!r}"
+                )
+
+
+# --- the shared feeds -------------------------------------------------------------------
 
 
 def feed_documents(shared: Path) -> Iterator[tuple[str, Document]]:
@@ -86,22 +266,27 @@ def faults_of(article: Article) -> list[str]:
     return headline_faults(article.title, article.outlet, host)
 
 
-def audit(shared: Path, only_bad: bool) -> Counter[str]:
+def feed_report(shared: Path, show: str | None) -> None:
+    """Each incident of the shared feeds' items: its headline's faults."""
+    from digest.briefs.headline import choose_headline
+    from digest.config import ClusterSettings
+    from digest.incidents import build_incidents
+
+    articles = tuple(article for _, article in feed_articles(shared))
+    incidents = build_incidents(articles, ClusterSettings())
     counts: Counter[str] = Counter()
-    for source, articles in (
-        ("page", page_articles(shared)),
-        ("page-untitled", page_articles(shared, title=False)),
-        ("feed", feed_articles(shared)),
-    ):
-        for where, article in articles:
-            faults = faults_of(article)
-            counts[f"{source} articles"] += 1
-            counts.update(f"{source} {fault}" for fault in faults)
-            counts[f"{source} bad"] += bool(faults)
-            if faults or not only_bad:
-                derived = "*" if article.title_derived else " "
-                print(f"{where[:48]:48} {','.join(faults) or '-':18} {derived} {article.title}")
-    return counts
+    for incident in incidents:
+        headline = choose_headline(incident.articles)
+        faults = headline_faults(headline)
+        counts["incidents"] += 1
+        counts["flagged"] += bool(faults)
+        counts.update(faults)
+        if show == "all" or (show and faults):
+            print(f"{len(incident.articles):3} {','.join(faults) or '-':12} {headline[:100]!r}")
+    print(f"feed items {len(articles)}; " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+# --- dates from the text ----------------------------------------------------------------
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|-|\b)")
@@ -124,27 +309,32 @@ def metadata_date(html: str) -> date | None:
     return date.fromisoformat(found) if found else None
 
 
-def date_report(shared: Path) -> None:
-    """Dates from the flattened text against two golds: the page's metadata date
+def date_report() -> None:
+    """Dates from the flattened text (lxml) against two golds: the page's metadata date
     (htmldate, as trafilatura reads it, metadata only) and the date in its URL."""
+    import json
+
+    truth = json.loads((EXTRACTION / "ground-truth.json").read_text(encoding="utf-8"))
     pages = found = 0
     agree: Counter[str] = Counter()
     compared: Counter[str] = Counter()
     seconds = 0.0
-    for page in extraction_pages(shared / "extraction"):
+    for key in sorted(truth):
+        html = load_page(key)
+        text = FLATTENERS["lxml"](html)
         pages += 1
         started = time.perf_counter()
-        stated = page_date(page.text)
+        stated = page_date(text)
         seconds += time.perf_counter() - started
         found += stated is not None
-        golds = {"metadata": metadata_date(page.html), "url": url_date(page.url)}
+        golds = {"metadata": metadata_date(html), "url": url_date(truth[key]["url"])}
         golds["either"] = golds["url"] or golds["metadata"]
         for name, gold in golds.items():
             if stated is not None and gold is not None:
                 compared[name] += 1
                 agree[name] += stated.date() == gold
                 if name == "either" and stated.date() != gold:
-                    print(f"{page.key[:12]} text {stated.date()} gold {gold}")
+                    print(f"{key[:12]} text {stated.date()} gold {gold}")
         compared["gold any"] += golds["either"] is not None
     print(f"pages {pages}; a date found in the text of {found} ({found / pages:.0%})")
     print(f"pages with a gold date (URL or metadata): {compared['gold any']}")
@@ -156,18 +346,23 @@ def date_report(shared: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    parser.add_argument("--bad", action="store_true", help="print only faulty headlines")
+    parser.add_argument("--flattener", action="append", choices=sorted(FLATTENERS))
+    parser.add_argument("--show", choices=("wrong", "all"), help="list headlines")
+    parser.add_argument("--feeds", action="store_true", help="the shared feeds' incidents")
     parser.add_argument("--dates", action="store_true", help="measure dates from the text")
+    parser.add_argument("--workers", type=int, default=2, help="processes (default 2)")
     args = parser.parse_args()
-    if not (args.shared / "extraction").is_dir():
-        sys.exit(f"{args.shared / 'extraction'} not found: pass --shared")
+    if not EXTRACTION.is_dir():
+        sys.exit(f"{EXTRACTION} is absent: the extraction set lives beside the repository")
     if args.dates:
-        date_report(args.shared)
-        return
-    counts = audit(args.shared, args.bad)
-    for key, value in sorted(counts.items()):
-        print(f"{key:24} {value}")
+        date_report()
+    elif args.feeds:
+        feed_report(EXTRACTION.parent, args.show)
+    else:
+        started = time.perf_counter()
+        verdicts = page_verdicts(tuple(args.flattener or FLATTENERS), args.workers)
+        report(verdicts, args.show)
+        print(f"\n{time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

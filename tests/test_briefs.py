@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from conftest import shared_folder
@@ -301,3 +302,15 @@ def test_summary_weights_are_scikit_learns_tfidf() -> None:
         assert ours is not None and ours.shape == expected.shape
         assert np.allclose(ours.toarray(), expected.toarray(), atol=1e-12)
     assert _tfidf(["The and of it.", "Is it?"]) is None
+
+
+def test_headline_is_never_furniture_while_a_report_has_a_real_one() -> None:
+    body = "Floods killed nine people in the Halvik District on Tuesday, officials said."
+    derived = article("b", body)
+    # A scraped page whose only title-like line was its dateline or a site notice: the
+    # checks that choose an article's title also rank the incident's headline.
+    for furniture in ("Agence Example, HALVIK and ORSK", "Already a subscriber? Sign in"):
+        page = replace(article("a", body, title="Floods in the Halvik District"), title=furniture)
+        assert not page.title_derived and derived.title_derived
+        assert choose_headline([page, derived]) == derived.title
+    assert derived.title.startswith("Floods killed nine people")

@@ -2,7 +2,9 @@
 
 Best = most central (its words are the words the reports share), informative (a full
 clause, not a two-word label) and not clickbait (no question, no "here's what we know", no
-"LIVE:" tag). Derived titles (built from a lead sentence's own words) come after real ones.
+"LIVE:" tag). Derived titles (built from a lead sentence's own words) come after real ones,
+and a title that is page furniture (a menu, a dateline, a notice: what
+:func:`digest.text.headline_checks.headline_faults` finds) after any that is not.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from digest.model import Article
+from digest.text.headline_checks import FURNITURE, headline_faults
 
 _WORD = re.compile(r"\w+")
 _CLICKBAIT = re.compile(
@@ -25,7 +29,10 @@ _GOOD_WORDS = (6, 16)
 
 
 def choose_headline(articles: Sequence[Article]) -> str:
-    titled = [article for article in articles if not article.title_derived] or list(articles)
+    # The same checks that chose each article's title: furniture never heads an incident
+    # while one of its reports has a real headline.
+    sound = [article for article in articles if not _is_furniture(article)] or list(articles)
+    titled = [article for article in sound if not article.title_derived] or sound
     if len(titled) == 1:
         return titled[0].title
     # Document frequency over the reports: a title built of words every report uses is
@@ -48,3 +55,14 @@ def choose_headline(articles: Sequence[Article]) -> str:
         return (-score, article.id)
 
     return min(titled, key=rank).title
+
+
+def _is_furniture(article: Article) -> bool:
+    host = urlsplit(article.url).hostname if article.url else None
+    faults = set(headline_faults(article.title, article.outlet, host))
+    # A title its source gave may be short ("Mapping the proteome"); one derived from the
+    # text must also be a full clause.
+    return bool(faults & (FURNITURE if not article.title_derived else FURNITURE | _SHORT))
+
+
+_SHORT = frozenset({"fragment"})

@@ -347,5 +347,11 @@ def headline_faults(text: str, outlet: str | None = None, host: str | None = Non
     return [kind for kind, failed in checks if failed]
 
 
+FURNITURE = frozenset(
+    ("dateline", "byline", "caption", "date", "attribution", "menu", "site", "outlet", "slogan")
+)
+"""What a headline may never be, whatever its length: page furniture."""
+
+
 def is_headline(text: str, outlet: str | None = None, host: str | None = None) -> bool:
     return not headline_faults(text, outlet, host) and bool(_LETTERS.search(text))
