@@ -282,3 +282,42 @@ def test_a_long_cookie_notice_above_the_article_goes() -> None:
     result = clean(page)
     assert result.text.split("\n") == [HEADLINE, *BODY]
     assert notice in result.removed
+
+
+def _teasers(count: int) -> list[str]:
+    """A "more from the site" list: headline, date, a blurb cut to about one length."""
+    places = ["Alder", "Birch", "Cedar", "Dunmore", "Elmsford", "Fairholm"]
+    lines: list[str] = []
+    for place in places[:count]:
+        lines += [
+            f"Council in {place} approves new budget for bridge repairs",
+            "November 19, 2026",
+            f"Councillors in {place} voted on Monday to spend more on the repair of two "
+            "bridges over the river, after an inspection found cracks in both of them ...",
+        ]
+    return lines
+
+
+def test_a_list_of_other_stories_with_blurbs_goes_the_article_stays() -> None:
+    """Headline, date and a blurb of one length, four times: other stories, not this one,
+    even though each blurb reads as a sentence."""
+    page = _page(MENU, [HEADLINE], BODY, ["More from the Courier"], _teasers(4), FOOTER)
+    kept = clean(page).text.split("\n")
+    assert kept == [HEADLINE, *BODY]
+    three = clean(_page(MENU, [HEADLINE], BODY, ["Share"], _teasers(3), FOOTER))
+    assert _teasers(3)[2] in three.text.split("\n"), "three alike units may be the article's"
+
+
+def test_a_buyers_guide_keeps_its_own_items() -> None:
+    """Item, link, paragraph, again: when such units run on from the article's prose they
+    are the article (a buyer's guide), not a list of other stories."""
+    items: list[str] = []
+    for name in ["Kettle", "Toaster", "Blender", "Mixer", "Grinder", "Juicer"]:
+        items += [
+            f"Steel {name} for $40 at the corner shop",
+            f"See it now: {name} Shop",
+            f"The steel {name.lower()} is the one we kept using after a month of tests in "
+            "our own kitchen, and it cost less than the others we tried this year.",
+        ]
+    page = _page(MENU, [HEADLINE], BODY, items, FOOTER)
+    assert clean(page).text.split("\n") == [HEADLINE, *BODY, *items]

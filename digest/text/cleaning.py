@@ -22,7 +22,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _END_HEADING = re.compile(
     r"^(?:\d+\s+)?(?:comments?|leave a (?:comment|reply)|post a comment|discussion|"
     r"related(?: (?:articles?|stories|news|content|coverage|posts?))?|"
-    r"(?:read|see) (?:more|also)(?: (?:news|stories|from \w+))?|more (?:from|on|stories)\b.*|"
+    # "Read more" alone is a button that unfolds the rest of the article; with a topic
+    # ("Read more news", "See also") it heads a list of other stories.
+    r"(?:read|see) (?:also|more (?:news|stories|from \w+))|more (?:from|on|stories)\b.*|"
     r"you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?|"
     r"most (?:read|popular|viewed)|trending(?: now)?|tags?|topics?|"
     r"about the author|newsletter)\s*:?$",

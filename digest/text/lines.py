@@ -136,12 +136,157 @@ def article_lines(
     (an extractor or a feed made it): its lists and tables are its own.
     """
     shapes = [shape(line) for line in lines]
+    teasers = _teaser_lists(_teaser_units(shapes), shapes) if page else []
+    marked = _marked(furniture, teasers)
+    body = _body_of(shapes, marked, footers, headings, page)
+    if body is None:
+        # Nothing reads as a sentence (a title alone, a list): keep all but the furniture.
+        return [not chrome for chrome in marked]
+    # A list that runs on from the body is the article's own (a buyer's guide: product,
+    # link, paragraph, again), not a list of other stories.
+    own = [run for run in teasers if _runs_on(body, run, headings)]
+    if own:
+        furniture = _marked(furniture, [run for run in teasers if run not in own])
+        body = _body_of(shapes, furniture, footers, headings, page) or body
+    else:
+        furniture = marked
+    start, end, chrome, lists = body.start, body.end, body.chrome, body.lists
+    keep = [False] * len(lines)
+    for index in range(start, end):
+        keep[index] = not furniture[index]
+    for index, stop in lists.items():
+        for inner in range(index, stop):
+            keep[inner] = False
+    if chrome:
+        _drop_inner_runs(keep, shapes, start, end)
+    seen: set[str] = set()
+    for index in range(start, end if chrome else start):
+        # A page may print a block twice (a teaser above the story, a mobile copy): once.
+        if keep[index] and lines[index] in seen:
+            keep[index] = False
+        seen.add(lines[index])
+    title = _title_above(lines, shapes, furniture, start)
+    if title is not None:
+        keep[title] = True
+    return keep
+
+
+TEASER_UNITS = 4
+"""Headline-and-blurb units in a row that make a list of other stories."""
+TEASER_SPREAD = 1.25
+"""How much longer one blurb of a list may be than the next."""
+_UNIT_LINES = 4
+"""Lines above a teaser's blurb: its headline, a byline, a date, a photo credit."""
+_TEASER_WORDS = 80
+"""A teaser's blurb is one short paragraph; a longer one is the article's own."""
+
+
+def _teaser_units(shapes: list[LineShape]) -> list[list[tuple[int, int]]]:
+    """Runs of consecutive headline-and-blurb units, each unit ``(start, end)``: a headline
+    (a line of headline length that is no sentence), maybe a byline or a date, then one
+    short paragraph."""
+    runs: list[list[tuple[int, int]]] = [[]]
+    index = 0
+    while index < len(shapes):
+        end = index
+        while end < len(shapes) and end - index < _UNIT_LINES and not shapes[end].sentence:
+            end += 1
+        headed = any(
+            _TITLE_WORDS[0] <= shapes[inner].words <= _TITLE_WORDS[1] for inner in range(index, end)
+        )
+        if (
+            end > index
+            and headed
+            and end < len(shapes)
+            and shapes[end].sentence
+            and shapes[end].words <= _TEASER_WORDS
+        ):
+            runs[-1].append((index, end + 1))
+            index = end + 1
+        else:
+            if runs[-1]:
+                runs.append([])
+            index += 1
+    return [run for run in runs if run]
+
+
+def _teaser_lists(units: list[list[tuple[int, int]]], shapes: list[LineShape]) -> list[_List]:
+    """Lists of other stories: at least :data:`TEASER_UNITS` units in a row printed by one
+    template ("most read", a news ticker, "more from"). An article's own subheadings head
+    sections of several paragraphs, not one each, and its paragraphs vary in length."""
+    lists: list[_List] = []
+    for units_run in units:
+        alike: list[tuple[int, int]] = []
+        for unit in [*units_run, None]:
+            if unit is not None and (not alike or _alike(shapes, alike[-1], unit)):
+                alike.append(unit)
+                continue
+            if len(alike) >= TEASER_UNITS:
+                lists.append(_List(alike[0][0], alike[-1][1], tuple(units_run)))
+            alike = [] if unit is None else [unit]
+    return lists
+
+
+def _alike(shapes: list[LineShape], one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Two teaser units printed by one template: about as many lines (the first may be
+    under the list's heading), blurbs of about one length (a list cuts its blurbs to one
+    size; an article's paragraphs vary)."""
+    if abs((one[1] - one[0]) - (other[1] - other[0])) > 1:
+        return False
+    shorter, longer = sorted((shapes[one[1] - 1].words, shapes[other[1] - 1].words))
+    return longer <= TEASER_SPREAD * shorter
+
+
+@dataclass(frozen=True)
+class _Body:
+    start: int
+    end: int
+    chrome: bool
+    """The page has menus or link lists somewhere (see :func:`_has_chrome_run`)."""
+    lists: dict[int, int]
+    """Headings of link lists (see :func:`_list_headings`)."""
+
+
+def _runs_on(body: _Body, teasers: _List, headings: list[bool]) -> bool:
+    """Whether a list continues the body: it starts right after the body's last paragraph
+    under no heading of its own ("More from ..."), or the body already holds two or more
+    units of its run."""
+    first = range(teasers.start, teasers.units[0][1])
+    if teasers.start == body.end and not any(headings[index] for index in first):
+        return True
+    inside = [unit for unit in teasers.units if body.start <= unit[0] and unit[1] <= body.end]
+    return len(inside) >= 2
+
+
+@dataclass(frozen=True)
+class _List:
+    """A list of teasers: lines ``start`` to ``end``, in a run of such ``units``."""
+
+    start: int
+    end: int
+    units: tuple[tuple[int, int], ...]
+
+
+def _marked(furniture: list[bool], lists: list[_List]) -> list[bool]:
+    marked = list(furniture)
+    for teasers in lists:
+        marked[teasers.start : teasers.end] = [True] * (teasers.end - teasers.start)
+    return marked
+
+
+def _body_of(
+    shapes: list[LineShape],
+    furniture: list[bool],
+    footers: list[bool],
+    headings: list[bool],
+    page: bool,
+) -> _Body | None:
+    """Where the body run is; None when no line reads as a sentence."""
     values = [
         -CHROME_COST if chrome else s.value for s, chrome in zip(shapes, furniture, strict=True)
     ]
     if not any(value > 0 for value in values):
-        # Nothing reads as a sentence (a title alone, a list): keep all but the furniture.
-        return [not chrome for chrome in furniture]
+        return None
     chrome = page and _has_chrome_run(shapes)
     if not chrome:
         # No menu, section list or link list anywhere: the text is an article already
@@ -161,24 +306,7 @@ def article_lines(
         for index, (footer, heading) in enumerate(zip(footers, headings, strict=True))
     ]
     start, end = _body(values, closing, first=not chrome)
-    keep = [False] * len(lines)
-    for index in range(start, end):
-        keep[index] = not furniture[index]
-    for index, stop in lists.items():
-        for inner in range(index, stop):
-            keep[inner] = False
-    if chrome:
-        _drop_inner_runs(keep, shapes, start, end)
-    seen: set[str] = set()
-    for index in range(start, end if chrome else start):
-        # A page may print a block twice (a teaser above the story, a mobile copy): once.
-        if keep[index] and lines[index] in seen:
-            keep[index] = False
-        seen.add(lines[index])
-    title = _title_above(lines, shapes, furniture, start)
-    if title is not None:
-        keep[title] = True
-    return keep
+    return _Body(start=start, end=end, chrome=chrome, lists=lists)
 
 
 def _run_costs(values: list[int]) -> list[int]:
