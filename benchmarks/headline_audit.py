@@ -12,7 +12,10 @@ menu is a big share). Its headline is scored against the page's real headings (`
 - ``title``: its words are a real heading's (token-set F1 >= 0.6 with one of them);
 - ``lead``:  it is a run of the article's own words (a title derived from a sentence of the
   marked body: a full news sentence, not the page's furniture);
-- ``wrong``: neither (a menu, a notice, another story's title, breadcrumbs glued on...).
+- ``wrong``: neither (a menu, a notice, another story's title, breadcrumbs glued on...);
+- ``no-art``: an opening that holds none of the article (fewer than 10 of its 4-word
+  shingles): no headline to find, only furniture not to show (``flagged`` counts those the
+  checks find).
 
 Pages split into two halves by a hash of their key (``A`` is the half rules were developed
 on, ``B`` was only looked at for the figures): one row per flattener, text and half.
@@ -38,7 +41,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
-from extraction_eval import EXTRACTION, FLATTENERS, gold_bodies, load_page
+from extraction_eval import EXTRACTION, FLATTENERS, gold_bodies, load_page, shingles
 
 from digest.errors import SourceError
 from digest.model import Article, Document
@@ -54,6 +57,7 @@ _SEPARATOR = re.compile(r"\s+[|•·»›:–—-]\s+|\s*\|\s*")
 _TITLE_ELEMENT = re.compile(r"(?is)<title\b[^>]*>.*?</title\s*>")
 _TITLE_AGREEMENT = 0.6
 _LEAD_SHARE = 0.9
+_ARTICLE_SHINGLES = 10
 
 
 def half_of(key: str) -> str:
@@ -127,7 +131,7 @@ class Verdict:
     headline: str
     derived: bool
     kind: str
-    """``title``, ``lead`` or ``wrong``."""
+    """``title``, ``lead``, ``wrong`` or ``no-art``."""
     faults: tuple[str, ...]
     real: str
 
@@ -139,7 +143,9 @@ def judge(key: str, flattener: str, text: str, flat: str, html: str, body: str) 
         headline, derived = article.title, article.title_derived
     except SourceError:
         headline, derived = "", True
-    if title_agreement(headline, headings) >= _TITLE_AGREEMENT:
+    if sum((shingles(body) & shingles(flat)).values()) < _ARTICLE_SHINGLES:
+        kind = "no-art"
+    elif title_agreement(headline, headings) >= _TITLE_AGREEMENT:
         kind = "title"
     elif is_body_run(headline, body):
         kind = "lead"
@@ -201,20 +207,21 @@ def report(verdicts: list[Verdict], show: str | None) -> None:
             rows[(verdict.flattener, verdict.text, half, "pages")] += 1
             rows[(verdict.flattener, verdict.text, half, "flagged")] += bool(verdict.faults)
     print(f"{'flattener':11} {'text':8} {'half':4} {'pages':>5} {'title':>6} {'lead':>6} "
-          f"{'wrong':>6} {'flagged':>7}")  # fmt: skip
+          f"{'wrong':>6} {'no-art':>6} {'flagged':>7}")  # fmt: skip
     for flattener, text, half in sorted({row[:3] for row in rows}):
         pages = rows[(flattener, text, half, "pages")]
+        missing = rows[(flattener, text, half, "no-art")]
         shares = [rows[(flattener, text, half, kind)] for kind in ("title", "lead", "wrong")]
         flagged = rows[(flattener, text, half, "flagged")]
         print(
-            f"{flattener:11} {text:8} {half:4} {pages:5} "
-            + " ".join(f"{count / pages:6.1%}" for count in shares)
-            + f" {flagged:7}"
+            f"{flattener:11} {text:8} {half:4} {pages - missing:5} "
+            + " ".join(f"{count / ((pages - missing) or 1):6.1%}" for count in shares)
+            + f" {missing:6} {flagged:7}"
         )
     if show:
         print()
         for verdict in sorted(verdicts, key=lambda v: (v.key, v.flattener, v.text)):
-            if show == "all" or verdict.kind == "wrong":
+            if show == "all" or verdict.kind in ("wrong", "no-art"):
                 print(
                     f"{verdict.key[:10]} {half_of(verdict.key)} {verdict.flattener:10} "
                     f"{verdict.text:7} {verdict.kind:5} {','.join(verdict.faults) or '-':10} "

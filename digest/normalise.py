@@ -157,7 +157,7 @@ def _split_heading(
 
 
 _NOT_TITLES = frozenset(
-    ("menu", "site", "outlet", "dateline", "byline", "caption", "date", "attribution")
+    ("menu", "link", "site", "outlet", "dateline", "byline", "caption", "date", "attribution")
 )
 """What a title the source gives cannot be. It may be short ("Mapping the proteome"), long,
 or name its own show ("Example Podcast 12: ..."): it is still the title."""

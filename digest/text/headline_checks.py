@@ -172,9 +172,19 @@ def is_byline(text: str) -> bool:
     if len(words(text)) > 12:
         return False
     stripped = text.strip()
+    # A date line names its writer anywhere: "Monday May 4, 2020 7:45 am PST by Jane Doe".
     return bool(_BYLINE.match(stripped)) or bool(
-        find_dates(stripped) and re.search(r"(?:^|[|,·•]\s*)(?i:by)\s+[A-Z]", stripped)
+        find_dates(stripped) and re.search(r"(?:^|[|,·•]\s*|\s)(?i:by)\s+[A-Z]", stripped)
     )
+
+
+def is_web_address(text: str) -> bool:
+    """A bare web address (``https://example.com/news/article-123.php``) or HTML markup
+    (``<img src=...>`` a flattener printed from a ``<noscript>``): a link, no title."""
+    return bool(_WEB_ADDRESS.fullmatch(text.strip()))
+
+
+_WEB_ADDRESS = re.compile(r"(?i)(?:https?://|www\.)\S+|.*<[a-z]+\b[^>]*>.*")
 
 
 def is_caption(text: str) -> bool:
@@ -340,6 +350,7 @@ def headline_faults(text: str, outlet: str | None = None, host: str | None = Non
         ("date", is_date_line(text)),
         ("attribution", is_attribution_stub(text)),
         ("menu", is_menu(text)),
+        ("link", is_web_address(text)),
         ("site", is_site_phrase(text)),
         ("outlet", is_outlet_name(text, outlet, host)),
         ("slogan", is_slogan(text)),
@@ -348,7 +359,7 @@ def headline_faults(text: str, outlet: str | None = None, host: str | None = Non
 
 
 FURNITURE = frozenset(
-    ("dateline", "byline", "caption", "date", "attribution", "menu", "site", "outlet", "slogan")
+    "dateline byline caption date attribution menu link site outlet slogan".split()
 )
 """What a headline may never be, whatever its length: page furniture."""
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from digest.text.headline_checks import (
     COMMON_VERBS,
     has_verb,
+    is_byline,
+    is_date_line,
     is_headline,
     is_outlet_name,
     is_site_phrase,
@@ -168,10 +170,15 @@ def find_title_line(
     # A heading that repeats the page's <title> (first line) is the page's headline; a
     # line printed many times ("Continue reading", "Share") is furniture.
     page_title = _key(titles[0]) if 0 in titles else ""
+    shaped = {
+        index: is_headline(title, outlet, host) and not _is_prose(title) and not title.endswith(".")
+        for index, title in titles.items()
+    }
+    listed = _listed(lines, shaped)
     best: tuple[float, int] | None = None
     for index, title in titles.items():
         # A line ending in a full stop is a sentence of the text (a caption, a standfirst).
-        if not is_headline(title, outlet, host) or _is_prose(title) or title.endswith("."):
+        if not shaped[index] or index in listed:
             continue
         content = {word.lower() for word in _CONTENT_WORD.findall(title)}
         support = len(content & body) / (len(content) or 1)
@@ -182,10 +189,41 @@ def find_title_line(
         if support < _MIN_SUPPORT and not repeated:
             continue
         distance = min(lead - index, _TITLE_WINDOW) / _TITLE_WINDOW
-        score = support + 0.5 * repeated + 0.2 * has_verb(title) - 0.4 * distance
+        anchored = _anchored(lines, index)
+        score = support + 0.5 * repeated + 0.2 * has_verb(title) + 0.3 * anchored - 0.4 * distance
         if best is None or score > best[0]:
             best = (score, index)
     return TitleLine(index=best[1], title=titles[best[1]]) if best else None
+
+
+_LIST_RUN = 4
+"""Title-like lines in a row that make a list: promoted stories, a playlist, "most read"."""
+_ANCHOR_LINES = 3
+"""Lines below a headline its byline or date stands within."""
+
+
+def _listed(lines: Sequence[str], shaped: dict[int, bool]) -> frozenset[int]:
+    """Lines that are items of a list of titles: a run of title-like lines (a line printed
+    twice in a row counts once). A page prints its own headline apart, with its byline or
+    date just below; other stories' titles come one after another. The last items of a run
+    that a byline or date follows are the article's head, not the list's."""
+    listed: set[int] = set()
+    run: list[int] = []
+    for index in [*sorted(shaped), -1]:
+        if index >= 0 and shaped[index] and (not run or index == run[-1] + 1):
+            run.append(index)
+            continue
+        distinct = {_key(lines[item]) for item in run}
+        if len(distinct) >= _LIST_RUN:
+            listed.update(item for item in run if not _anchored(lines, item))
+        run = [index] if index >= 0 and shaped[index] else []
+    return frozenset(listed)
+
+
+def _anchored(lines: Sequence[str], index: int) -> bool:
+    """A byline or a date stands just below the line (or right above it): an article's head."""
+    near = lines[max(0, index - 1) : index] + lines[index + 1 : index + 1 + _ANCHOR_LINES]
+    return any(is_byline(line) or is_date_line(line) for line in near)
 
 
 def _key(title: str) -> str:
@@ -196,19 +234,26 @@ def lead_index(lines: Sequence[str]) -> int | None:
     """Index of the article's lead among a page's lines: the first line of the longest run
     of prose (a cookie notice or a promoted story above the article is a line or two of
     prose; the article is the run). None when no line reads as prose."""
-    best: tuple[int, int] | None = None  # (words in the run, first line)
-    run_start, run_words, gap = 0, 0, _MAX_GAP + 1
+    runs: dict[int, int] = {}  # first line of a run → words in it
+    run_start, gap = 0, _MAX_GAP + 1
     for index, line in enumerate(lines):
         if _is_prose(line):
             if gap > _MAX_GAP:
-                run_start, run_words = index, 0
-            run_words += len(words(line))
+                run_start = index
+            runs[run_start] = runs.get(run_start, 0) + len(words(line))
             gap = 0
-            if best is None or run_words > best[0]:
-                best = (run_words, run_start)
         else:
             gap += 1
-    return best[1] if best else None
+    if not runs:
+        return None
+    # A page may print a second article, or its comments, below the first: the first run
+    # of about the longest's size is the article the page is about.
+    longest = max(runs.values())
+    return next(start for start, size in runs.items() if size >= _LEAD_SHARE * longest)
+
+
+_LEAD_SHARE = 0.5
+"""Share of the longest run's words the article's own run has at least."""
 
 
 _MAX_GAP = 5
