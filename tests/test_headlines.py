@@ -25,6 +25,7 @@ from digest.text.headline_checks import (
     FURNITURE,
     headline_faults,
     is_attribution_stub,
+    is_byline,
     is_date_line,
     is_dateline,
     is_fragment,
@@ -174,6 +175,116 @@ def test_title_line_found_above_the_lead() -> None:
     assert found is not None
     # The promoted story shares no words with the article; the heading repeats the <title>.
     assert found.title == "Iraq envoy summoned over strikes"
+
+
+PLAYLIST = [
+    "Minister questions the timing of the border talks",
+    "Rockets hit a base near the capital overnight",
+    "Parliament debates the new budget for a second day",
+    "Protesters gather outside the embassy after the strikes",
+    "Envoy says the talks will go ahead next week",
+]
+
+
+def test_a_list_of_other_stories_between_head_and_lead_is_skipped() -> None:
+    # A video playlist printed between the article's head (title, byline, date) and its
+    # lead: its titles share the article's words, and sit nearer the lead.
+    lines = [
+        "Home",
+        "Iraq summons US envoy over deadly strikes",
+        "Analysis by A. Writer, Valley Courier",
+        "Updated 10:42 GMT, November 18, 2019",
+        "JUST WATCHED",
+        "Replay",
+        *[f"{title} near the Syrian border" for title in PLAYLIST],
+        LEAD,
+        "The ministry said the envoy would be handed a note of protest over the strikes.",
+    ]
+    found = find_title_line(lines, lines.index(LEAD))
+    assert found is not None and found.title == "Iraq summons US envoy over deadly strikes"
+
+
+def test_the_last_title_of_a_list_with_a_byline_below_is_the_articles() -> None:
+    # Promoted stories right above the headline, nothing between them: the byline and date
+    # under the last one mark it as the article's head.
+    lines = [
+        "Menu",
+        *PLAYLIST[:4],
+        "Iraq summons the American envoy over strikes",
+        "Monday November 18, 2019 7:45 am PST by A. Writer",
+        LEAD,
+    ]
+    found = find_title_line(lines, lines.index(LEAD))
+    assert found is not None and found.title == "Iraq summons the American envoy over strikes"
+
+
+def test_the_lead_is_the_first_long_run_of_prose() -> None:
+    article = [
+        LEAD,
+        "The ministry said the envoy would be handed a note of protest over the strikes.",
+    ]
+    # A second, longer story printed in full below (or its comments): the page is about
+    # the first, which is more than half the size of the longest run.
+    other = [
+        "Our family always celebrates anniversaries, but not this week, when our father was "
+        f"held for the {n}th day in a row without charge, the family wrote."
+        for n in range(3)
+    ]
+    lines = ["Home", "World", *article, "Share", "More stories", "Most read", "Opinion",
+             "Sport", "Video", *other]  # fmt: skip
+    assert lead_index(lines) == 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "https://www.example.com/news/article/Envoy-summoned-over-strikes-1234.php",
+        '<img height="1" width="1" style="display:none" src="https://example.com/p?c1=2">',
+    ],
+)
+def test_web_addresses_and_markup_are_no_headlines(line: str) -> None:
+    assert "link" in headline_faults(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Something went wrong with the connection!",
+        "The information provided on this website is for general purposes only",
+        "Download the new Courier News app today",
+        "Invalid query, please try again",
+    ],
+)
+def test_a_site_talking_about_itself(line: str) -> None:
+    assert is_site_phrase(line)
+    assert not is_headline(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "you are here: Home News Business Markets",
+        "Overview News Articles Interviews Calendar Events",
+        "* Police arrest three men after bank robbery in the city centre",
+        "+ Council approves new bridge over the river",
+    ],
+)
+def test_breadcrumbs_link_rows_and_list_items(line: str) -> None:
+    assert is_menu(line)
+
+
+def test_title_case_headlines_are_no_menu() -> None:
+    for title in (
+        "Star Trek 4 Eyes Fargo Creator Noah Hawley To Direct",
+        "Apple Unveils New MacBook Pro Models",
+        "Three Cases of Plague Diagnosed in China",
+    ):
+        assert is_headline(title), headline_faults(title)
+
+
+def test_a_date_line_naming_its_writer_is_a_byline() -> None:
+    assert is_byline("Monday November 18, 2019 7:45 am PST by A. Writer")
+    assert not is_byline("Storm hits coast by November 18, 2019 forecast says")
 
 
 def test_a_lead_after_a_cookie_notice() -> None:

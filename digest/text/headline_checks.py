@@ -37,6 +37,7 @@ _SITE_WORDS = frozenset(
     support donate shop store app apps notifications alerts breaking news updates
     continue reading story signed browser browsing device playback unsupported javascript
     enabled enable disable ad ads adblock blocker accept consent explorer chrome firefox safari
+    articles blog blogs events calendar gallery galleries forum forums newsroom
     """.split()
 )
 # Section names: what a site's sections are called, and so what a menu lists.
@@ -91,6 +92,7 @@ _SLOGAN_VOICE = re.compile(
     r"\b(?:trusted|leading|number one|no\. ?1|independent|voice of)\b",
     re.IGNORECASE,
 )
+_BULLET = re.compile(r"[*+•▪►◦·]\s*\S")
 _NUMBERED_LIST = re.compile(r"(?:^|\s)\d{1,2}\.\s+\S.*\s\d{1,2}\.\s+\S")
 
 
@@ -173,8 +175,16 @@ def is_byline(text: str) -> bool:
         return False
     stripped = text.strip()
     # A date line names its writer anywhere: "Monday May 4, 2020 7:45 am PST by Jane Doe".
-    return bool(_BYLINE.match(stripped)) or bool(
-        find_dates(stripped) and re.search(r"(?:^|[|,·•]\s*|\s)(?i:by)\s+[A-Z]", stripped)
+    if _BYLINE.match(stripped):
+        return True
+    dates = find_dates(stripped)
+    return (
+        bool(dates)
+        and any(
+            re.search(r"(?:^|[|,·•]\s*|\s)(?i:by)\s+[A-Z]", part)
+            for part in (stripped[: dates[0].start], stripped[dates[-1].end :])
+        )
+        and not re.search(r"(?i)\bby\s*$", stripped[: dates[0].start])
     )
 
 
@@ -249,7 +259,8 @@ def is_menu(text: str) -> bool:
     segments = [segment for segment in _SEPARATORS.split(stripped) if segment.strip()]
     if len(segments) >= 3 and all(len(words(segment)) <= 3 for segment in segments):
         return True
-    if _NUMBERED_LIST.search(stripped):
+    # A flattener marks list items ("* ", "+ ", "• "): an item of a list of links.
+    if _NUMBERED_LIST.search(stripped) or _BULLET.match(stripped):
         return True
     # A table row or a score line: mostly numbers (a date's are no table's).
     undated = _without_dates(stripped)
@@ -264,7 +275,24 @@ def is_menu(text: str) -> bool:
     first = tokens[0] if tokens else ""
     if first.isupper() and len(first) > 2 and first.lower() in _SITE_WORDS | _SECTION_WORDS:
         return len(tokens) > 1 and not tokens[1].isupper()
-    return bool(re.match(r"(?i)skip to\b|jump to\b|go to (?:content|main)\b", stripped))
+    return bool(
+        re.match(r"(?i)skip to\b|jump to\b|go to (?:content|main)\b|you are here\b", stripped)
+        or _is_name_run(tokens)
+    )
+
+
+def _is_name_run(tokens: list[str]) -> bool:
+    """A row of capitalised link words with no small word between them: ``Overview News
+    Articles Interviews Calendar``. A headline in title case still has its "of", "to", "in"
+    and a verb; a menu row, flattened onto one line, has neither."""
+    if len(tokens) < _NAME_RUN or any(token.lower() in _STOP_WORDS for token in tokens):
+        return False
+    capitalised = sum(token[0].isupper() for token in tokens)
+    site = sum(token.lower() in _SITE_WORDS | _SECTION_WORDS for token in tokens)
+    return capitalised == len(tokens) and site >= 2
+
+
+_NAME_RUN = 5
 
 
 def is_site_phrase(text: str) -> bool:
@@ -277,8 +305,20 @@ def is_site_phrase(text: str) -> bool:
     site = sum(token in _SITE_WORDS for token in content)
     if len(tokens) <= 8 and site / len(content) >= 0.5:
         return True
+    # The site naming itself ("on this website", "our app") or its failures ("Something went
+    # wrong", "Invalid query"): no story speaks so.
+    if _SELF_REFERENCE.search(text):
+        return True
     addressed = any(token in {"you", "your", "we", "our"} for token in tokens)
-    return addressed and sum(token in _MACHINE_WORDS for token in content) >= 2
+    machinery = sum(token in _MACHINE_WORDS for token in content)
+    return machinery >= 2 and (addressed or len(tokens) <= 15)
+
+
+_SELF_REFERENCE = re.compile(
+    r"(?i)\b(?:this|our) (?:web ?site|site|page|app|newsletter)\b|"
+    r"\bsomething went wrong\b|\binvalid (?:query|request|input)\b|\bpage not found\b|"
+    r"\bno results? found\b|\bplease (?:try again|enable|disable|update|log ?in|sign ?in)\b"
+)
 
 
 # What a website says about its own workings when it talks to its reader.
@@ -287,7 +327,7 @@ _MACHINE_WORDS = frozenset(
     cookie cookies browser browsing device javascript enabled enable adblock blocker
     subscribe subscriber subscription newsletter account sign signed login register consent
     accept privacy policy settings notifications app playback unsupported explorer chrome
-    firefox safari website site email password
+    firefox safari website site email password download install
     """.split()
 )
 

@@ -41,7 +41,8 @@ def derive_title(lead_sentence: str) -> str:
 
     Every word of the result is a word of the sentence, in its order.
     """
-    sentence = _TIME_PHRASE.sub("", " " + lead_sentence.strip())[1:]
+    # A list marker a flattener printed ("* ", "+ ") is no word of the sentence.
+    sentence = _TIME_PHRASE.sub("", " " + _LIST_MARKER.sub("", lead_sentence.strip()))[1:]
     # "According to two officials, X did Y": the news is X did Y, not who told it.
     attribution = _ATTRIBUTION.match(sentence)
     if attribution and len(sentence[attribution.end() :].split()) >= _MIN_WORDS:
@@ -64,6 +65,7 @@ def derive_title(lead_sentence: str) -> str:
     return " ".join(words).rstrip(",;:")
 
 
+_LIST_MARKER = re.compile(r"^[*+•▪►◦·]\s*")
 _ATTRIBUTION = re.compile(r"(?i:according to|as reported by|as told to)\s[^,]{1,80},\s+")
 _WEAK_ENDINGS = frozenset(
     "a an the of in on at to for with by from and or but as its their his her".split()
