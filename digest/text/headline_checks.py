@@ -190,11 +190,12 @@ def is_byline(text: str) -> bool:
 
 def is_web_address(text: str) -> bool:
     """A bare web address (``https://example.com/news/article-123.php``) or HTML markup
-    (``<img src=...>`` a flattener printed from a ``<noscript>``): a link, no title."""
+    with attributes (``<img src=...>`` a flattener printed from a ``<noscript>``; a title
+    may name a tag, "History of the <blink> tag"): a link, no title."""
     return bool(_WEB_ADDRESS.fullmatch(text.strip()))
 
 
-_WEB_ADDRESS = re.compile(r"(?i)(?:https?://|www\.)\S+|.*<[a-z]+\b[^>]*>.*")
+_WEB_ADDRESS = re.compile(r"(?i)(?:https?://|www\.)\S+|.*<[a-z]+\s+[a-z-]+\s*=.*")
 
 
 def is_caption(text: str) -> bool:
