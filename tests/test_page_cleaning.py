@@ -321,3 +321,20 @@ def test_a_buyers_guide_keeps_its_own_items() -> None:
         ]
     page = _page(MENU, [HEADLINE], BODY, items, FOOTER)
     assert clean(page).text.split("\n") == [HEADLINE, *BODY, *items]
+
+
+def test_a_photo_credit_with_a_date_in_its_caption_does_not_end_the_article() -> None:
+    """A photo credit ("© Name caption ... May 18, 2018") is no footer: a footer's year
+    stands by its ©."""
+    caption = "© Ada Moss Barges wait at the lock outside Halden, Norway, on May 18, 2018."
+    page = _page(MENU, [HEADLINE], BODY[:2], [caption], BODY[2:], FOOTER)
+    assert clean(page).text.split("\n") == [HEADLINE, *BODY]
+
+
+def test_a_cut_teaser_under_a_related_heading_does_not_end_the_article() -> None:
+    """An inline "Related articles" box with teasers cut short ("... as Hurri...") is a
+    list to take out, not the end of the article."""
+    box = ["Related articles", "Grain barges stuck as river levels fall to a record lo..."]
+    box.append("Port strike: what the union wants")
+    page = _page(MENU, [HEADLINE], BODY[:2], box, BODY[2:], FOOTER)
+    assert clean(page).text.split("\n") == [HEADLINE, *BODY]

@@ -20,7 +20,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # A short heading after which nothing belongs to the article.
 _END_HEADING = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|leave a (?:comment|reply)|post a comment|discussion|"
+    # WordPress prints its comment form's title and button as one line: "Leave a Reply
+    # Cancel reply".
+    r"^(?:\d+\s+)?(?:comments?|leave a (?:comment|reply)(?: cancel reply)?|post a comment|"
+    r"discussion|"
     r"related(?: (?:articles?|stories|news|content|coverage|posts?))?|"
     # "Read more" alone is a button that unfolds the rest of the article; with a topic
     # ("Read more news", "See also") it heads a list of other stories.
@@ -38,6 +41,7 @@ _FURNITURE = re.compile(
     # "Sign up sheets were ...", "Copyright lawyers ...").
     r"(?:subscribe|sign up)(?:\s+(?:to|for|now|here|today|free)\b|\W*$)|"
     r"(?:post|leave|add) a comment\b|advertisement\W*$|continue reading\b|"
+    r"your email address will not be published\b|"
     r"by (?:continuing|using) (?:to use )?(?:this|our) (?:site|website)\b|"
     # The footer WordPress (Yoast) adds to every feed item: "The post <title> appeared
     # first on <site>." Left in, a one-paragraph excerpt above it reads as a headline.
@@ -54,8 +58,10 @@ _COMMENTS_COUNT = re.compile(
 # print one above the article too: the article is then the run below it). It states a
 # year or reserves rights; "© Agency" alone is a photo credit inside the article.
 _COPYRIGHT = re.compile(
-    r"^(?:©|\(c\)|copyright\b).*\b(?:19|20)\d\d\b|\ball rights reserved\b|"
-    r"^copyright\s*(?:©|\(c\))",
+    # The year stands by the mark ("© 2024 Example News", "© Example News 2024"); "© Jane
+    # Doe Protesters outside the court on May 18, 2018" is a photo's credit and caption.
+    r"^(?:©|\(c\)|copyright\b)\W*(?:[\w&.,'’-]+\W+){0,4}?(?:19|20)\d\d\b|"
+    r"\ball rights reserved\b|^copyright\s*(?:©|\(c\))",
     re.IGNORECASE,
 )
 # A paragraph about the site's comment policy (seen without a heading too).

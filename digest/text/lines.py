@@ -21,6 +21,7 @@ from dataclasses import dataclass
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Where a sentence ends: final punctuation, possibly inside a closing quote or bracket.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
+_CUT = re.compile(r"[^\W\d_](?:\.\.\.|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"”’'»)\]]*)\s*$|[\"”»]\s*$")
 # English function words: a sentence has many, a menu or a headline list few. One signal
 # among several: pages in other languages still show final punctuation and lower case.
@@ -77,7 +78,8 @@ def shape(line: str) -> LineShape:
     worded = lower >= 0.5 or function >= 0.2
     # Chinese and Japanese write no spaces: about two characters make a word.
     count = len(words) + sum(len(run) // 2 - 1 for run in _UNSPACED.findall(line) if len(run) > 3)
-    ends = bool(_SENTENCE_END.search(line))
+    # A line cut short ("... as Hurri...") is a teaser of another story, not a sentence.
+    ends = bool(_SENTENCE_END.search(line)) and not _CUT.search(line)
     # A long line ending in a stop is a paragraph even when full of names.
     sentence = count >= 2 and ends and (worded or count >= LONG_LINE_WORDS)
     # Function words tell a sentence from a headline, which drops them.
