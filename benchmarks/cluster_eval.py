@@ -6,12 +6,16 @@
 Corpora: ECB+, AllSides, BASIL-dev, GoogleNews-TS (a seeded sample of --googlenews
 articles, 1,000 by default: the dense baseline and the repeated runs need it) from
 ../shared/eval/, and the extraction benchmark's 181 pages with their hand-labelled events
-(../shared/extraction/), read as ``digest build`` reads a saved .html page. Each is scored
+(../shared/extraction/), read two ways: as ``digest build`` reads a saved .html page
+(extraction-html), and flattened to raw visible text one block a line, as a scraper saves
+it, read as a .txt article with its raw-text cleaning (extraction-txt). Each is scored
 twice: as it is, and *cut* the way the held-out sets are (no titles, text cut near 2,000
-characters, 60 % of the dates removed).
+bytes, 60 % of the dates removed); cut from the raw text that is a page *opening*: menus
+and all, cut before cleaning, as the held-out excerpts are.
 
 With --loco, every tuned choice (the merge threshold) is fitted on every corpus but one,
-full and cut, by mean B-cubed F1, and scored on the one left out; the baseline (TF-IDF +
+full and cut, by mean B-cubed F1, and scored on the one left out (the extraction pages'
+two readings are one corpus, left out together); the baseline (TF-IDF +
 average-link agglomerative at one fixed distance threshold) has nothing fitted. Prints
 B-cubed P/R/F1 of both and the difference in F1. Not part of the test suite.
 """
@@ -25,12 +29,18 @@ from pathlib import Path
 
 from digest.config import ClusterSettings
 from digest.evaluation.baseline import DISTANCE_THRESHOLD, baseline_assignments
-from digest.evaluation.corpora import EXTRACTION, JSONL_SETS, Variant, load_variants
+from digest.evaluation.corpora import (
+    EXTRACTION,
+    EXTRACTION_TEXT,
+    JSONL_SETS,
+    Variant,
+    load_variants,
+)
 from digest.evaluation.loco import fit_threshold, scores
 from digest.evaluation.metrics import Scores, bcubed
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPORA = (*JSONL_SETS, EXTRACTION)
+CORPORA = (*JSONL_SETS, EXTRACTION, EXTRACTION_TEXT)
 
 
 def main() -> None:
@@ -52,22 +62,22 @@ def main() -> None:
         settings = dataclasses.replace(settings, threshold=args.threshold)
     names = [name for name in args.corpora.split(",") if name]
     variants = load_variants(SHARED, names, {"googlenews-ts": args.googlenews}, args.cache)
-    print(f"{'corpus':22} {'arts':>5} {'gold':>5} {'thr':>5}  {'digest P / R / F1':20}  ", end="")
+    print(f"{'corpus':25} {'arts':>5} {'gold':>5} {'thr':>5}  {'digest P / R / F1':20}  ", end="")
     print(f"{'baseline@' + str(DISTANCE_THRESHOLD) + ' P / R / F1':24}  diff")
     fitted: dict[str, ClusterSettings] = {}
     totals: list[float] = []
     for variant in variants:
         chosen = settings
         if args.loco:
-            if variant.corpus not in fitted:
-                training = [v for v in variants if v.corpus != variant.corpus]
-                fitted[variant.corpus] = fit_threshold(training, settings)[0]
-            chosen = fitted[variant.corpus]
+            if variant.family not in fitted:
+                training = [v for v in variants if v.family != variant.family]
+                fitted[variant.family] = fit_threshold(training, settings)[0]
+            chosen = fitted[variant.family]
         ours = scores(variant, chosen)
         base = _baseline(variant)
         totals.append(ours.f1 - base.f1)
         print(
-            f"{variant.label:22} {len(variant.records):5d} "
+            f"{variant.label:25} {len(variant.records):5d} "
             f"{len(set(variant.prepared.all_gold.values())):5d} {chosen.threshold:5.2f}  "
             f"{_cell(ours):20}  {_cell(base):24}  {ours.f1 - base.f1:+.3f}",
             flush=True,

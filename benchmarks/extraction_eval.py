@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.errors import SourceError
+from digest.evaluation.pages import flatten_lxml, one_block_a_line
 from digest.model import Document
 from digest.normalise import normalise
 from digest.sources.files import extract_html
@@ -37,14 +38,6 @@ from digest.sources.files import extract_html
 EXTRACTION = Path(__file__).resolve().parents[2] / "shared" / "extraction"
 _TOKEN = re.compile(r"\w+")
 _SHINGLE = 4
-# Elements whose start and end break a line when a page is flattened: the block-level
-# elements of HTML, plus <br> and table cells (a scraper puts cells on lines of their own).
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd details dialog div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary "
-    "table td th tr ul option button label".split()
-)
-_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe")
 
 
 @dataclass(frozen=True)
@@ -97,36 +90,16 @@ def summary(scores: Iterable[Score]) -> tuple[float, float, float]:
 # --- flatteners: a page's visible text, one block a line -------------------------------
 
 
-def _one_block_a_line(text: str) -> str:
-    lines = (" ".join(line.split()) for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def flatten_lxml(html: str) -> str:
-    """lxml's ``text_content`` with a line break at each block element's start and end."""
-    import lxml.html
-
-    root = lxml.html.document_fromstring(html)
-    # Listed first: dropping an element while iterating would end the iteration early.
-    for element in list(root.iter(*_INVISIBLE_TAGS)):
-        element.drop_tree()
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag in _BLOCK_TAGS:
-            element.text = "\n" + (element.text or "")
-            element.tail = "\n" + (element.tail or "")
-    return _one_block_a_line(root.text_content())
-
-
 def flatten_html_text(html: str) -> str:
     import html_text
 
-    return _one_block_a_line(html_text.extract_text(html, guess_layout=True))
+    return one_block_a_line(html_text.extract_text(html, guess_layout=True))
 
 
 def flatten_inscriptis(html: str) -> str:
     from inscriptis import get_text
 
-    return _one_block_a_line(get_text(html))
+    return one_block_a_line(get_text(html))
 
 
 FLATTENERS: dict[str, Callable[[str], str]] = {
