@@ -218,6 +218,17 @@ def test_the_last_title_of_a_list_with_a_byline_below_is_the_articles() -> None:
     assert found is not None and found.title == "Iraq summons the American envoy over strikes"
 
 
+def test_an_excerpt_cut_mid_sentence_still_has_its_head() -> None:
+    # Menus, then the headline and byline, then the lead cut off where the excerpt ends.
+    lines = ["Skip to main content", "Home", "News", "Senate", "House", "Opinion",
+             "Iraq summons US envoy over deadly strikes",
+             "By A. Writer - 11/18/19 11:04 PM EST",
+             LEAD.rsplit(" ", 6)[0]]  # fmt: skip
+    assert lead_index(lines) == 8
+    article = normalise(Document(path="page.txt", text="\n".join(lines)))
+    assert article.title == "Iraq summons US envoy over deadly strikes"
+
+
 def test_the_lead_is_the_first_long_run_of_prose() -> None:
     article = [
         LEAD,
@@ -253,6 +264,9 @@ def test_web_addresses_and_markup_are_no_headlines(line: str) -> None:
         "The information provided on this website is for general purposes only",
         "Download the new Courier News app today",
         "Invalid query, please try again",
+        "TAP HERE TO TURN ON ALERTS",
+        "Enter your city or zip code",
+        "Valley Courier, a Example Media Group company",
     ],
 )
 def test_a_site_talking_about_itself(line: str) -> None:
@@ -267,6 +281,7 @@ def test_a_site_talking_about_itself(line: str) -> None:
         "Overview News Articles Interviews Calendar Events",
         "* Police arrest three men after bank robbery in the city centre",
         "+ Council approves new bridge over the river",
+        "courier back to courier home news",
     ],
 )
 def test_breadcrumbs_link_rows_and_list_items(line: str) -> None:
@@ -278,6 +293,9 @@ def test_title_case_headlines_are_no_menu() -> None:
         "Star Trek 4 Eyes Fargo Creator Noah Hawley To Direct",
         "Apple Unveils New MacBook Pro Models",
         "Three Cases of Plague Diagnosed in China",
+        "Back to school: teachers strike over pay in three states",
+        "Home Depot sales miss, shares plunge",
+        "Company says it will cut a third of its staff",
     ):
         assert is_headline(title), headline_faults(title)
 

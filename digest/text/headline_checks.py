@@ -37,7 +37,7 @@ _SITE_WORDS = frozenset(
     support donate shop store app apps notifications alerts breaking news updates
     continue reading story signed browser browsing device playback unsupported javascript
     enabled enable disable ad ads adblock blocker accept consent explorer chrome firefox safari
-    articles blog blogs events calendar gallery galleries forum forums newsroom
+    articles blog blogs events calendar gallery galleries forum forums newsroom sharing
     """.split()
 )
 # Section names: what a site's sections are called, and so what a menu lists.
@@ -276,10 +276,7 @@ def is_menu(text: str) -> bool:
     first = tokens[0] if tokens else ""
     if first.isupper() and len(first) > 2 and first.lower() in _SITE_WORDS | _SECTION_WORDS:
         return len(tokens) > 1 and not tokens[1].isupper()
-    return bool(
-        re.match(r"(?i)skip to\b|jump to\b|go to (?:content|main)\b|you are here\b", stripped)
-        or _is_name_run(tokens)
-    )
+    return bool(re.match(_NAVIGATION, stripped) or _is_name_run(tokens))
 
 
 def _is_name_run(tokens: list[str]) -> bool:
@@ -294,6 +291,10 @@ def _is_name_run(tokens: list[str]) -> bool:
 
 
 _NAME_RUN = 5
+_NAVIGATION = re.compile(
+    r"(?i)(?:skip|jump) to\b|go to (?:content|main)\b|you are here\b|"
+    r".{0,20}\bback to (?:\w+ )?(?:home|homepage|top|main)\b"
+)
 
 
 def is_site_phrase(text: str) -> bool:
@@ -318,7 +319,12 @@ def is_site_phrase(text: str) -> bool:
 _SELF_REFERENCE = re.compile(
     r"(?i)\b(?:this|our) (?:web ?site|site|page|app|newsletter)\b|"
     r"\bsomething went wrong\b|\binvalid (?:query|request|input)\b|\bpage not found\b|"
-    r"\bno results? found\b|\bplease (?:try again|enable|disable|update|log ?in|sign ?in)\b"
+    r"\bno results? found\b|\bplease (?:try again|enable|disable|update|log ?in|sign ?in)\b|"
+    # Its buttons and form fields: "Click here to ...", "Enter city or zip code".
+    r"\b(?:click|tap) here\b|\benter (?:a |your )?(?:city|e-?mail|zip|post ?code|keyword)|"
+    r"\bzip code\b|"
+    # Its owner's line: "Example Times, a Example Media company".
+    r"^[^,]{2,40}, an? (?:[A-Z][\w&.-]* ){1,4}(?-i:company)\s*$"
 )
 
 

@@ -247,7 +247,10 @@ def lead_index(lines: Sequence[str]) -> int | None:
         else:
             gap += 1
     if not runs:
-        return None
+        # An excerpt may end inside its lead, cut mid-sentence: with no other prose, a
+        # last line that would be prose with its final stop is the lead.
+        last = len(lines) - 1
+        return last if lines and _is_prose(lines[last].rstrip() + ".") else None
     # A page may print a second article, or its comments, below the first: the first run
     # of about the longest's size is the article the page is about.
     longest = max(runs.values())
