@@ -229,6 +229,21 @@ def test_an_excerpt_cut_mid_sentence_still_has_its_head() -> None:
     assert article.title == "Iraq summons US envoy over deadly strikes"
 
 
+def test_a_heading_printed_twice_in_a_row_beats_its_standfirst() -> None:
+    lines = [
+        "Log Out",
+        "Up next:",
+        "Iraq summons US envoy: ministry protests deadly border strikes",
+        "Iraq summons US envoy: ministry protests deadly border strikes",
+        "The foreign ministry said the American envoy would be summoned over the strikes",
+        "Roger Writer",
+        "@rwriter",
+        LEAD,
+    ]
+    found = find_title_line(lines, lines.index(LEAD))
+    assert found is not None and found.index == 2
+
+
 def test_the_lead_is_the_first_long_run_of_prose() -> None:
     article = [
         LEAD,

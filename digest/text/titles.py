@@ -187,7 +187,10 @@ def find_title_line(
         key = _key(title)
         if keys[key] > 2:
             continue
-        repeated = keys[key] == 2 and key == page_title
+        # Printed twice: as the page's <title> and its heading, or as its heading twice in a
+        # row (the heading and its share text).
+        twice = index + 1 in titles and _key(titles[index + 1]) == key
+        repeated = keys[key] == 2 and (key == page_title or twice)
         if support < _MIN_SUPPORT and not repeated:
             continue
         distance = min(lead - index, _TITLE_WINDOW) / _TITLE_WINDOW
