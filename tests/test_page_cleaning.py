@@ -338,3 +338,17 @@ def test_a_cut_teaser_under_a_related_heading_does_not_end_the_article() -> None
     box.append("Port strike: what the union wants")
     page = _page(MENU, [HEADLINE], BODY[:2], box, BODY[2:], FOOTER)
     assert clean(page).text.split("\n") == [HEADLINE, *BODY]
+
+
+def test_a_paragraph_broken_into_lines_is_read_as_one() -> None:
+    """A page with line breaks inside its paragraphs flattens to lines that stop mid
+    sentence and go on in lower case: they are one paragraph, and the article."""
+    wrapped = [
+        "Dock workers at the river port of Halden walked off the job",
+        "on Tuesday, halting the loading of grain barges, after the port operator",
+        "failed to pay three months of overtime.",
+    ]
+    page = _page(MENU, [HEADLINE], wrapped, BODY[1:], FOOTER)
+    assert clean(page).text.split("\n") == [HEADLINE, " ".join(wrapped), *BODY[1:]]
+    menu = ["World news and analysis", "sport", "Weather"]
+    assert clean(_page(menu, [HEADLINE], BODY)).removed[:2] == tuple(menu[:2])

@@ -120,7 +120,38 @@ def normalise_whitespace(raw: str) -> list[str]:
     else:
         paragraphs = text.split("\n")
     cleaned = (_SPACES.sub(" ", paragraph).strip() for paragraph in paragraphs)
-    return [paragraph for paragraph in cleaned if paragraph]
+    return _join_wrapped([paragraph for paragraph in cleaned if paragraph])
+
+
+# A line broken inside a sentence: it stops without a stop and the next line goes on in
+# lower case ("... has taken" / "to her Instagram page ..."), as a page with <br> in its
+# paragraphs flattens. A menu item or a headline is shorter or ends the line.
+_OPEN_END = re.compile(r"[\w,]$")
+_GOES_ON = re.compile(r"^[a-z]")
+_WRAPPED_WORDS = 6
+
+
+def _running(line: str) -> bool:
+    """Running text: long enough, most words in lower case (not a Title Case headline)."""
+    words = line.split()
+    lower = sum(word[0].islower() for word in words if word[0].isalpha())
+    return len(words) >= _WRAPPED_WORDS and 2 * lower >= len(words)
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        if (
+            _GOES_ON.match(line)
+            and _OPEN_END.search(previous)
+            and _running(previous)
+            and len(line.split()) > 1
+        ):
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def remove_boilerplate(paragraphs: list[str], page: bool = True) -> CleanText:
