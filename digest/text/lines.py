@@ -31,6 +31,7 @@ _FUNCTION_WORDS = frozenset(
     "not will would said says can could than into about after".split()
 )
 
+_HEADED_WORDS = 7
 LONG_LINE_WORDS = 20
 """A line this long with mostly lower-case words is a paragraph even without a final stop
 (a scraper may cut it, a list item may have none); menu and headline lines are shorter."""
@@ -54,6 +55,9 @@ class LineShape:
     sentence: bool
     """Reads as a sentence: final punctuation, mostly lower-case words or many function words."""
     clause: bool = False
+    headed: bool = False
+    """A sentence that opens with a Title Case run ("Tape Gaffe Ends Hamlin's Title Run
+    Denny Hamlin's ..."): a teaser's headline glued to its blurb."""
     """Worded like a sentence (lower case, function words) without its final stop: a list
     item or a sentence-case headline. Neither adds to the body nor breaks it."""
 
@@ -86,7 +90,13 @@ def shape(line: str) -> LineShape:
     clause = count >= 5 and lower >= 0.4 and function >= 0.2
     sentence = sentence or (count >= LONG_LINE_WORDS and lower >= 0.6)
     clause = clause and not sentence
-    return LineShape(words=count, sentence=sentence, clause=clause)
+    opening = [word for word in words[:_HEADED_WORDS] if word[0].isupper() or word[0].islower()]
+    headed = (
+        sentence
+        and len(opening) == _HEADED_WORDS
+        and sum(word[0].isupper() for word in opening) >= _HEADED_WORDS - 1
+    )
+    return LineShape(words=count, sentence=sentence, clause=clause, headed=headed)
 
 
 def body_span(values: list[int]) -> tuple[int, int]:
@@ -205,6 +215,10 @@ def _teaser_units(shapes: list[LineShape]) -> list[list[tuple[int, int]]]:
         ):
             runs[-1].append((index, end + 1))
             index = end + 1
+        elif shapes[index].headed and shapes[index].words <= _TEASER_WORDS:
+            # The headline glued to its blurb on one line, as some scrapers join them.
+            runs[-1].append((index, index + 1))
+            index += 1
         else:
             if runs[-1]:
                 runs.append([])
