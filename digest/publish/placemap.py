@@ -135,7 +135,9 @@ def render_map(
     unit = box[2] / 700 * _POINT_PX
     paths = "".join(_ring_path(ring) for ring in rings)
     points = "".join(_point(marker, urls[marker.slug], unit * _size(marker)) for marker in shown)
-    described = " ".join(f"{title}: {len(markers)} place{'s' if len(markers) != 1 else ''}".split())
+    # What this map shows: a close view names its own place only, so that a place's page
+    # does not change with every other place's.
+    described = " ".join(f"{title}: {len(shown)} place{'s' if len(shown) != 1 else ''}".split())
     return Markup(
         # Material draws a figure as wide as its content: an SVG's is a default 300 px.
         '<figure class="digest-map" style="display:block;width:100%;margin:0 0 1em">'
