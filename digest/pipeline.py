@@ -261,7 +261,12 @@ def _build(
     week = week or last_complete_week(newest)
     plan = plan_site(briefs, site, project.digest.syndication, week)
     try:
-        rendered = render_site(plan, project.digest.syndication, project.templates_dir)
+        rendered = render_site(
+            plan,
+            project.digest.syndication,
+            project.templates_dir,
+            (project.cache_dir, project.docs_dir),
+        )
     except jinja2.TemplateError as error:
         where = getattr(error, "filename", None) or getattr(error, "name", None) or "template"
         line = getattr(error, "lineno", None)

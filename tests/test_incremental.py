@@ -18,6 +18,7 @@ import pytest
 
 from digest.config import load_project
 from digest.pipeline import BuildReport, build
+from digest.publish import pages
 
 EDITED = "articles/meridian/halvik-floods-toll.txt"
 
@@ -45,12 +46,16 @@ def _assert_same_as_cold(project: Path, tmp_path: Path, step: str) -> BuildRepor
     report = _build(project)
     cold_report = _build(cold)
     assert cold_report.site_pages_rendered == cold_report.site_pages, step
+    _assert_same_trees(project, cold, step)
+    return report
+
+
+def _assert_same_trees(project: Path, cold: Path, step: str) -> None:
     for folder in ("content", "site"):
         ours, theirs = _tree(project / folder), _tree(cold / folder)
         assert sorted(ours) == sorted(theirs), (step, folder)
         differing = [path for path in ours if ours[path] != theirs[path]]
         assert not differing, (step, folder, differing[:5])
-    return report
 
 
 @pytest.fixture
@@ -160,3 +165,30 @@ def test_a_change_of_settings_rebuilds_every_page(
     )
     report = _build(demo_project)
     assert report.site_pages_rendered == report.site_pages
+
+
+def test_an_incident_page_is_rendered_again_only_when_its_inputs_changed(
+    demo_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _build(demo_project)
+    rendered: list[str] = []
+    render = pages._incident_page
+
+    def counted(plan: object, brief: pages.Brief, environment: object) -> pages.Page:
+        rendered.append(pages.incident_path(brief.incident_id))
+        return render(plan, brief, environment)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pages, "_incident_page", counted)
+    # A generated page edited by hand: a cold build writes it anew, so must this one.
+    edited = sorted((demo_project / "content" / "incidents").glob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    (demo_project / "articles" / "extra.txt").write_text(
+        "KARVAN (Basin Wire) — Engineers reopened the Old Mill bridge on Sunday.\n",
+        encoding="utf-8",
+    )
+    report = _build(demo_project)
+    assert edited.relative_to(demo_project / "content").as_posix() in rendered
+    assert 0 < len(rendered) < min(first.incidents, report.incidents)
+    cold = _cold_copy(demo_project, tmp_path / "cold")
+    _build(cold)
+    _assert_same_trees(demo_project, cold, "memo")

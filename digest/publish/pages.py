@@ -22,6 +22,7 @@ import yaml
 from markupsafe import Markup
 
 from digest.model import Brief, PreviousBrief, Update
+from digest.publish.memo import PageMemo
 from digest.publish.plan import (
     ACTORS_DIR,
     ARCHIVE_DIR,
@@ -87,11 +88,23 @@ def _date(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%d") if value else None
 
 
-def render_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+def render_pages(
+    plan: SitePlan, environment: jinja2.Environment, memo: PageMemo | None = None
+) -> Iterator[Page]:
     """The pages of the incidents themselves: one per incident, one at each merged
-    incident's old URL, and the archive by month."""
+    incident's old URL, and the archive by month. With a ``memo``, an incident's page
+    is rendered only when its inputs changed."""
     for brief in plan.briefs:
-        yield _incident_page(plan, brief, environment)
+        if memo is None:
+            yield _incident_page(plan, brief, environment)
+            continue
+        path = incident_path(brief.incident_id)
+        text = memo.text(
+            path,
+            _incident_inputs(plan, brief, memo),
+            lambda brief=brief: _incident_page(plan, brief, environment).text,
+        )
+        yield Page(path=path, text=text)
     yield from _redirect_pages(plan)
     yield from _archive_pages(plan.months, environment)
 
@@ -116,21 +129,40 @@ def source_list(brief: Brief) -> list[dict[str, Any]]:
     ]
 
 
-def _thread_timeline(plan: SitePlan, brief: Brief, path: str) -> dict[str, Any] | None:
-    """The incident's story thread as its page shows it: the incidents nearest in time
-    (all of them in a short thread), dated, oldest first."""
+@dataclass(frozen=True)
+class _Window:
+    """The part of an incident's story thread its page shows."""
+
+    thread_id: str
+    shown: tuple[Brief, ...]
+    """The incidents nearest in time (all of them in a short thread), oldest first."""
+    earlier: bool
+    later: bool
+    """Whether the thread has incidents before or after those shown."""
+
+
+def _thread_window(plan: SitePlan, brief: Brief) -> _Window | None:
     thread_id = plan.thread_of.get(brief.incident_id)
     if thread_id is None:
         return None
     members = plan.threads[thread_id].briefs
-    here = next(i for i, other in enumerate(members) if other.incident_id == brief.incident_id)
+    here = plan.thread_position[brief.incident_id]
     start = max(0, min(here - _TIMELINE // 2, len(members) - _TIMELINE))
+    shown = members[start : start + _TIMELINE]
+    return _Window(thread_id, shown, start > 0, start + len(shown) < len(members))
+
+
+def _thread_timeline(plan: SitePlan, brief: Brief, path: str) -> dict[str, Any] | None:
+    """The incident's story thread as its page shows it. Only what is shown: a page that
+    named the thread's size would change with every incident joining it."""
+    window = _thread_window(plan, brief)
+    if window is None:
+        return None
     shared = {relation.incident_id: relation.shared for relation in brief.related}
     return {
-        "url": link(path, thread_path(thread_id)),
-        "count": len(members),
-        "earlier": start,
-        "later": max(0, len(members) - start - _TIMELINE),
+        "url": link(path, thread_path(window.thread_id)),
+        "earlier": window.earlier,
+        "later": window.later,
         "timeline": [
             {
                 "brief": other,
@@ -138,9 +170,23 @@ def _thread_timeline(plan: SitePlan, brief: Brief, path: str) -> dict[str, Any] 
                 "current": other.incident_id == brief.incident_id,
                 "shared": shared.get(other.incident_id, ()),
             }
-            for other in members[start : start + _TIMELINE]
+            for other in window.shown
         ],
     }
+
+
+def _incident_inputs(plan: SitePlan, brief: Brief, memo: PageMemo) -> Iterator[str]:
+    """What an incident's page is rendered from besides the templates and settings: its
+    brief, the related incidents' headlines and dates, the thread incidents it shows."""
+    yield memo.fingerprint(brief)
+    for relation in brief.related:
+        other = plan.by_id.get(relation.incident_id)
+        if other is not None:
+            yield repr((other.incident_id, other.headline, other.date_start))
+    window = _thread_window(plan, brief)
+    if window is not None:
+        yield repr((window.thread_id, window.earlier, window.later))
+        yield from (memo.fingerprint(other) for other in window.shown)
 
 
 def _incident_page(plan: SitePlan, brief: Brief, environment: jinja2.Environment) -> Page:

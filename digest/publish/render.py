@@ -15,6 +15,7 @@ from digest.publish.data import DATA_FILE, render_json
 from digest.publish.feeds import render_feeds
 from digest.publish.listings import render_listings
 from digest.publish.mail import render_mails
+from digest.publish.memo import PageMemo, environment_key
 from digest.publish.pages import Page, render_pages
 from digest.publish.plan import SitePlan
 from digest.publish.templates import make_environment, markdown_environment
@@ -29,12 +30,23 @@ class Rendered:
 
 
 def render_site(
-    plan: SitePlan, syndication: SyndicationSettings, templates_dir: Path | None
+    plan: SitePlan,
+    syndication: SyndicationSettings,
+    templates_dir: Path | None,
+    memo_folders: tuple[Path, Path] | None = None,
 ) -> Rendered:
     """Every generated page and file of the plan (raises jinja2.TemplateError on a broken
-    project template)."""
+    project template). With ``memo_folders`` (the cache folder and content/), pages whose
+    inputs are unchanged since the last build are taken from content/ (see
+    :mod:`digest.publish.memo`)."""
     markdown = markdown_environment(templates_dir)
-    pages = (*render_pages(plan, markdown), *render_listings(plan, markdown))
+    memo = None
+    if memo_folders is not None:
+        salt = environment_key(markdown, plan.site, syndication)
+        memo = PageMemo(*memo_folders, salt=salt)
+    pages = (*render_pages(plan, markdown, memo), *render_listings(plan, markdown))
+    if memo is not None:
+        memo.save()
     site_files = {
         DATA_FILE: render_json(plan.briefs, plan.site),
         **render_mails(plan, make_environment(templates_dir)),

@@ -1,0 +1,91 @@
+"""Generated pages rendered again only when what they show changed.
+
+Rendering every incident's Markdown page was a large part of a rebuild after a few new
+articles, though nearly all of those pages came out as they were. Each page is rendered
+from its inputs: the templates and digest's rendering code, the site's settings, the
+briefs it shows (each by a fingerprint of all its fields) and the few facts of other
+incidents it names. A page whose inputs hash to the key the last build stored, and whose
+file in ``content/`` still holds the text that build rendered (a stored hash of it says
+so), is taken from that file instead of being rendered. Anything else is a miss: the
+cache can only cost time, never change a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import jinja2
+
+from digest.cache import Store, code_version
+from digest.model import Brief
+
+PAGES_FILE = "pages.sqlite"
+_RENDERING_CODE = ("model.py", "publish/*.py")
+
+
+def environment_key(environment: jinja2.Environment, *settings: object) -> str:
+    """Every template the environment can load (a project's own included), digest's
+    rendering code and ``settings``."""
+    hashed = hashlib.sha1(code_version(*_RENDERING_CODE).encode())
+    hashed.update(repr(settings).encode())
+    for name in sorted(environment.list_templates()):
+        source, _, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
+        hashed.update(f"\0{name}\0{source}".encode())
+    return hashed.hexdigest()
+
+
+class PageMemo:
+    """The keys and text hashes of the pages the last build rendered (one build's worth:
+    rows of pages that no longer exist are dropped by :meth:`save`)."""
+
+    def __init__(self, cache_dir: Path, docs_dir: Path, salt: str) -> None:
+        self._store = Store(cache_dir / PAGES_FILE, "page")
+        self._stored = self._store.read() or {}
+        self._docs_dir = docs_dir
+        self._salt = salt
+        self._prints: dict[str, str] = {}
+        self._fresh: list[tuple[str, str, bytes]] = []
+        self._seen: set[str] = set()
+        self.rendered = 0
+
+    def fingerprint(self, brief: Brief) -> str:
+        """A hash of every field of ``brief`` (its articles included)."""
+        known = self._prints.get(brief.incident_id)
+        if known is None:
+            buffer = io.BytesIO()
+            pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+            # No memo: equal briefs give equal bytes whether or not they share objects
+            # (a brief read from the cache shares fewer than one computed afresh).
+            pickler.fast = True
+            pickler.dump(brief)
+            known = hashlib.sha1(buffer.getvalue()).hexdigest()
+            self._prints[brief.incident_id] = known
+        return known
+
+    def text(self, path: str, inputs: Iterable[str], render: Callable[[], str]) -> str:
+        """The page at ``path``: the text in content/ if its ``inputs`` are those it was
+        rendered from, else ``render()``."""
+        hashed = hashlib.sha1(self._salt.encode())
+        for part in inputs:
+            hashed.update(b"\0" + part.encode())
+        key = hashed.hexdigest()
+        self._seen.add(path)
+        stored = self._stored.get(path)
+        if stored is not None and stored[0] == key:
+            try:
+                data = (self._docs_dir / path).read_bytes()
+            except OSError:
+                data = None
+            if data is not None and hashlib.sha1(data).digest() == stored[1]:
+                return data.decode("utf-8")
+        text = render()
+        self.rendered += 1
+        self._fresh.append((path, key, hashlib.sha1(text.encode("utf-8")).digest()))
+        return text
+
+    def save(self) -> None:
+        self._store.write(self._fresh, set(self._stored) - self._seen)
