@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from digest.publish.memo import PageMemo, memoised
 from digest.publish.pages import Page, card, front_matter
 from digest.publish.placemap import Marker, place_markers, render_map
 from digest.publish.plan import (
@@ -34,18 +35,22 @@ from digest.publish.plan import (
     thread_path,
     week_path,
 )
-from digest.publish.taxonomy import week_label
+from digest.publish.taxonomy import Group, week_label
 
 # Listing pages repeat the incidents' own text: leaving them out keeps search results to
 # the incident itself and the index small (Material reads this front matter key).
 _NO_SEARCH = {"search": {"exclude": True}}
 
 
-def render_listings(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+def render_listings(
+    plan: SitePlan, environment: jinja2.Environment, memo: PageMemo | None = None
+) -> Iterator[Page]:
+    """The listing pages; with a ``memo``, a place's, person's or tag's page is rendered
+    only when what it lists changed."""
     yield from _home_pages(plan, environment)
     yield from _week_pages(plan, environment)
     for kind, (title, _) in GROUPINGS.items():
-        yield from _group_pages(plan, kind, title, environment)
+        yield from _group_pages(plan, kind, title, environment, memo)
     yield from _thread_pages(plan, environment)
     yield _feeds_page(plan.feeds, plan.site, environment)
 
@@ -151,7 +156,11 @@ def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
 
 
 def _group_pages(
-    plan: SitePlan, kind: str, title: str, environment: jinja2.Environment
+    plan: SitePlan,
+    kind: str,
+    title: str,
+    environment: jinja2.Environment,
+    memo: PageMemo | None,
 ) -> Iterator[Page]:
     groups = plan.groups[kind]
     index = f"{kind}/index.md"
@@ -180,24 +189,42 @@ def _group_pages(
     )
     template = environment.get_template("group.md.j2")
     for group in groups.values():
-        path = group_path(kind, group.slug)
-        feed = plan.feed_of(kind, group.name)
-        yield Page(
-            path=path,
-            text=template.render(
-                front_matter=front_matter({"title": group.name, kind: group.slug, **_NO_SEARCH}),
-                name=group.name,
-                kind=title,
-                index_url=link(path, index),
-                incidents=[card(brief, path) for brief in group.briefs],
-                feeds=_feed_links(feed, plan.site) if feed else [],
-                map=(
-                    _map(plan, path, markers, group.name, by_slug[group.slug])
-                    if group.slug in by_slug
-                    else None
-                ),
-            ),
+        focus = by_slug.get(group.slug)
+        yield _group_page(plan, kind, title, template, group, markers, focus, memo)
+
+
+def _group_page(
+    plan: SitePlan,
+    kind: str,
+    title: str,
+    template: jinja2.Template,
+    group: Group,
+    markers: Sequence[Marker],
+    focus: Marker | None,
+    memo: PageMemo | None,
+) -> Page:
+    """The page of one place, person or tag: its incidents, its feeds, its map."""
+    path = group_path(kind, group.slug)
+    index = f"{kind}/index.md"
+    feed = plan.feed_of(kind, group.name)
+
+    def render() -> str:
+        return template.render(
+            front_matter=front_matter({"title": group.name, kind: group.slug, **_NO_SEARCH}),
+            name=group.name,
+            kind=title,
+            index_url=link(path, index),
+            incidents=[card(brief, path) for brief in group.briefs],
+            feeds=_feed_links(feed, plan.site) if feed else [],
+            map=_map(plan, path, markers, group.name, focus) if focus else None,
         )
+
+    def inputs() -> Iterator[str]:
+        # A close-up map shows its own marker alone (see placemap.render_map).
+        yield repr((kind, title, group.name, group.slug, focus, feed and feed.folder))
+        yield from map(memo.fingerprint, group.briefs)  # type: ignore[union-attr]
+
+    return Page(path=path, text=memoised(memo, path, inputs, render))
 
 
 def _map(

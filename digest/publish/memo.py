@@ -89,3 +89,10 @@ class PageMemo:
 
     def save(self) -> None:
         self._store.write(self._fresh, set(self._stored) - self._seen)
+
+
+def memoised(
+    memo: PageMemo | None, path: str, inputs: Callable[[], Iterable[str]], render: Callable[[], str]
+) -> str:
+    """``render()``, or with a ``memo`` the page's text as :meth:`PageMemo.text` finds it."""
+    return render() if memo is None else memo.text(path, inputs(), render)

@@ -22,7 +22,7 @@ import yaml
 from markupsafe import Markup
 
 from digest.model import Brief, PreviousBrief, Update
-from digest.publish.memo import PageMemo
+from digest.publish.memo import PageMemo, memoised
 from digest.publish.plan import (
     ACTORS_DIR,
     ARCHIVE_DIR,
@@ -95,13 +95,11 @@ def render_pages(
     incident's old URL, and the archive by month. With a ``memo``, an incident's page
     is rendered only when its inputs changed."""
     for brief in plan.briefs:
-        if memo is None:
-            yield _incident_page(plan, brief, environment)
-            continue
         path = incident_path(brief.incident_id)
-        text = memo.text(
+        text = memoised(
+            memo,
             path,
-            _incident_inputs(plan, brief, memo),
+            lambda brief=brief, memo=memo: _incident_inputs(plan, brief, memo),  # type: ignore[misc]
             lambda brief=brief: _incident_page(plan, brief, environment).text,
         )
         yield Page(path=path, text=text)

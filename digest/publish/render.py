@@ -44,7 +44,7 @@ def render_site(
     if memo_folders is not None:
         salt = environment_key(markdown, plan.site, syndication)
         memo = PageMemo(*memo_folders, salt=salt)
-    pages = (*render_pages(plan, markdown, memo), *render_listings(plan, markdown))
+    pages = (*render_pages(plan, markdown, memo), *render_listings(plan, markdown, memo))
     if memo is not None:
         memo.save()
     site_files = {

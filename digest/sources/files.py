@@ -34,20 +34,27 @@ _FRONT_MATTER = re.compile(
 )
 
 
-class _MetadataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _MetadataLoader(yaml.SafeLoader):
     """The safe loader with YAML 1.2 booleans: only true/false are booleans, so a title
-    "Yes" or an outlet "NO" stays the text it is (YAML 1.1 reads yes/no/on/off as bools).
-    LibYAML's parser where PyYAML has it: every build reads every article's metadata, and
-    the pure-Python one was most of the time an unchanged archive took to read."""
+    "Yes" or an outlet "NO" stays the text it is (YAML 1.1 reads yes/no/on/off as bools)."""
 
 
-_MetadataLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_MetadataLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+class _FastMetadataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same with LibYAML's parser where PyYAML has it: every build reads every
+    article's metadata, and the pure-Python parser was most of the time an unchanged
+    archive took to read. Its error marks differ, so an error is reported by the other."""
+
+
+for _loader in (_MetadataLoader, _FastMetadataLoader):
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
 
 
 def read_article_files(
@@ -173,7 +180,10 @@ def _read_sidecar(path: Path, max_bytes: int) -> dict[str, Any]:
 def _load_yaml(source: str, what: str, line_offset: int) -> dict[str, Any]:
     """``source`` as a mapping; ``what`` ("front matter", "metadata") names it in errors."""
     try:
-        data = yaml.load(source, Loader=_MetadataLoader)  # a SafeLoader subclass: safe
+        try:
+            data = yaml.load(source, Loader=_FastMetadataLoader)  # safe loaders both
+        except yaml.YAMLError:
+            data = yaml.load(source, Loader=_MetadataLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1 + line_offset}: " if mark else ""
