@@ -352,3 +352,18 @@ def test_a_paragraph_broken_into_lines_is_read_as_one() -> None:
     assert clean(page).text.split("\n") == [HEADLINE, " ".join(wrapped), *BODY[1:]]
     menu = ["World news and analysis", "sport", "Weather"]
     assert clean(_page(menu, [HEADLINE], BODY)).removed[:2] == tuple(menu[:2])
+
+
+def test_a_block_printed_above_and_below_the_article_goes() -> None:
+    """A news ticker printed at the top and again at the bottom of the page: its
+    headlines and blurbs read as prose, but a block the page prints twice is the site's."""
+    ticker = [
+        "Barge traffic resumes on the upper river after a week of low water, the river "
+        "authority said on Monday, as rain raised levels across the region.",
+        "The grain price rose for a third week as buyers stocked up before the winter, "
+        "traders in the capital said, and more rises were expected.",
+    ]
+    page = _page(MENU, ticker, ["By Mara Lind"], [HEADLINE], BODY, ticker, FOOTER)
+    assert clean(page).text.split("\n") == [HEADLINE, *BODY]
+    twice = clean(_page(MENU, [HEADLINE], BODY, BODY, FOOTER))
+    assert twice.text.split("\n") == [HEADLINE, *BODY], "an article printed twice stays, once"

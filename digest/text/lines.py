@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Where a sentence ends: final punctuation, possibly inside a closing quote or bracket.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
+_SEPARATOR = re.compile(r"\s[|•»·]\s")
+MENU_SEPARATORS = 3
+"""Link separators in one line that make it a row of links (a sentence has none)."""
 _CUT = re.compile(r"[^\W\d_](?:\.\.\.|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"”’'»)\]]*)\s*$|[\"”»]\s*$")
 # English function words: a sentence has many, a menu or a headline list few. One signal
@@ -82,8 +86,11 @@ def shape(line: str) -> LineShape:
     worded = lower >= 0.5 or function >= 0.2
     # Chinese and Japanese write no spaces: about two characters make a word.
     count = len(words) + sum(len(run) // 2 - 1 for run in _UNSPACED.findall(line) if len(run) > 3)
-    # A line cut short ("... as Hurri...") is a teaser of another story, not a sentence.
-    ends = bool(_SENTENCE_END.search(line)) and not _CUT.search(line)
+    # A line cut short ("... as Hurri...") is a teaser of another story, not a sentence;
+    # a row of links a scraper joined ("News | Sport | Weather | ...") is a menu.
+    if _CUT.search(line) or len(_SEPARATOR.findall(line)) >= MENU_SEPARATORS:
+        return LineShape(words=count, sentence=False)
+    ends = bool(_SENTENCE_END.search(line))
     # A long line ending in a stop is a paragraph even when full of names.
     sentence = count >= 2 and ends and (worded or count >= LONG_LINE_WORDS)
     # Function words tell a sentence from a headline, which drops them.
@@ -148,6 +155,9 @@ def article_lines(
     (an extractor or a feed made it): its lists and tables are its own.
     """
     shapes = [shape(line) for line in lines]
+    if page:
+        twice = _repeated_blocks(lines, shapes)
+        furniture = [chrome or again for chrome, again in zip(furniture, twice, strict=True)]
     teasers = _teaser_lists(_teaser_units(shapes), shapes) if page else []
     marked = _marked(furniture, teasers)
     body = _body_of(shapes, marked, footers, headings, page)
@@ -181,6 +191,27 @@ def article_lines(
     if title is not None:
         keep[title] = True
     return keep
+
+
+def _repeated_blocks(lines: list[str], shapes: list[LineShape]) -> list[bool]:
+    """Lines of a block the page prints twice (a news ticker at the top and the bottom, a
+    menu in the header and the footer): two or more lines that recur together. An article
+    printed twice (a mobile copy) is most of the page's prose, and is left to the body run
+    to keep once."""
+    pairs = Counter(itertools.pairwise(lines))
+    marked = [False] * len(lines)
+    for index, pair in enumerate(itertools.pairwise(lines)):
+        if pairs[pair] >= 2 and pair[0] != pair[1]:
+            marked[index] = marked[index + 1] = True
+    prose = {line: s.words for line, s in zip(lines, shapes, strict=True) if s.sentence}
+    repeated = sum(words for line, words in prose.items() if line in _lines_at(lines, marked))
+    if 2 * repeated >= sum(prose.values()):
+        return [False] * len(lines)
+    return marked
+
+
+def _lines_at(lines: list[str], marked: list[bool]) -> set[str]:
+    return {line for line, flag in zip(lines, marked, strict=True) if flag}
 
 
 TEASER_UNITS = 4
