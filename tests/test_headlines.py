@@ -105,6 +105,7 @@ def test_section_names_are_fragments(line: str) -> None:
 def test_slogans_and_outlet_names() -> None:
     assert is_slogan("Your trusted voice since 1901")
     assert is_slogan("The independent voice of the valley")
+    assert is_slogan("VALLEY COURIER Serving the valley since 1921")
     assert not is_slogan("Giants win the pennant for you, the fans, say players")
     assert is_outlet_name("The Valley Courier", outlet="Valley Courier")
     assert is_outlet_name("valleycourier", host="www.valleycourier.co.uk")
@@ -148,6 +149,31 @@ def test_site_text_comes_off_titles(title: str, clean: str | None) -> None:
         ),
     }
     assert site_free_title(title) == (clean or expected[title])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SECTIONS Iraq summons US envoy over deadly strikes",
+        "WORLD NEWS Iraq summons US envoy over deadly strikes",
+        "Menu Iraq summons US envoy over deadly strikes",
+    ],
+)
+def test_a_menu_word_glued_in_front_comes_off(line: str) -> None:
+    assert site_free_title(line) == "Iraq summons US envoy over deadly strikes"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "World Bank cuts its forecast for growth in Asia",
+        "Home Depot sales miss, shares plunge",
+        "Sections of the bridge collapse in high winds",
+    ],
+)
+def test_a_title_opening_with_a_site_word_keeps_it(title: str) -> None:
+    assert site_free_title(title) == title
+    assert is_headline(title)
 
 
 def test_the_outlet_segment_comes_off_even_when_short() -> None:
@@ -297,6 +323,7 @@ def test_a_site_talking_about_itself(line: str) -> None:
         "* Police arrest three men after bank robbery in the city centre",
         "+ Council approves new bridge over the river",
         "courier back to courier home news",
+        "Health > Weight Loss Tips",
     ],
 )
 def test_breadcrumbs_link_rows_and_list_items(line: str) -> None:

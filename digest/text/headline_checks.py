@@ -92,6 +92,7 @@ _SLOGAN_VOICE = re.compile(
     r"\b(?:trusted|leading|number one|no\. ?1|independent|voice of)\b",
     re.IGNORECASE,
 )
+_BREADCRUMB = re.compile(r"\s[>›»]\s")
 _BULLET = re.compile(r"[*+•▪►◦·]\s*\S")
 _NUMBERED_LIST = re.compile(r"(?:^|\s)\d{1,2}\.\s+\S.*\s\d{1,2}\.\s+\S")
 
@@ -258,7 +259,9 @@ def is_menu(text: str) -> bool:
     ``Skip to content``)."""
     stripped = text.strip()
     segments = [segment for segment in _SEPARATORS.split(stripped) if segment.strip()]
-    if len(segments) >= 3 and all(len(words(segment)) <= 3 for segment in segments):
+    short = all(len(words(segment)) <= 3 for segment in segments)
+    # A breadcrumb ("Health > Weight Loss") needs only two: its arrows lead into sections.
+    if short and (len(segments) >= 3 or (len(segments) == 2 and _BREADCRUMB.search(stripped))):
         return True
     # A flattener marks list items ("* ", "+ ", "• "): an item of a list of links.
     if _NUMBERED_LIST.search(stripped) or _BULLET.match(stripped):
@@ -295,6 +298,33 @@ _NAVIGATION = re.compile(
     r"(?i)(?:skip|jump) to\b|go to (?:content|main)\b|you are here\b|"
     r".{0,20}\bback to (?:\w+ )?(?:home|homepage|top|main)\b"
 )
+
+
+def glued_menu_words(text: str) -> int:
+    """How many words at the start of ``text`` are a menu glued to a title: words of a
+    site's machinery or sections in capitals (``SECTIONS Iraq summons ...``, ``WORLD NEWS
+    Iraq ...``), or a menu's own name (``Menu Iraq summons ...``); 0 when none."""
+    tokens = words(text)
+    count = 0
+    for token in tokens[:3]:
+        lower = token.lower()
+        shouted = token.isupper() and len(token) > 2 and lower in _SITE_WORDS | _SECTION_WORDS
+        if not (shouted or lower in _MENU_NAMES):
+            break
+        count += 1
+    rest = tokens[count:]
+    # What follows must be a title of its own: capitalised, five words or more, not shouting.
+    if (
+        not count
+        or len(rest) < MIN_HEADLINE_WORDS
+        or not rest[0][:1].isupper()
+        or rest[0].isupper()
+    ):
+        return 0
+    return count
+
+
+_MENU_NAMES = frozenset("menu sections navigation".split())
 
 
 def is_site_phrase(text: str) -> bool:
@@ -364,8 +394,9 @@ def is_slogan(text: str) -> bool:
     # A numbered or labelled title ("Episode 12: Your ...") is an episode's, not a motto.
     if not tokens or len(tokens) > 10 or ":" in text or re.search(r"\d", _SINCE.sub("", text)):
         return False
-    # Participles are a motto's adjectives ("trusted", "informed"), not what happened.
-    reports = has_verb(re.sub(r"\b\w+ed\b", " ", text))
+    # Participles are a motto's adjectives and gerunds ("trusted", "Serving the valley"),
+    # not what happened.
+    reports = has_verb(re.sub(r"\b\w+(?:ed|ing)\b", " ", text))
     return bool(_SLOGAN_VOICE.search(text)) and not reports
 
 

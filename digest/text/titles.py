@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from digest.text.headline_checks import (
     COMMON_VERBS,
+    glued_menu_words,
     has_verb,
     is_byline,
     is_date_line,
@@ -106,6 +107,9 @@ def site_free_title(title: str, outlet: str | None = None, host: str | None = No
     label = _LABEL_PREFIX.match(title)
     if label and _is_label(label.group("label")) and len(words(title[label.end() :])) >= 4:
         title = title[label.end() :]
+    # A menu word the flattener glued in front: "SECTIONS Iraq summons US envoy".
+    if glued := glued_menu_words(title):
+        title = re.sub(rf"^\W*(?:[^\W_]+\W+){{{glued}}}", "", title)
     return title
 
 
