@@ -227,3 +227,13 @@ def test_eval_command_explains_a_pair(tmp_path: Path, run: Callable[..., Result]
     assert "clustered apart; gold: different events" in apart.output
     missing = run("eval", sample, "--explain", "flood-a1", "nope")
     assert missing.exit_code == 1 and "no file holds both flood-a1 and nope" in missing.output
+
+
+def test_shared_recall_counts_only_events_with_several_reports() -> None:
+    from digest.evaluation.metrics import shared_recall
+
+    gold = {"a": "x", "b": "x", "c": "y", "d": "z"}
+    # The two reports of x split: each finds half its event; lone reports do not count.
+    assert shared_recall(gold, {"a": "1", "b": "2", "c": "3", "d": "4"}) == 0.5
+    assert shared_recall(gold, {"a": "1", "b": "1", "c": "1", "d": "4"}) == 1.0
+    assert shared_recall({"a": "x"}, {"a": "1"}) == 1.0

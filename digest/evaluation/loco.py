@@ -22,8 +22,12 @@ THRESHOLDS = (0.12, 0.14, 0.16, 0.18, 0.2, 0.22, 0.25)
 
 def scores(variant: Variant, settings: ClusterSettings) -> Scores:
     """B-cubed scores of the clustering of one variant with ``settings``."""
-    groups = cluster_articles(variant.prepared.articles, settings, variant.features).groups
-    return score_groups(variant.prepared, groups)[0]
+    return score_groups(variant.prepared, groups(variant, settings))[0]
+
+
+def groups(variant: Variant, settings: ClusterSettings) -> tuple[tuple[int, ...], ...]:
+    """The incidents of one variant with ``settings``, as groups of article indexes."""
+    return cluster_articles(variant.prepared.articles, settings, variant.features).groups
 
 
 def fit_threshold(

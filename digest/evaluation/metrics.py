@@ -45,6 +45,16 @@ def bcubed(gold: Mapping[str, str], predicted: Mapping[str, str]) -> Scores:
     return Scores(precision, recall, _f1(precision, recall))
 
 
+def shared_recall(gold: Mapping[str, str], predicted: Mapping[str, str]) -> float:
+    """B-cubed recall over the articles whose event has other reports only: how much of
+    each such event its reports find together. Sets where most events have one report hide
+    split events in the whole-set recall (a lone report is always whole)."""
+    joint, gold_sizes, _ = _counts(gold, predicted)
+    shared = [(n, gold_sizes[g]) for (g, _), n in joint.items() if gold_sizes[g] > 1]
+    articles = sum(n for n, _ in shared)
+    return sum(n * n / size for n, size in shared) / articles if articles else 1.0
+
+
 def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 

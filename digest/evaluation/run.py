@@ -81,6 +81,13 @@ def prepare(records: Sequence[LabelledArticle]) -> Prepared:
 def score_groups(prepared: Prepared, groups: Sequence[Sequence[int]]) -> tuple[Scores, Scores]:
     """B-cubed and pairwise scores of a partition of ``prepared.articles`` (by index);
     refused records count as incidents of their own."""
+    assignments = group_assignments(prepared, groups)
+    return bcubed(prepared.all_gold, assignments), pairwise(prepared.all_gold, assignments)
+
+
+def group_assignments(prepared: Prepared, groups: Sequence[Sequence[int]]) -> dict[str, str]:
+    """Record id → incident number of a partition of ``prepared.articles`` (by index);
+    refused records are incidents of their own."""
     assignments = {
         prepared.record_ids[member]: str(number)
         for number, group in enumerate(groups)
@@ -88,7 +95,7 @@ def score_groups(prepared: Prepared, groups: Sequence[Sequence[int]]) -> tuple[S
     }
     for key in prepared.refused:
         assignments[key] = f"unclustered-{key}"
-    return bcubed(prepared.all_gold, assignments), pairwise(prepared.all_gold, assignments)
+    return assignments
 
 
 def evaluate(path: Path, settings: ClusterSettings | None = None) -> EvalReport:
