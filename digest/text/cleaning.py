@@ -52,7 +52,10 @@ _FURNITURE = re.compile(
 )
 # The heading of a comment thread: "34 responses to “Title”", "12 thoughts on “Title”".
 _COMMENTS_COUNT = re.compile(
-    r"^\d+\s+(?:responses?|comments?|replies|thoughts?)\s+(?:to|on)\b", re.IGNORECASE
+    r"^\d+\s+(?:responses?|comments?|replies|thoughts?)\s+(?:to|on)\b|"
+    # A thread's count as its heading: "[ 167 comments ]".
+    r"^[\[(]\s*\d+\s+comments?\s*[\])]$",
+    re.IGNORECASE,
 )
 # A copyright line: the page's footer, so no article runs across it (a site menu may
 # print one above the article too: the article is then the run below it). It states a
