@@ -290,6 +290,18 @@ def test_the_lead_is_the_first_long_run_of_prose() -> None:
 @pytest.mark.parametrize(
     "line",
     [
+        "Image: The envoy arrives at the foreign ministry in the capital on Sunday",
+        "Photo: Jane Doe / Agence Example",
+        "(Image credit: Agence Example)",
+    ],
+)
+def test_captions_are_no_headlines(line: str) -> None:
+    assert "caption" in headline_faults(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
         "https://www.example.com/news/article/Envoy-summoned-over-strikes-1234.php",
         '<img height="1" width="1" style="display:none" src="https://example.com/p?c1=2">',
     ],

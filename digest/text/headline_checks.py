@@ -206,7 +206,7 @@ def is_caption(text: str) -> bool:
 
 _CREDIT = re.compile(
     r"(?i)\b(?:photo|image|picture|video)s?\s*(?:credit|courtesy)\b|"
-    r"\b(?:photograph(?:ed)?|photo|pictured|illustration)\s*(?:by|:)|"
+    r"\b(?:photograph(?:ed)?|photo|pictured|illustration)\s*(?:by|:)|^(?:image|picture)\s*:|"
     r"\bsubmitted (?:photo|image)\b|\bcredit\s*:|\b(?:getty|shutterstock) images\b|"
     r"^(?:media|image|photo|video)\s?caption"
 )
