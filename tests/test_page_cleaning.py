@@ -14,7 +14,7 @@ from conftest import REPOSITORY, shared_folder
 
 from digest.model import Document
 from digest.normalise import normalise
-from digest.text.cleaning import clean
+from digest.text.cleaning import clean, normalise_whitespace
 from digest.text.lines import body_span, shape
 
 MENU = [
@@ -352,6 +352,12 @@ def test_a_paragraph_broken_into_lines_is_read_as_one() -> None:
     assert clean(page).text.split("\n") == [HEADLINE, " ".join(wrapped), *BODY[1:]]
     menu = ["World news and analysis", "sport", "Weather"]
     assert clean(_page(menu, [HEADLINE], BODY)).removed[:2] == tuple(menu[:2])
+    # A page's title line over a run of short lower-case lines (icon labels) is no paragraph.
+    icons = ["icon bookmark", "icon camera", "icon share"]
+    assert normalise_whitespace(_page([f"{HEADLINE} in the river port of Halden"], icons)) == [
+        f"{HEADLINE} in the river port of Halden",
+        *icons,
+    ]
 
 
 def test_a_block_printed_above_and_below_the_article_goes() -> None:

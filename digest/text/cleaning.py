@@ -131,6 +131,7 @@ def normalise_whitespace(raw: str) -> list[str]:
 # paragraphs flattens. A menu item or a headline is shorter or ends the line.
 _OPEN_END = re.compile(r"[\w,]$")
 _GOES_ON = re.compile(r"^[a-z]")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$")
 _WRAPPED_WORDS = 6
 
 
@@ -142,18 +143,22 @@ def _running(line: str) -> bool:
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
+    """Lines of one wrapped paragraph joined: each but the last about as long as the wrap
+    (running text), the last one ending its sentence or as long. Judged line by line, not
+    on what was joined, so a headline never swallows a run of short lines after it."""
     joined: list[str] = []
+    previous = ""
     for line in lines:
-        previous = joined[-1] if joined else ""
         if (
             _GOES_ON.match(line)
             and _OPEN_END.search(previous)
             and _running(previous)
-            and len(line.split()) > 1
+            and (_running(line) or _SENTENCE_END.search(line))
         ):
-            joined[-1] = f"{previous} {line}"
+            joined[-1] = f"{joined[-1]} {line}"
         else:
             joined.append(line)
+        previous = line
     return joined
 
 
