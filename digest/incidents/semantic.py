@@ -9,6 +9,9 @@ and average link compares groups through their summed rows. An embedding joins t
 as one more field: the row becomes ``sqrt(1 - share) · row`` followed by
 ``sqrt(share) · embedding`` (both unit), so the dot product of two rows is
 ``(1 - share) · (TF-IDF similarity) + share · (embedding cosine)`` and sums still work.
+
+Measured leave one corpus out (``benchmarks/semantic_eval.py``, README): no gain on average
+(−0.005 B³ F1), so nothing in a build calls this; it is kept to measure again.
 """
 
 from __future__ import annotations
