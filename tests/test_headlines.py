@@ -20,6 +20,7 @@ from conftest import REPOSITORY, shared_folder
 from digest.errors import SourceError
 from digest.model import Document
 from digest.normalise import normalise, without_site_titles
+from digest.sources.files import read_article_file
 from digest.text.dates import page_date
 from digest.text.headline_checks import (
     FURNITURE,
@@ -307,7 +308,22 @@ def test_captions_are_no_headlines(line: str) -> None:
     ],
 )
 def test_web_addresses_and_markup_are_no_headlines(line: str) -> None:
-    assert "link" in headline_faults(line)
+    assert {"link", "markup"} & set(headline_faults(line))
+    assert not is_headline(line)
+
+
+def test_a_given_title_holding_markup_stays_the_sources_title(tmp_path: Path) -> None:
+    """A raw page's markup line is no headline, but a title the source gives is its title
+    even when it holds markup: it is escaped where shown, never replaced by a derived one."""
+    title = "Envoy summoned <img src=x onerror=alert(1)> over border strikes"
+    (tmp_path / "a.md").write_text(
+        f"---\ntitle: {json.dumps(title)}\n---\n\n"
+        "The ministry summoned the envoy on Monday after strikes hit two border towns.\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "a.md"
+    article = normalise(read_article_file(path, "a.md", tmp_path, 1_000_000))
+    assert article.title == title and not article.title_derived
 
 
 @pytest.mark.parametrize(

@@ -190,13 +190,22 @@ def is_byline(text: str) -> bool:
 
 
 def is_web_address(text: str) -> bool:
-    """A bare web address (``https://example.com/news/article-123.php``) or HTML markup
-    with attributes (``<img src=...>`` a flattener printed from a ``<noscript>``; a title
-    may name a tag, "History of the <blink> tag"): a link, no title."""
+    """A bare web address (``https://example.com/news/article-123.php``): a link, no title."""
     return bool(_WEB_ADDRESS.fullmatch(text.strip()))
 
 
-_WEB_ADDRESS = re.compile(r"(?i)(?:https?://|www\.)\S+|.*<[a-z]+\s+[a-z-]+\s*=.*")
+_WEB_ADDRESS = re.compile(r"(?i)(?:https?://|www\.)\S+")
+
+
+def is_markup(text: str) -> bool:
+    """HTML markup with attributes (``<img src=...>`` a flattener printed from a
+    ``<noscript>``). A line of a raw page that holds it is no headline; a title the source
+    gives may hold it and is still the source's title (escaped wherever it is shown), and a
+    title may name a tag ("History of the <blink> tag")."""
+    return bool(_MARKUP.search(text))
+
+
+_MARKUP = re.compile(r"(?i)<[a-z]+\s+[a-z-]+\s*=")
 
 
 def is_caption(text: str) -> bool:
@@ -429,6 +438,7 @@ def headline_faults(text: str, outlet: str | None = None, host: str | None = Non
         ("attribution", is_attribution_stub(text)),
         ("menu", is_menu(text)),
         ("link", is_web_address(text)),
+        ("markup", is_markup(text)),
         ("site", is_site_phrase(text)),
         ("outlet", is_outlet_name(text, outlet, host)),
         ("slogan", is_slogan(text)),
@@ -437,7 +447,7 @@ def headline_faults(text: str, outlet: str | None = None, host: str | None = Non
 
 
 FURNITURE = frozenset(
-    "dateline byline caption date attribution menu link site outlet slogan".split()
+    "dateline byline caption date attribution menu link markup site outlet slogan".split()
 )
 """What a headline may never be, whatever its length: page furniture."""
 
