@@ -2,6 +2,8 @@
 
     python benchmarks/cluster_eval.py            # default settings on every corpus
     python benchmarks/cluster_eval.py --loco     # leave one corpus out (the honest figure)
+    python benchmarks/cluster_eval.py --fit-default   # the threshold fitted on every corpus:
+                                                      # how the default (ClusterSettings) is chosen
 
 Corpora: ECB+, AllSides, BASIL-dev, GoogleNews-TS (a seeded sample of --googlenews
 articles, 1,000 by default: the dense baseline and the repeated runs need it) from
@@ -52,6 +54,11 @@ def main() -> None:
         "--googlenews", type=int, default=1000, help="GoogleNews-TS sample size (default 1000)"
     )
     parser.add_argument("--threshold", type=float, help="merge threshold (without --loco)")
+    parser.add_argument(
+        "--fit-default",
+        action="store_true",
+        help="fit the threshold on every corpus (how the default was chosen) and print it",
+    )
     parser.add_argument("--corpora", default=",".join(CORPORA), help="comma-separated")
     parser.add_argument(
         "--cache", type=Path, help="keep normalised articles in this folder between runs"
@@ -64,6 +71,11 @@ def main() -> None:
         settings = dataclasses.replace(settings, threshold=args.threshold)
     names = [name for name in args.corpora.split(",") if name]
     variants = load_variants(SHARED, names, {"googlenews-ts": args.googlenews}, args.cache)
+    if args.fit_default:
+        best, f1 = fit_threshold(variants, settings)
+        print(f"threshold fitted on all {len(variants)} variants: {best.threshold}", end=" ")
+        print(f"(mean B3 F1 {f1:.3f}); the default is {ClusterSettings().threshold}")
+        return
     print(f"{'corpus':25} {'arts':>5} {'gold':>5} {'thr':>5}  {'digest P / R / F1':20}  ", end="")
     print(f"{'baseline@' + str(DISTANCE_THRESHOLD) + ' P / R / F1':24}  diff    R shared")
     fitted: dict[str, ClusterSettings] = {}

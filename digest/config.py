@@ -34,7 +34,7 @@ DEFAULT_CONFIG_FILE = "mkdocs.yml"
 class ClusterSettings:
     """How articles are grouped into incidents."""
 
-    threshold: float = 0.2
+    threshold: float = 0.18
     """Average similarity (0–1) two groups of articles need to be merged into one incident."""
     window_days: float = 4.0
     """Articles published more than this many days apart are never one incident (0: no

@@ -36,7 +36,7 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
     """A new project made by `digest init`, with the given article files copied or written.
 
     ``articles`` maps a path under articles/ to text (str) or to a file to copy (Path).
-    ``settings`` replaces lines of the digest section (e.g. {"threshold: 0.2": "threshold: 0.5"}).
+    ``settings`` replaces lines of the digest section (e.g. {"threshold: 0.18": "threshold: 0.5"}).
     """
 
     def make(

@@ -66,12 +66,12 @@ def test_init_refuses_to_overwrite(tmp_path: Path, run: Callable[..., object]) -
     ("old", "new", "message"),
     [
         (
-            "    threshold: 0.2 ",
+            "    threshold: 0.18 ",
             "    threshold: high ",
             "mkdocs.yml: digest.cluster.threshold: expected a number, got 'high'",
         ),
         (
-            "    threshold: 0.2 ",
+            "    threshold: 0.18 ",
             "    threshold: 20 ",
             "mkdocs.yml: digest.cluster.threshold: expected a number from 0 to 1, got 20.0",
         ),
