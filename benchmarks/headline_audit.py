@@ -27,7 +27,6 @@ the shared real feeds' items into incidents and checks each incident's headline.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import sys
 import time
@@ -42,6 +41,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 from extraction_eval import EXTRACTION, FLATTENERS, gold_bodies, load_page, shingles
+from extraction_eval import half_of as parity_half
 
 from digest.errors import SourceError
 from digest.model import Article, Document
@@ -61,8 +61,8 @@ _ARTICLE_SHINGLES = 10
 
 
 def half_of(key: str) -> str:
-    """``A`` (development) or ``B`` (held out), by a hash of the page's key."""
-    return "A" if hashlib.sha1(key.encode()).digest()[0] % 2 == 0 else "B"
+    """``A`` (development) or ``B`` (held out): extraction_eval's even and odd halves."""
+    return "A" if parity_half(key) == "even" else "B"
 
 
 def untitled(html: str) -> str:
