@@ -206,6 +206,22 @@ def _unique_words(seed: int) -> str:
     return " ".join(letters[i : i + 3] + "q" * (seed + 1) for i in range(0, 12, 3)) + "."
 
 
+_FOOTER = "Read our award-winning newsletter on weekdays"
+
+
+def _outlet_documents(name: str, count: int) -> list[Document]:
+    """``count`` articles of outlet ``name``, each of its own words, all ending in one
+    footer line."""
+    return [
+        Document(
+            path=f"articles/{name}/{n}.txt",
+            text=f"{_unique_words(n if name == 'north' else 50 + n)}\n{_FOOTER}",
+            outlet=name,
+        )
+        for n in range(count)
+    ]
+
+
 def test_the_title_is_masked_in_a_footer_that_names_it() -> None:
     documents = [
         _document(
@@ -247,29 +263,19 @@ def test_a_new_article_that_changes_a_template_renormalises_only_its_outlet(
 
     # The pipeline imports the stage where it runs (a build with nothing to do needs none).
     monkeypatch.setattr(normalising, "normalise", counting)
-    footer = "Read our award-winning newsletter on weekdays"
 
-    def outlet(name: str, count: int) -> list[Document]:
-        return [
-            Document(
-                path=f"articles/{name}/{n}.txt",
-                text=f"{_unique_words(n if name == 'north' else 50 + n)}\n{footer}",
-                outlet=name,
-            )
-            for n in range(count)
-        ]
-
-    first = outlet("north", MIN_ARTICLES - 1) + outlet("south", 5)
+    first = _outlet_documents("north", MIN_ARTICLES - 1) + _outlet_documents("south", 5)
     articles, _ = pipeline.normalise_all(tuple(first), cache_dir=tmp_path)
-    assert all(footer not in a.text for a in articles if a.outlet == "south")
-    assert all(footer in a.text for a in articles if a.outlet == "north")
+    assert all(_FOOTER not in a.text for a in articles if a.outlet == "south")
+    assert all(_FOOTER in a.text for a in articles if a.outlet == "north")
     normalised.clear()
     # North's fourth article makes the footer its template: north is cleaned again, south not.
     articles, _ = pipeline.normalise_all(
-        tuple(outlet("north", MIN_ARTICLES) + outlet("south", 5)), cache_dir=tmp_path
+        tuple(_outlet_documents("north", MIN_ARTICLES) + _outlet_documents("south", 5)),
+        cache_dir=tmp_path,
     )
     assert sorted(normalised) == [f"articles/north/{n}.txt" for n in range(MIN_ARTICLES)]
-    assert all(footer not in a.text for a in articles)
+    assert all(_FOOTER not in a.text for a in articles)
     print(json.dumps(sorted(normalised)))
 
 
@@ -286,23 +292,16 @@ def test_a_sources_template_is_learned_again_only_when_its_articles_change(
         return original(documents)
 
     monkeypatch.setattr(cache, "learn_source", counting)
-    footer = "Read our award-winning newsletter on weekdays"
 
-    def outlet(name: str, count: int) -> list[Document]:
-        return [
-            Document(
-                path=f"articles/{name}/{n}.txt",
-                text=f"{_unique_words(n if name == 'north' else 50 + n)}\n{footer}",
-                outlet=name,
-            )
-            for n in range(count)
-        ]
-
-    first = cache.cached_templates(outlet("north", 5) + outlet("south", 6), tmp_path)
+    first = cache.cached_templates(
+        _outlet_documents("north", 5) + _outlet_documents("south", 6), tmp_path
+    )
     assert sorted(learned) == [5, 6] and set(first) == {"outlet north", "outlet south"}
     learned.clear()
-    again = cache.cached_templates(outlet("north", 5) + outlet("south", 6), tmp_path)
+    again = cache.cached_templates(
+        _outlet_documents("north", 5) + _outlet_documents("south", 6), tmp_path
+    )
     assert learned == [] and again == first
     # One new south article: south is learned again from its seven, north is reused.
-    cache.cached_templates(outlet("north", 5) + outlet("south", 7), tmp_path)
+    cache.cached_templates(_outlet_documents("north", 5) + _outlet_documents("south", 7), tmp_path)
     assert learned == [7]
