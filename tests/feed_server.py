@@ -116,6 +116,10 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # socketserver's backlog of 5 is smaller than digest's eight connections at once: on a
+    # loaded machine the kernel drops the extra SYNs and the client's retry comes after 1 s,
+    # the tests' connect timeout.
+    request_queue_size = 128
 
     def __init__(self, shared: Path) -> None:
         super().__init__(("127.0.0.1", 0), _RequestHandler)
