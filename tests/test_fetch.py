@@ -70,7 +70,7 @@ def test_fetch_writes_one_file_per_item_and_a_rerun_is_conditional(
 
     started = time.monotonic()
     second = _fetch(project)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5  # seconds, not the timeouts: a 304 is final
     assert [f.status for f in second.feeds] == ["not modified"]
     assert feed_server.requests(f"{prefix}/feed.xml")[1]["If-None-Match"].startswith('"')
     assert archive_files(project) == files
