@@ -217,7 +217,9 @@ _CREDIT = re.compile(
     r"(?i)\b(?:photo|image|picture|video)s?\s*(?:credit|courtesy)\b|"
     r"\b(?:photograph(?:ed)?|photo|pictured|illustration)\s*(?:by|:)|^(?:image|picture)\s*:|"
     r"\bsubmitted (?:photo|image)\b|\bcredit\s*:|\b(?:getty|shutterstock) images\b|"
-    r"^(?:media|image|photo|video)\s?caption"
+    r"^(?:media|image|photo|video)\s?caption|"
+    # "Credit... Jane Doe/Agency", and who stands where in the picture: "(left)", "(pictured)".
+    r"\bcredit\s*(?:\.{2,}|…)|\((?:left|right|centre|center|pictured|above|below|top|bottom)\)"
 )
 
 
@@ -350,6 +352,9 @@ def is_site_phrase(text: str) -> bool:
     # wrong", "Invalid query"): no story speaks so.
     if _SELF_REFERENCE.search(text):
         return True
+    # The site greeting its reader: "Welcome to Example Times' new edition" (no story told).
+    if tokens[:2] == ["welcome", "to"] and not has_verb(" ".join(tokens[2:])):
+        return True
     addressed = any(token in {"you", "your", "we", "our"} for token in tokens)
     machinery = sum(token in _MACHINE_WORDS for token in content)
     return machinery >= 2 and (addressed or len(tokens) <= 15)
@@ -363,7 +368,10 @@ _SELF_REFERENCE = re.compile(
     r"\b(?:click|tap) here\b|\benter (?:a |your )?(?:city|e-?mail|zip|post ?code|keyword)|"
     r"\bzip code\b|"
     # Its owner's line: "Example Times, a Example Media company".
-    r"^[^,]{2,40}, an? (?:[A-Z][\w&.-]* ){1,4}(?-i:company)\s*$"
+    r"^[^,]{2,40}, an? (?:[A-Z][\w&.-]* ){1,4}(?-i:company)\s*$|"
+    # Its social buttons: "Follow Jane Doe on Twitter".
+    r"^(?:follow|like|join|find) (?:\S+ ){0,5}on (?:twitter|facebook|instagram|linkedin|"
+    r"youtube|tiktok|x)\b"
 )
 
 

@@ -12,6 +12,7 @@ from digest.text.headline_checks import (
     glued_menu_words,
     has_verb,
     is_byline,
+    is_caption,
     is_date_line,
     is_headline,
     is_outlet_name,
@@ -177,7 +178,10 @@ def find_title_line(
     # line printed many times ("Continue reading", "Share") is furniture.
     page_title = _key(titles[0]) if 0 in titles else ""
     shaped = {
-        index: is_headline(title, outlet, host) and not _is_prose(title) and not title.endswith(".")
+        index: is_headline(title, outlet, host)
+        and not _is_prose(title)
+        and not _reads_as_text(title)
+        and not _captioned(lines, index)
         for index, title in titles.items()
     }
     listed = _listed(lines, shaped)
@@ -203,6 +207,25 @@ def find_title_line(
         if best is None or score > best[0]:
             best = (score, index)
     return TitleLine(index=best[1], title=titles[best[1]]) if best else None
+
+
+def _reads_as_text(title: str) -> bool:
+    """A sentence of the text, not a title: it ends in a full stop, holds two sentences
+    (a caption: "The house where he was born.Jane Doe / Agency"), or reports a quote in
+    the past tense as a standfirst does ("“We must cut jobs,” the chairman said in ...")."""
+    return bool(
+        title.endswith(".") or _TWO_SENTENCES.search(title) or _REPORTED_QUOTE.search(title)
+    )
+
+
+_TWO_SENTENCES = re.compile(r"(?:\S+\s+){2,}\S*[a-z]{3}\.\s*[A-Z][a-z]")
+_REPORTED_QUOTE = re.compile(r"[,.!?][”\"]\s+(?:\S+\s+){0,5}(?:said|told)\b")
+
+
+def _captioned(lines: Sequence[str], index: int) -> bool:
+    """The line below a caption's label (``Image:``, ``Photo:`` alone on a line) is the
+    caption."""
+    return index > 0 and is_caption(lines[index - 1]) and len(words(lines[index - 1])) <= 2
 
 
 _LIST_RUN = 4
@@ -277,8 +300,20 @@ def _is_prose(line: str) -> bool:
     tokens = words(line)
     if len(tokens) < 12 or not re.search(r"[.!?”\"’)]\s*$", line) or is_site_phrase(line):
         return False
+    if is_caption(line) or _title_case(tokens):
+        return False
     capitalised = sum(token[0].isupper() for token in tokens) / len(tokens)
     return capitalised <= 0.6 or stop_word_share(line) >= 0.15
+
+
+_SMALL_WORDS = frozenset("a an the of in on at to for with by from and or is are as into".split())
+
+
+def _title_case(tokens: Sequence[str]) -> bool:
+    """Written as a title is (``Is An 'Oxygen Bar' In Delhi Offering Fresh Air For ...``):
+    a sentence never capitalises its small words inside it; a title in title case does."""
+    small = [token for token in tokens[1:] if token.lower() in _SMALL_WORDS]
+    return len(small) >= 2 and all(token[0].isupper() for token in small)
 
 
 _MIN_RECURRENCE = 3
