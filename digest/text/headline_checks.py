@@ -365,7 +365,8 @@ _SELF_REFERENCE = re.compile(
     r"\bsomething went wrong\b|\binvalid (?:query|request|input)\b|\bpage not found\b|"
     r"\bno results? found\b|\bplease (?:try again|enable|disable|update|log ?in|sign ?in)\b|"
     # Its buttons and form fields: "Click here to ...", "Enter city or zip code".
-    r"\b(?:click|tap) here\b|\benter (?:a |your )?(?:city|e-?mail|zip|post ?code|keyword)|"
+    r"\b(?:click|tap) (?:here|to)\b|\bopens in (?:a )?new window\b|"
+    r"\benter (?:a |your )?(?:city|e-?mail|zip|post ?code|keyword)|"
     r"\bzip code\b|"
     # Its owner's line: "Example Times, a Example Media company".
     r"^[^,]{2,40}, an? (?:[A-Z][\w&.-]* ){1,4}(?-i:company)\s*$|"

@@ -11,6 +11,7 @@ from digest.text.headline_checks import (
     COMMON_VERBS,
     glued_menu_words,
     has_verb,
+    headline_faults,
     is_byline,
     is_caption,
     is_date_line,
@@ -185,9 +186,8 @@ def find_title_line(
         for index, title in titles.items()
     }
     listed = _listed(lines, shaped)
-    best: tuple[float, int] | None = None
+    candidates: dict[int, float] = {}  # index → its score before the head's order
     for index, title in titles.items():
-        # A line ending in a full stop is a sentence of the text (a caption, a standfirst).
         if not shaped[index] or index in listed:
             continue
         content = {word.lower() for word in _CONTENT_WORD.findall(title)}
@@ -203,10 +203,23 @@ def find_title_line(
             continue
         distance = min(lead - index, _TITLE_WINDOW) / _TITLE_WINDOW
         anchored = _anchored(lines, index)
-        score = support + 0.5 * repeated + 0.2 * has_verb(title) + 0.3 * anchored - 0.4 * distance
-        if best is None or score > best[0]:
-            best = (score, index)
-    return TitleLine(index=best[1], title=titles[best[1]]) if best else None
+        candidates[index] = (
+            support + 0.5 * repeated + 0.2 * has_verb(title) + 0.3 * anchored - 0.4 * distance
+        )
+    if not candidates:
+        return None
+
+    # A head is its title, then its standfirst: of two candidates in a row (a byline may
+    # stand between), the second is the standfirst (nearer the lead, as much about it).
+    def standfirst(index: int) -> bool:
+        return any(index - gap in candidates for gap in range(1, _DEK_GAP + 1))
+
+    best = max(candidates, key=lambda i: (candidates[i] - _DEK * standfirst(i), i))
+    return TitleLine(index=best, title=titles[best])
+
+
+_DEK = 0.3
+_DEK_GAP = 2
 
 
 def _reads_as_text(title: str) -> bool:
@@ -230,32 +243,83 @@ def _captioned(lines: Sequence[str], index: int) -> bool:
 
 _LIST_RUN = 4
 """Title-like lines in a row that make a list: promoted stories, a playlist, "most read"."""
-_ANCHOR_LINES = 3
-"""Lines below a headline its byline or date stands within."""
+_ANCHOR_LINES = 4
+"""Lines below a headline its byline or date stands within (a standfirst, the agency's
+name and a "Published" label may come between)."""
 
 
 def _listed(lines: Sequence[str], shaped: dict[int, bool]) -> frozenset[int]:
     """Lines that are items of a list of titles: a run of title-like lines (a line printed
-    twice in a row counts once). A page prints its own headline apart, with its byline or
-    date just below; other stories' titles come one after another. The last items of a run
-    that a byline or date follows are the article's head, not the list's."""
+    twice in a row counts once), each perhaps with its date or section label between. A
+    page prints its own headline apart, with its byline or date just below; other stories'
+    titles come one after another. The last items of a run that a byline or date follows
+    are the article's head, not the list's, unless most items have a date (a dated list)."""
     listed: set[int] = set()
     run: list[int] = []
-    for index in [*sorted(shaped), -1]:
-        if index >= 0 and shaped[index] and (not run or index == run[-1] + 1):
+    # A short title ("The Nissan Northern Xperience") is an item of a list too.
+    items = sorted(index for index, shape in shaped.items() if shape or _short_title(lines[index]))
+    for index in [*items, -1]:
+        if index >= 0 and (not run or _same_list(lines, run[-1], index)):
             run.append(index)
             continue
         distinct = {_key(lines[item]) for item in run}
         if len(distinct) >= _LIST_RUN:
-            listed.update(item for item in run if not _anchored(lines, item))
-        run = [index] if index >= 0 and shaped[index] else []
+            # Each item with its own date below: a dated list, its last item too.
+            stamps = sum(_stamps(line) for line in lines[run[0] : run[-1] + _ITEM_LABELS + 1])
+            dated = stamps * 2 > len(run)
+            following = [*run[1:], len(lines)]
+            listed.update(
+                item
+                for item, after in zip(run, following, strict=True)
+                if dated or not _own_stamp(lines, item, after)
+            )
+        run = [index]
     return frozenset(listed)
 
 
-def _anchored(lines: Sequence[str], index: int) -> bool:
-    """A byline or a date stands just below the line (or right above it): an article's head."""
-    near = lines[max(0, index - 1) : index] + lines[index + 1 : index + 1 + _ANCHOR_LINES]
-    return any(is_byline(line) or is_date_line(line) for line in near)
+def _short_title(line: str) -> bool:
+    return len(words(line)) >= _LABEL_WORDS and headline_faults(line) == ["fragment"]
+
+
+def _own_stamp(lines: Sequence[str], index: int, following: int) -> bool:
+    """A byline or date below the line before the next title-like line: its own."""
+    end = min(index + 1 + _ANCHOR_LINES, following)
+    return any(_stamps(line) for line in lines[index + 1 : end])
+
+
+def _same_list(lines: Sequence[str], previous: int, index: int) -> bool:
+    """The next item of the same list: right below, or with only its date and label
+    (a date, and perhaps a short line) between."""
+    between = lines[previous + 1 : index]
+    return not between or (
+        len(between) <= _ITEM_LABELS
+        and any(_stamps(line) for line in between)
+        and all(len(words(line)) <= _LABEL_WORDS or _stamps(line) for line in between)
+    )
+
+
+_ITEM_LABELS = 2
+_LABEL_WORDS = 3
+
+
+def _anchored(lines: Sequence[str], index: int) -> float:
+    """1 when a byline or a date stands just below the line (an article's head: its title,
+    then who wrote it and when), half that when only right above it (a date printed over
+    the headline, or the caption or standfirst under a head), else 0."""
+    if any(_stamps(line) for line in lines[index + 1 : index + 1 + _ANCHOR_LINES]):
+        return 1.0
+    return 0.5 if index > 0 and _stamps(lines[index - 1]) else 0.0
+
+
+def _stamps(line: str) -> bool:
+    """A byline or a date stamp (``Updated on: November 19, 2019 / 10:07 AM / Agency``)."""
+    if is_byline(line) or is_date_line(line):
+        return True
+    return len(words(line)) <= _STAMP_WORDS and is_date_line(_SEPARATED.split(line)[0])
+
+
+_STAMP_WORDS = 12
+_SEPARATED = re.compile(r"\s+[|/·•]\s+")
 
 
 def _key(title: str) -> str:
