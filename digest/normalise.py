@@ -44,6 +44,9 @@ _MAX_HEADING_WORDS = 25
 # Files whose text is the article already (trafilatura extracted it from the page, a feed or
 # a person wrote it): their lists and tables are the article's. A .txt is a whole page.
 _ARTICLE_SUFFIXES = (".html", ".htm", ".md", ".markdown")
+_PAGE_LINES = 10
+"""Lines of a page's text from which a text with no prose is page furniture, not a
+short article."""
 _SLUG_WORDS = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -53,7 +56,8 @@ def normalise(document: Document) -> Article:
     # Boilerplate comes off first, so a share bar or a "Subscribe" line at the top of a
     # page is never taken for its headline, nor stands between the headline and dateline.
     lines = normalise_whitespace(document.text[:MAX_TEXT_CHARS])
-    cleaned = remove_boilerplate(lines, page=not document.path.lower().endswith(_ARTICLE_SUFFIXES))
+    page = not document.path.lower().endswith(_ARTICLE_SUFFIXES)
+    cleaned = remove_boilerplate(lines, page=page)
     paragraphs = cleaned.text.split("\n") if cleaned.text else []
     site = _Site(
         outlet=document.outlet or cleaned.publisher or document.folder_outlet,
@@ -61,6 +65,10 @@ def normalise(document: Document) -> Article:
     )
     heading, paragraphs = _split_heading(lines, paragraphs, document.title, site)
     title = heading.title
+    if page and title is None and heading.lead_line is None and len(lines) >= _PAGE_LINES:
+        # A page's menus, links and notices with no headline and no paragraph of prose
+        # (an excerpt cut before its article): no article, and no headline to make.
+        raise SourceError("no article in the text: no headline and no paragraph of prose")
     dateline = None
     if paragraphs:
         dateline, paragraphs[heading.lead] = split_dateline(paragraphs[heading.lead])
@@ -132,8 +140,10 @@ def _split_heading(
     # Where cleaning left no prose, the page's own lines still have their lead.
     line_lead = _position(lines, paragraphs[lead]) if lead is not None else lead_index(lines)
     lead = lead or 0
-    if title is None and paragraphs and line_lead is not None:
-        found = find_title_line(lines, line_lead, site.outlet, site.host)
+    if title is None and paragraphs:
+        # With no prose at all (an excerpt cut before its lead), its head may still be there.
+        below = len(lines) if line_lead is None else line_lead
+        found = find_title_line(lines, below, site.outlet, site.host)
         if found is not None:
             title = found.title
             line = lines[found.index]

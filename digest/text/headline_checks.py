@@ -93,7 +93,8 @@ _SLOGAN_VOICE = re.compile(
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"\s[>›»]\s")
-_BULLET = re.compile(r"[*+•▪►◦·]\s*\S")
+# A flattener's list marker: a symbol, or the "o" some print for a nested item ("o Home").
+_BULLET = re.compile(r"[*+•▪►◦·]\s*\S|o\s+[A-Z]")
 _NUMBERED_LIST = re.compile(r"(?:^|\s)\d{1,2}\.\s+\S.*\s\d{1,2}\.\s+\S")
 
 
@@ -283,8 +284,13 @@ def is_menu(text: str) -> bool:
     if numbers >= 4 and numbers / len(words(undated)) >= 0.5:
         return True
     tokens = words(stripped)
-    tokens = words(stripped)
     if len(tokens) >= 3 and site_word_share(stripped) >= 0.6:
+        return True
+    # A menu's own name among the items ("Follow us - Menu - News ..."), or a row of
+    # social networks ("Facebook Instagram YouTube").
+    if any(segment.strip().lower() in _MENU_NAMES for segment in segments[1:]):
+        return True
+    if _SOCIAL_ROW.search(stripped):
         return True
     # Machinery glued in front of a title: "SECTIONS Iraq summons ...", "Skip to content ...".
     first = tokens[0] if tokens else ""
@@ -336,6 +342,9 @@ def glued_menu_words(text: str) -> int:
 
 
 _MENU_NAMES = frozenset("menu sections navigation".split())
+_SOCIAL = "(?:facebook|twitter|instagram|youtube|linkedin|pinterest|whatsapp|telegram|tiktok)"
+# Two networks' names with nothing but space or a bullet between: their buttons in a row.
+_SOCIAL_ROW = re.compile(rf"(?i)\b{_SOCIAL}\s+(?:[*•|]\s*)?{_SOCIAL}\b")
 
 
 def is_site_phrase(text: str) -> bool:
@@ -368,6 +377,9 @@ _SELF_REFERENCE = re.compile(
     r"\b(?:click|tap) (?:here|to)\b|\bopens in (?:a )?new window\b|"
     r"\benter (?:a |your )?(?:city|e-?mail|zip|post ?code|keyword)|"
     r"\bzip code\b|"
+    # Its copyright notice: "This material may not be published, broadcast ...".
+    r"\bmay not be (?:published|reproduced|copied|redistributed|republished)\b|"
+    r"\ball rights reserved\b|"
     # Its owner's line: "Example Times, a Example Media company".
     r"^[^,]{2,40}, an? (?:[A-Z][\w&.-]* ){1,4}(?-i:company)\s*$|"
     # Its social buttons: "Follow Jane Doe on Twitter".

@@ -20,6 +20,7 @@ from digest.text.headline_checks import (
     is_site_phrase,
     site_word_share,
     stop_word_share,
+    word_count,
     words,
 )
 
@@ -68,7 +69,7 @@ def derive_title(lead_sentence: str) -> str:
     return " ".join(words).rstrip(",;:")
 
 
-_LIST_MARKER = re.compile(r"^[*+•▪►◦·]\s*")
+_LIST_MARKER = re.compile(r"^(?:[*+•▪►◦·]|o(?=\s+[A-Z]))\s*")
 _ATTRIBUTION = re.compile(r"(?i:according to|as reported by|as told to)\s[^,]{1,80},\s+")
 _WEAK_ENDINGS = frozenset(
     "a an the of in on at to for with by from and or but as its their his her".split()
@@ -161,7 +162,8 @@ class TitleLine:
 def find_title_line(
     lines: Sequence[str], lead: int, outlet: str | None = None, host: str | None = None
 ) -> TitleLine | None:
-    """The page's own title among the lines above its lead (``lines[lead]``), or None.
+    """The page's own title among the lines above its lead (``lines[lead]``, or past the
+    last line when the text has no prose), or None.
 
     A scraped page puts menus, promoted stories and slogans above its article, and the
     headline just above the lead, often printed twice (the page's ``<title>`` and its
@@ -199,7 +201,10 @@ def find_title_line(
         # row (the heading and its share text).
         twice = index + 1 in titles and _key(titles[index + 1]) == key
         repeated = keys[key] == 2 and (key == page_title or twice)
-        if support < _MIN_SUPPORT and not repeated:
+        # An excerpt cut before its lead (``lead`` past its last line) has no body to
+        # compare with: its head is a title with its byline or date below.
+        headless = lead >= len(lines) and _anchored(lines, index) == 1.0
+        if support < _MIN_SUPPORT and not repeated and not headless:
             continue
         distance = min(lead - index, _TITLE_WINDOW) / _TITLE_WINDOW
         anchored = _anchored(lines, index)
@@ -361,15 +366,18 @@ _MAX_GAP = 5
 
 def _is_prose(line: str) -> bool:
     """A long line ending as a sentence ends, not written in capitalised link words."""
-    tokens = words(line)
-    if len(tokens) < 12 or not re.search(r"[.!?”\"’)]\s*$", line) or is_site_phrase(line):
+    if word_count(line) < 12 or not _SENTENCE_END.search(line) or is_site_phrase(line):
         return False
+    tokens = words(line)
     if is_caption(line) or _title_case(tokens):
         return False
+    if not tokens:  # a script without spaces or capitals (Chinese, Japanese)
+        return True
     capitalised = sum(token[0].isupper() for token in tokens) / len(tokens)
     return capitalised <= 0.6 or stop_word_share(line) >= 0.15
 
 
+_SENTENCE_END = re.compile(r"[.!?”\"’)。！？」]\s*$")
 _SMALL_WORDS = frozenset("a an the of in on at to for with by from and or is are as into".split())
 
 
