@@ -24,6 +24,7 @@ from digest.model import Article, Brief, Document, Incident, Problem
 from digest.publish.commit import build_lock, recover
 
 if TYPE_CHECKING:
+    from digest.publish.pages import FrontMatterReader
     from digest.publish.plan import Site
 
 # The stages are imported where they run, not here: a build that finds nothing changed
@@ -110,7 +111,9 @@ def normalise_all(
     return without_site_titles(articles), tuple(problems)
 
 
-def make_briefs(project: Project, articles: tuple[Article, ...]) -> tuple[Brief, ...]:
+def make_briefs(
+    project: Project, articles: tuple[Article, ...], front_matters: FrontMatterReader | None = None
+) -> tuple[Brief, ...]:
     from digest.briefs import brief_of_articles, with_history
     from digest.incidents import build_incidents
     from digest.publish.pages import (
@@ -120,7 +123,7 @@ def make_briefs(project: Project, articles: tuple[Article, ...]) -> tuple[Brief,
         published_incidents,
     )
 
-    published = published_incidents(project.docs_dir)
+    published = published_incidents(project.docs_dir, front_matters)
     incidents = carry_aliases(
         build_incidents(articles, project.digest.cluster, previous_incidents(published)),
         previous_aliases(published),
@@ -242,6 +245,7 @@ def _build(
 ) -> BuildReport:
     import jinja2
 
+    from digest.publish.frontmatter import FrontMatters
     from digest.publish.plan import plan_site
     from digest.publish.render import render_site
     from digest.publish.site import publish
@@ -252,7 +256,8 @@ def _build(
     for problem in problems:
         log.warning("skipped %s", problem)
     say(f"grouping {len(articles)} articles into incidents")
-    briefs = make_briefs(project, articles)
+    front_matters = FrontMatters(project.cache_dir)
+    briefs = make_briefs(project, articles, front_matters)
     if verify:
         _verify(briefs)
     say(f"rendering {len(briefs)} incidents")
@@ -275,7 +280,8 @@ def _build(
     # The newest report stands in for "now" wherever MkDocs wants a date.
     epoch = int(max(dates).timestamp()) if dates else 0
     say("building the site" if build_site else "writing pages")
-    result = publish(project, rendered.pages, rendered.site_files, build_site, epoch)
+    result = publish(project, rendered.pages, rendered.site_files, build_site, epoch, front_matters)
+    front_matters.save()
     return BuildReport(
         articles=len(articles),
         problems=problems,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from digest.model import Article, Brief, CitedFigure
+from digest.publish.memo import PageMemo, memoised_fragment
 from digest.publish.pages import coverage
 from digest.publish.plan import Site, absolute_url, incident_path
 
@@ -114,6 +115,26 @@ def incident_record(brief: Brief, site: Site) -> dict[str, Any]:
     }
 
 
-def render_json(briefs: Sequence[Brief], site: Site) -> str:
-    document = {"incidents": [incident_record(brief, site) for brief in briefs]}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+def render_json(briefs: Sequence[Brief], site: Site, memo: PageMemo | None = None) -> str:
+    """``{"incidents": [...]}``, indented by two. With a ``memo``, each incident's record
+    is serialised only when its brief changed: the document is those records' text,
+    indented to their depth, exactly as one ``json.dumps`` of the whole would write it."""
+    if not briefs:
+        return json.dumps({"incidents": []}, indent=2) + "\n"
+    records = [
+        memoised_fragment(
+            memo,
+            f"json/{brief.incident_id}",
+            lambda brief=brief: (memo.fingerprint(brief),),  # type: ignore[union-attr]
+            lambda brief=brief: _dumped(incident_record(brief, site)),  # type: ignore[misc]
+        )
+        for brief in briefs
+    ]
+    # JSON escapes "\n" inside strings, so each "\n" of a record ends one of its lines
+    # (not str.splitlines, which also splits on U+2028 and U+0085, left as they are).
+    body = ",\n".join("\n".join(f"    {line}" for line in r.split("\n")) for r in records)
+    return '{\n  "incidents": [\n' + body + "\n  ]\n}\n"
+
+
+def _dumped(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=2)

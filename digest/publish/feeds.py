@@ -25,6 +25,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from digest.config import SyndicationSettings
+from digest.model import Brief
+from digest.publish.memo import PageMemo, memoised_fragment
 from digest.publish.pages import coverage, source_list
 from digest.publish.plan import FEED_FILE, Feed, Site, SitePlan, absolute_url, incident_path
 from digest.publish.taxonomy import tags_of
@@ -57,8 +59,10 @@ def render_feeds(
     settings: SyndicationSettings,
     environment: jinja2.Environment,
     markdown_environment: jinja2.Environment,
+    memo: PageMemo | None = None,
 ) -> dict[str, str]:
-    """Site-relative path → text of every feed file of the plan."""
+    """Site-relative path → text of every feed file of the plan; with a ``memo``, an
+    item's HTML is rendered only when its brief changed."""
     site = plan.site
     if not site.url:
         raise ValueError("feeds need site_url")
@@ -66,6 +70,7 @@ def render_feeds(
         {b.incident_id: b for feed in plan.feeds for b in feed.briefs[: settings.limit]}.values(),
         site,
         markdown_environment,
+        memo,
     )
     environment.finalize = xml_safe
     files: dict[str, str] = {}
@@ -89,14 +94,24 @@ def _markdown_renderer() -> MarkdownIt:
 
 
 def _items(
-    briefs: Any, site: Site, markdown_environment: jinja2.Environment
+    briefs: Any, site: Site, markdown_environment: jinja2.Environment, memo: PageMemo | None
 ) -> dict[str, dict[str, Any]]:
     renderer = _markdown_renderer()
     body = markdown_environment.get_template("feed_item.md.j2")
+
+    def item_html(brief: Brief) -> str:
+        markdown = body.render(brief=brief, coverage=coverage(brief), sources=source_list(brief))
+        return str(xml_safe(renderer.render(markdown)))
+
     items = {}
     for brief in briefs:
         link = absolute_url(site.url, incident_path(brief.incident_id), site.use_directory_urls)
-        markdown = body.render(brief=brief, coverage=coverage(brief), sources=source_list(brief))
+        html = memoised_fragment(
+            memo,
+            f"feed/{brief.incident_id}",
+            lambda brief=brief: (memo.fingerprint(brief),),  # type: ignore[union-attr]
+            lambda brief=brief: item_html(brief),  # type: ignore[misc]
+        )
         newest = brief.date_end or brief.date_start
         items[brief.incident_id] = {
             "title": xml_safe(brief.headline),
@@ -107,7 +122,7 @@ def _items(
             "published_3339": rfc3339(brief.date_start),
             "updated_3339": rfc3339(newest),
             "summary": xml_safe(brief.summary[0].text) if brief.summary else "",
-            "description_html": xml_safe(renderer.render(markdown)),
+            "description_html": html,
             "tags": list(tags_of(brief)),
             "places": [xml_safe(place) for place in brief.places],
         }

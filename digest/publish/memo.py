@@ -24,6 +24,7 @@ from digest.cache import Store, code_version
 from digest.model import Brief
 
 PAGES_FILE = "pages.sqlite"
+FRAGMENTS_FILE = "fragments.sqlite"
 _RENDERING_CODE = ("model.py", "publish/*.py")
 
 
@@ -39,12 +40,18 @@ def environment_key(environment: jinja2.Environment, *settings: object) -> str:
 
 
 class PageMemo:
-    """The keys and text hashes of the pages the last build rendered (one build's worth:
-    rows of pages that no longer exist are dropped by :meth:`save`)."""
+    """The keys and text hashes of the pages the last build rendered, and the text of the
+    per-incident pieces of files rendered whole (a feed item's HTML, an incident's record
+    in ``incidents.json``): one build's worth, rows no longer used are dropped by
+    :meth:`save`."""
 
     def __init__(self, cache_dir: Path, docs_dir: Path, salt: str) -> None:
         self._store = Store(cache_dir / PAGES_FILE, "page")
         self._stored = self._store.read() or {}
+        self._fragments = Store(cache_dir / FRAGMENTS_FILE, "fragment")
+        self._stored_fragments: dict[str, tuple[str, bytes]] | None = None
+        self._fresh_fragments: list[tuple[str, str, bytes]] = []
+        self._seen_fragments: set[str] = set()
         self._docs_dir = docs_dir
         self._salt = salt
         self._prints: dict[str, str] = {}
@@ -66,13 +73,16 @@ class PageMemo:
             self._prints[brief.incident_id] = known
         return known
 
-    def text(self, path: str, inputs: Iterable[str], render: Callable[[], str]) -> str:
-        """The page at ``path``: the text in content/ if its ``inputs`` are those it was
-        rendered from, else ``render()``."""
+    def _key(self, inputs: Iterable[str]) -> str:
         hashed = hashlib.sha1(self._salt.encode())
         for part in inputs:
             hashed.update(b"\0" + part.encode())
-        key = hashed.hexdigest()
+        return hashed.hexdigest()
+
+    def text(self, path: str, inputs: Iterable[str], render: Callable[[], str]) -> str:
+        """The page at ``path``: the text in content/ if its ``inputs`` are those it was
+        rendered from, else ``render()``."""
+        key = self._key(inputs)
         self._seen.add(path)
         stored = self._stored.get(path)
         if stored is not None and stored[0] == key:
@@ -87,8 +97,32 @@ class PageMemo:
         self._fresh.append((path, key, hashlib.sha1(text.encode("utf-8")).digest()))
         return text
 
+    def fragment(self, slot: str, inputs: Iterable[str], render: Callable[[], str]) -> str:
+        """The piece ``slot`` as the last build rendered it from the same ``inputs``, else
+        ``render()``."""
+        if self._stored_fragments is None:
+            self._stored_fragments = self._fragments.read() or {}
+        key = self._key(inputs)
+        self._seen_fragments.add(slot)
+        stored = self._stored_fragments.get(slot)
+        if stored is not None and stored[0] == key:
+            return stored[1].decode("utf-8")
+        text = render()
+        self._fresh_fragments.append((slot, key, text.encode("utf-8")))
+        return text
+
     def save(self) -> None:
         self._store.write(self._fresh, set(self._stored) - self._seen)
+        if self._stored_fragments is not None:
+            gone = set(self._stored_fragments) - self._seen_fragments
+            self._fragments.write(self._fresh_fragments, gone)
+
+
+def memoised_fragment(
+    memo: PageMemo | None, slot: str, inputs: Callable[[], Iterable[str]], render: Callable[[], str]
+) -> str:
+    """``render()``, or with a ``memo`` the piece as :meth:`PageMemo.fragment` finds it."""
+    return render() if memo is None else memo.fragment(slot, inputs(), render)
 
 
 def memoised(

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 import yaml
@@ -277,13 +277,17 @@ def _archive_pages(
         )
 
 
-def read_front_matter(path: Path) -> dict[str, Any] | None:
-    """The YAML front matter of a Markdown file, or None if it has none (or is unreadable)."""
+def read_head(path: Path) -> str | None:
+    """The start of a Markdown file, where its front matter must stand (None: unreadable)."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            head = handle.read(_HEAD_BYTES)
+            return handle.read(_HEAD_BYTES)
     except OSError:
         return None
+
+
+def parse_front_matter(head: str) -> dict[str, Any] | None:
+    """The YAML front matter at the start of ``head``, or None if it has none."""
     match = _FRONT_MATTER.match(head.replace("\r\n", "\n"))
     if not match:
         return None
@@ -294,8 +298,22 @@ def read_front_matter(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def is_generated(path: Path) -> bool:
-    data = read_front_matter(path) if path.suffix == ".md" else None
+class FrontMatterReader(Protocol):
+    def read(self, path: Path) -> dict[str, Any] | None: ...
+
+
+def read_front_matter(path: Path, reader: FrontMatterReader | None = None) -> dict[str, Any] | None:
+    """The YAML front matter of a Markdown file, or None if it has none (or is unreadable);
+    through ``reader`` (a cache of parsed front matter, see
+    :mod:`digest.publish.frontmatter`) when given."""
+    if reader is not None:
+        return reader.read(path)
+    head = read_head(path)
+    return None if head is None else parse_front_matter(head)
+
+
+def is_generated(path: Path, reader: FrontMatterReader | None = None) -> bool:
+    data = read_front_matter(path, reader) if path.suffix == ".md" else None
     return bool(data) and data.get("generator") == GENERATOR  # type: ignore[union-attr]
 
 
@@ -324,7 +342,9 @@ def _redirect_pages(plan: SitePlan) -> Iterator[Page]:
             yield Page(path=path, text=str(text))
 
 
-def published_incidents(docs_dir: Path) -> dict[str, dict[str, Any]]:
+def published_incidents(
+    docs_dir: Path, reader: FrontMatterReader | None = None
+) -> dict[str, dict[str, Any]]:
     """Incident id → front matter of each incident page the last build generated, read
     once for every use. The id becomes a file name: an edited page must not steer a write
     elsewhere ("../../index"), so only an id that matches its own file name is kept."""
@@ -333,7 +353,7 @@ def published_incidents(docs_dir: Path) -> dict[str, dict[str, Any]]:
     if not folder.is_dir():
         return found
     for path in sorted(folder.glob("*.md")):
-        data = read_front_matter(path)
+        data = read_front_matter(path, reader)
         if (
             data
             and data.get("generator") == GENERATOR

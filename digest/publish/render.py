@@ -45,14 +45,14 @@ def render_site(
         salt = environment_key(markdown, plan.site, syndication)
         memo = PageMemo(*memo_folders, salt=salt)
     pages = (*render_pages(plan, markdown, memo), *render_listings(plan, markdown, memo))
-    if memo is not None:
-        memo.save()
     site_files = {
-        DATA_FILE: render_json(plan.briefs, plan.site),
+        DATA_FILE: render_json(plan.briefs, plan.site, memo),
         **render_mails(plan, make_environment(templates_dir)),
     }
     if syndication.enabled:
         site_files.update(
-            render_feeds(plan, syndication, make_environment(templates_dir), markdown)
+            render_feeds(plan, syndication, make_environment(templates_dir), markdown, memo)
         )
+    if memo is not None:
+        memo.save()
     return Rendered(pages=pages, site_files=site_files)

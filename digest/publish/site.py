@@ -30,7 +30,7 @@ from digest.publish.commit import (
     recover,
     stage_page_writes,
 )
-from digest.publish.pages import Page, is_generated
+from digest.publish.pages import FrontMatterReader, Page, is_generated
 from digest.publish.plan import ARCHIVE_DIR, GENERATED_DIRS, HOME_PAGE, INCIDENTS_DIR
 from digest.publish.theme import REQUIRED_EXTENSIONS, Accessibility, FeedLinks
 
@@ -67,13 +67,16 @@ def publish(
     site_files: Mapping[str, str],
     build_site: bool,
     source_date_epoch: int,
+    front_matters: FrontMatterReader | None = None,
 ) -> PublishResult:
     """Write ``pages`` into content/ and, if ``build_site``, build and swap in site/.
 
     ``site_files`` (``feed.xml``, ``incidents.json``) are written into the new site.
+    ``front_matters`` reads the pages' front matter (a cache of it, see
+    :mod:`digest.publish.frontmatter`).
     """
     docs_dir = project.docs_dir
-    current = _generated_pages(docs_dir)
+    current = _generated_pages(docs_dir, front_matters)
     kept = tuple(
         page.path for page in pages if (docs_dir / page.path).exists() and page.path not in current
     )
@@ -185,13 +188,13 @@ def _shown(project: Project, path: Path) -> str:
         return str(path)
 
 
-def _generated_pages(docs_dir: Path) -> set[str]:
+def _generated_pages(docs_dir: Path, reader: FrontMatterReader | None = None) -> set[str]:
     if not docs_dir.is_dir():
         return set()
     return {
         path.relative_to(docs_dir).as_posix()
         for path in docs_dir.rglob("*.md")
-        if path.is_file() and is_generated(path)
+        if path.is_file() and is_generated(path, reader)
     }
 
 

@@ -1,0 +1,121 @@
+"""What a build keeps so as not to redo it: parsed front matter, and the per-incident pieces
+of incidents.json and the feeds. Each must give what computing afresh gives."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from digest.model import Brief
+from digest.publish import frontmatter
+from digest.publish.data import incident_record, render_json
+from digest.publish.frontmatter import FrontMatters
+from digest.publish.memo import PageMemo
+from digest.publish.pages import read_front_matter
+from digest.publish.plan import Site
+
+SITE = Site(
+    name="Test",
+    description=None,
+    url="https://example.org/",
+    use_directory_urls=True,
+    home_limit=10,
+)
+
+
+def _briefs() -> list[Brief]:
+    # Line and paragraph separators that JSON leaves as they are, and a real line break.
+    odd = 'Bridge\u2028reopened\x85 after "repairs"\nat last'
+    return [
+        Brief(incident_id="a-1", headline=odd, articles=(), places=("Karvan",)),
+        Brief(
+            incident_id="b-2",
+            headline="Floods",
+            articles=(),
+            date_start=datetime(2024, 3, 1, tzinfo=UTC),
+            places=("Halvik", "Ostra"),
+        ),
+        Brief(incident_id="c-3", headline="", articles=()),
+    ]
+
+
+def _whole(briefs: list[Brief]) -> str:
+    document = {"incidents": [incident_record(brief, SITE) for brief in briefs]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_incidents_json_from_pieces_is_one_json_dumps_of_the_whole(
+    count: int, tmp_path: Path
+) -> None:
+    briefs = _briefs()[:count]
+    assert render_json(briefs, SITE) == _whole(briefs)
+    memo = PageMemo(tmp_path / "cache", tmp_path / "content", salt="s")
+    assert render_json(briefs, SITE, memo) == _whole(briefs)
+    memo.save()
+    # From the stored pieces, with one brief changed: that one is serialised again.
+    changed = [*briefs[:-1], Brief(incident_id="z-9", headline="New", articles=())]
+    again = PageMemo(tmp_path / "cache", tmp_path / "content", salt="s")
+    assert render_json(changed[:count], SITE, again) == _whole(changed[:count])
+
+
+def test_a_stored_piece_is_used_only_for_the_same_inputs(tmp_path: Path) -> None:
+    memo = PageMemo(tmp_path, tmp_path, salt="s")
+    assert memo.fragment("x", ["1"], lambda: "one") == "one"
+    memo.save()
+    memo = PageMemo(tmp_path, tmp_path, salt="s")
+    assert memo.fragment("x", ["1"], lambda: "other") == "one"
+    assert memo.fragment("y", ["1"], lambda: "why") == "why"
+    memo.save()
+    memo = PageMemo(tmp_path, tmp_path, salt="s")
+    assert memo.fragment("x", ["2"], lambda: "two") == "two"
+    memo.save()
+    # Another salt (templates, settings, digest's code) is another key.
+    assert PageMemo(tmp_path, tmp_path, salt="t").fragment("x", ["2"], lambda: "t") == "t"
+    # "y" was not used by the last build that saved: its row is gone.
+    assert PageMemo(tmp_path, tmp_path, salt="s").fragment("y", ["1"], lambda: "new") == "new"
+
+
+def test_front_matter_is_parsed_once_per_text_and_read_as_without_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, cache = tmp_path / "content", tmp_path / "cache"
+    docs.mkdir()
+    pages = {
+        "a.md": "---\ntitle: A\ngenerator: digest\nids: [1, 2]\n---\nText\n",
+        "b.md": "No front matter\n",
+        "c.md": "---\r\ntitle: [unclosed\r\n---\r\n",
+        "d.md": "---\ntitle: D\n---\n" + "x" * 100_000,
+    }
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    paths = [docs / name for name in sorted(pages)] + [docs / "missing.md"]
+    parsed: list[str] = []
+    parse = frontmatter.parse_front_matter
+
+    def counted(head: str) -> object:
+        parsed.append(head[:12])
+        return parse(head)
+
+    monkeypatch.setattr(frontmatter, "parse_front_matter", counted)
+    first = FrontMatters(cache)
+    expected = [read_front_matter(path) for path in paths]
+    assert [first.read(path) for path in paths] == expected
+    assert [first.read(path) for path in paths] == expected
+    assert len(parsed) == 4  # each text once; a missing file is not parsed
+    first.save()
+    # The next build parses only what changed since.
+    (docs / "a.md").write_text(pages["a.md"].replace("ids: [1, 2]", "ids: [1, 3]"), "utf-8")
+    parsed.clear()
+    second = FrontMatters(cache)
+    assert [second.read(path) for path in paths] == [read_front_matter(p) for p in paths]
+    assert second.read(docs / "a.md") == {"title": "A", "generator": "digest", "ids": [1, 3]}
+    assert len(parsed) == 1
+    # What a caller is given is its own: changing it changes nothing for the next.
+    second.read(docs / "a.md")["ids"].append(4)  # type: ignore[index]
+    assert second.read(docs / "a.md")["ids"] == [1, 3]  # type: ignore[index]
+    # Without a cache folder it only parses.
+    assert FrontMatters(None).read(docs / "a.md") == read_front_matter(docs / "a.md")
