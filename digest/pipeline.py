@@ -8,6 +8,7 @@ project as it was.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -17,7 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digest import unchanged
-from digest.cache import cached_brief_contents, cached_normalise, normalise_many
+from digest.cache import (
+    cached_brief_contents,
+    cached_normalise,
+    cached_tokens,
+    normalise_many,
+)
 from digest.config import Project
 from digest.errors import BuildError
 from digest.model import Article, Brief, Document, Incident, Problem
@@ -116,6 +122,7 @@ def make_briefs(
 ) -> tuple[Brief, ...]:
     from digest.briefs import brief_of_articles, with_history
     from digest.incidents import build_incidents
+    from digest.incidents.features import tokens_of
     from digest.publish.pages import (
         previous_aliases,
         previous_briefs,
@@ -125,7 +132,12 @@ def make_briefs(
 
     published = published_incidents(project.docs_dir, front_matters)
     incidents = carry_aliases(
-        build_incidents(articles, project.digest.cluster, previous_incidents(published)),
+        build_incidents(
+            articles,
+            project.digest.cluster,
+            previous_incidents(published),
+            functools.partial(cached_tokens, folder=project.cache_dir, tokens_of=tokens_of),
+        ),
         previous_aliases(published),
     )
     previous = previous_briefs(published)

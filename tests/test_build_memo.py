@@ -1,15 +1,18 @@
-"""What a build keeps so as not to redo it: parsed front matter, and the per-incident pieces
-of incidents.json and the feeds. Each must give what computing afresh gives."""
+"""What a build keeps so as not to redo it: parsed front matter, the per-incident pieces of
+incidents.json and the feeds, each article's tokens for clustering. Each must give what
+computing afresh gives."""
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from digest.model import Brief
+from digest.incidents.features import Tokens
+from digest.model import Article, Brief
 from digest.publish import frontmatter
 from digest.publish.data import incident_record, render_json
 from digest.publish.frontmatter import FrontMatters
@@ -119,3 +122,42 @@ def test_front_matter_is_parsed_once_per_text_and_read_as_without_the_cache(
     assert second.read(docs / "a.md")["ids"] == [1, 3]  # type: ignore[index]
     # Without a cache folder it only parses.
     assert FrontMatters(None).read(docs / "a.md") == read_front_matter(docs / "a.md")
+
+
+def test_kept_tokens_cluster_as_tokens_computed_afresh(demo_project: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from digest.cache import cached_tokens
+    from digest.config import load_project
+    from digest.incidents import build_incidents
+    from digest.incidents.features import featurise, tokens_of
+    from digest.pipeline import read_articles
+
+    project = load_project(demo_project / "mkdocs.yml")
+    articles, _ = read_articles(project)
+    assert len(articles) > 10
+    computed: list[str] = []
+
+    def counted(article: Article) -> Tokens:
+        computed.append(article.id)
+        return tokens_of(article)
+
+    first = cached_tokens(articles, tmp_path, counted)
+    assert len(computed) == len(articles)
+    computed.clear()
+    assert cached_tokens(articles, tmp_path, counted) == first
+    assert computed == []
+    # An article whose text changed is tokenised again, and only it.
+    edited = [replace(articles[0], text=articles[0].text + " Officials in Ostra agreed.")]
+    again = cached_tokens(edited + list(articles[1:]), tmp_path, counted)
+    assert computed == [articles[0].id]
+    assert again[0] == tokens_of(edited[0]) != first[0]
+
+    plain, kept = featurise(articles), featurise(articles, first)
+    assert (plain.matrix != kept.matrix).nnz == 0
+    assert plain.names == kept.names and plain.widths == kept.widths
+    settings = project.digest.cluster
+    provider = functools.partial(cached_tokens, folder=tmp_path, tokens_of=tokens_of)
+    assert build_incidents(articles, settings, None, provider) == build_incidents(
+        articles, settings
+    )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from digest.config import ClusterSettings
 from digest.incidents.cluster import Clustering, cluster_articles
-from digest.incidents.features import is_country_level
+from digest.incidents.features import Tokens, featurise, is_country_level
 from digest.incidents.identity import assign_ids, first_report, merged_ids
 from digest.model import Article, Incident, Related
 
@@ -24,14 +24,17 @@ def build_incidents(
     articles: Sequence[Article],
     settings: ClusterSettings,
     previous: Mapping[str, frozenset[str]] | None = None,
+    tokens: Callable[[Sequence[Article]], Sequence[Tokens]] | None = None,
 ) -> tuple[Incident, ...]:
     """Group articles into incidents, newest first by first report.
 
     ``previous`` maps the last build's incident ids to their article ids, so that
-    incidents keep their ids (see :mod:`digest.incidents.identity`).
+    incidents keep their ids (see :mod:`digest.incidents.identity`). ``tokens`` gives
+    the articles' :func:`~digest.incidents.features.tokens_of` (from a cache).
     """
     ordered = sorted(articles, key=lambda article: article.id)
-    clustering = cluster_articles(ordered, settings)
+    features = featurise(ordered, tokens(ordered)) if tokens and ordered else None
+    clustering = cluster_articles(ordered, settings, features)
     groups = [
         tuple(sorted((ordered[i] for i in group), key=_source_order)) for group in clustering.groups
     ]

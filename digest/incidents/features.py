@@ -182,7 +182,7 @@ def _name_tokens(article: Article, text_names: list[str]) -> list[str]:
     return tokens + _numbers_in(article.text)
 
 
-def _tfidf(documents: Sequence[list[str]]) -> sp.csr_matrix:
+def _tfidf(documents: Sequence[Sequence[str]]) -> sp.csr_matrix:
     vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float64, analyzer=_identity)
     try:
         return _normalised(vectorizer.fit_transform(documents).tocsr())
@@ -190,7 +190,7 @@ def _tfidf(documents: Sequence[list[str]]) -> sp.csr_matrix:
         return sp.csr_matrix((len(documents), 1), dtype=np.float64)
 
 
-def _identity(tokens: list[str]) -> list[str]:
+def _identity(tokens: Sequence[str]) -> Sequence[str]:
     return tokens
 
 
@@ -200,17 +200,38 @@ def _normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
 
 
-def featurise(articles: Sequence[Article]) -> Features:
+@dataclass(frozen=True)
+class Tokens:
+    """What :func:`featurise` reads of one article, which depends on that article alone
+    (so a build can keep it, see :func:`digest.cache.cached_tokens`)."""
+
+    fields: tuple[tuple[str, ...], ...]
+    """The terms of each field, in :data:`FIELDS` order."""
+    names: frozenset[str]
+    """Its names as written (see :attr:`Features.names`)."""
+
+
+def tokens_of(article: Article) -> Tokens:
+    found = names_in(article.text)
+    return Tokens(
+        fields=(
+            tuple(_words("" if article.title_derived else article.title)),
+            tuple(_words(_lead(article))),
+            tuple(_words(article.text)),
+            tuple(_name_tokens(article, found)),
+        ),
+        names=frozenset(found + list(article.places)),
+    )
+
+
+def featurise(articles: Sequence[Article], tokens: Sequence[Tokens] | None = None) -> Features:
     """One normalised row per article: the weighted concatenation of the title, lead, body
     and names sub-vectors, each normalised first, so that the dot product of two rows is
-    the weighted mean of the four cosines (Miranda et al., 2018)."""
-    text_names = [names_in(article.text) for article in articles]
-    fields = (
-        [_words("" if article.title_derived else article.title) for article in articles],
-        [_words(_lead(article)) for article in articles],
-        [_words(article.text) for article in articles],
-        [_name_tokens(article, found) for article, found in zip(articles, text_names, strict=True)],
-    )
+    the weighted mean of the four cosines (Miranda et al., 2018). ``tokens``: each
+    article's :func:`tokens_of`, if already known."""
+    if tokens is None:
+        tokens = [tokens_of(article) for article in articles]
+    fields = [[each.fields[k] for each in tokens] for k in range(len(FIELDS))]
     vectors = [_tfidf(documents) for documents in fields]
     parts = [
         np.sqrt(weight) * vector for weight, vector in zip(_FIELD_WEIGHTS, vectors, strict=True)
@@ -218,10 +239,7 @@ def featurise(articles: Sequence[Article]) -> Features:
     matrix = _normalised(sp.hstack(parts, format="csr"))
     return Features(
         matrix=matrix,
-        names=tuple(
-            frozenset(found + list(article.places))
-            for article, found in zip(articles, text_names, strict=True)
-        ),
+        names=tuple(each.names for each in tokens),
         specific=vectors[-1],
         widths=tuple(vector.shape[1] for vector in vectors),
         days=_days(articles),
