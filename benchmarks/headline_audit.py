@@ -136,6 +136,12 @@ class Verdict:
     real: str
 
 
+def holds_article(text: str, body: str) -> bool:
+    """``text`` holds some of the marked article ``body`` (10 of its 4-word shingles): an
+    opening cut before it holds only the page's furniture, perhaps its title."""
+    return sum((shingles(body) & shingles(text)).values()) >= _ARTICLE_SHINGLES
+
+
 def judge(key: str, flattener: str, text: str, flat: str, html: str, body: str) -> Verdict:
     headings = real_headings(html)
     try:
@@ -143,7 +149,7 @@ def judge(key: str, flattener: str, text: str, flat: str, html: str, body: str) 
         headline, derived = article.title, article.title_derived
     except SourceError:
         headline, derived = "", True
-    if sum((shingles(body) & shingles(flat)).values()) < _ARTICLE_SHINGLES:
+    if not holds_article(flat, body):
         kind = "no-art"
     elif title_agreement(headline, headings) >= _TITLE_AGREEMENT:
         kind = "title"

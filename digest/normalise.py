@@ -32,6 +32,7 @@ from digest.text.titles import (
     lead_index,
     site_free_title,
     site_segments,
+    text_run,
     without_segments,
 )
 
@@ -65,7 +66,13 @@ def normalise(document: Document) -> Article:
     )
     heading, paragraphs = _split_heading(lines, paragraphs, document.title, site)
     title = heading.title
-    if page and title is None and heading.lead_line is None and len(lines) >= _PAGE_LINES:
+    if (
+        page
+        and title is None
+        and heading.lead_line is None
+        and len(lines) >= _PAGE_LINES
+        and text_run(lines) is None
+    ):
         # A page's menus, links and notices with no headline and no paragraph of prose
         # (an excerpt cut before its article): no article, and no headline to make.
         raise SourceError("no article in the text: no headline and no paragraph of prose")
@@ -142,7 +149,9 @@ def _split_heading(
     lead = lead or 0
     if title is None and paragraphs:
         # With no prose at all (an excerpt cut before its lead), its head may still be there.
-        below = len(lines) if line_lead is None else line_lead
+        # A page of no prose may have its own list or table (a race calendar) below it.
+        below = line_lead if line_lead is not None else text_run(lines)
+        below = len(lines) if below is None else below
         found = find_title_line(lines, below, site.outlet, site.host)
         if found is not None:
             title = found.title

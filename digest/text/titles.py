@@ -7,8 +7,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from digest.text.dates import find_dates
 from digest.text.headline_checks import (
     COMMON_VERBS,
+    MIN_HEADLINE_WORDS,
     glued_menu_words,
     has_verb,
     headline_faults,
@@ -16,6 +18,7 @@ from digest.text.headline_checks import (
     is_caption,
     is_date_line,
     is_headline,
+    is_markup,
     is_outlet_name,
     is_site_phrase,
     site_word_share,
@@ -47,6 +50,11 @@ def derive_title(lead_sentence: str) -> str:
     """
     # A list marker a flattener printed ("* ", "+ ") is no word of the sentence.
     sentence = _TIME_PHRASE.sub("", " " + _LIST_MARKER.sub("", lead_sentence.strip()))[1:]
+    # A date stamp glued in front ("Wednesday November 20, 2019 Voters say ...") is no word
+    # of the news.
+    dates = find_dates(sentence)
+    if dates and not _WEEKDAY_PREFIX.sub("", sentence[: dates[0].start]).strip():
+        sentence = sentence[dates[0].end :].lstrip(" ,|-–—:")
     # "According to two officials, X did Y": the news is X did Y, not who told it.
     attribution = _ATTRIBUTION.match(sentence)
     if attribution and len(sentence[attribution.end() :].split()) >= _MIN_WORDS:
@@ -69,6 +77,7 @@ def derive_title(lead_sentence: str) -> str:
     return " ".join(words).rstrip(",;:")
 
 
+_WEEKDAY_PREFIX = re.compile(r"(?i)^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)day\W*")
 _LIST_MARKER = re.compile(r"^(?:[*+•▪►◦·]|o(?=\s+[A-Z]))\s*")
 _ATTRIBUTION = re.compile(r"(?i:according to|as reported by|as told to)\s[^,]{1,80},\s+")
 _WEAK_ENDINGS = frozenset(
@@ -175,6 +184,9 @@ def find_title_line(
     }
     start = max(0, lead - _TITLE_WINDOW)
     indices = sorted({0, *range(start, lead)}) if lead > 0 else []
+    if lead >= len(lines) > 0:
+        # The last line of an excerpt cut before its lead is cut too: no title.
+        indices = [index for index in indices if index < len(lines) - 1]
     titles = {index: site_free_title(lines[index], outlet, host) for index in indices}
     keys = Counter(_key(title) for title in titles.values())
     # A heading that repeats the page's <title> (first line) is the page's headline; a
@@ -188,6 +200,10 @@ def find_title_line(
         for index, title in titles.items()
     }
     listed = _listed(lines, shaped)
+    # No prose to compare with: an excerpt cut before its lead, or a page whose text is a
+    # list or table (its heading stands right above it).
+    cut = lead >= len(lines)
+    table = not cut and not _is_prose(lines[lead]) and text_run(lines) == lead
     candidates: dict[int, float] = {}  # index → its score before the head's order
     for index, title in titles.items():
         if not shaped[index] or index in listed:
@@ -201,9 +217,9 @@ def find_title_line(
         # row (the heading and its share text).
         twice = index + 1 in titles and _key(titles[index + 1]) == key
         repeated = keys[key] == 2 and (key == page_title or twice)
-        # An excerpt cut before its lead (``lead`` past its last line) has no body to
-        # compare with: its head is a title with its byline or date below.
-        headless = lead >= len(lines) and _anchored(lines, index) == 1.0
+        # With no prose, the head is a title with its byline or date below, or the
+        # heading right above the table.
+        headless = (cut and _anchored(lines, index) == 1.0) or (table and index == lead - 1)
         if support < _MIN_SUPPORT and not repeated and not headless:
             continue
         distance = min(lead - index, _TITLE_WINDOW) / _TITLE_WINDOW
@@ -336,15 +352,24 @@ def lead_index(lines: Sequence[str]) -> int | None:
     of prose (a cookie notice or a promoted story above the article is a line or two of
     prose; the article is the run). None when no line reads as prose."""
     runs: dict[int, int] = {}  # first line of a run → words in it
+    ends: dict[int, int] = {}  # first line of a run → its last line
     run_start, gap = 0, _MAX_GAP + 1
     for index, line in enumerate(lines):
         if _is_prose(line):
             if gap > _MAX_GAP:
                 run_start = index
             runs[run_start] = runs.get(run_start, 0) + len(words(line))
+            ends[run_start] = index
             gap = 0
         else:
             gap += 1
+    # A line or two of prose above the article's head (a title with its byline or date
+    # below) is the site's blurb or a promoted story: the article starts below its head.
+    runs = {
+        start: size
+        for start, size in runs.items()
+        if size >= _BLURB_WORDS or not _head_below(lines, ends[start])
+    }
     if not runs:
         # An excerpt may end inside its lead, cut mid-sentence: with no other prose, a
         # last line that would be prose with its final stop is the lead.
@@ -358,6 +383,46 @@ def lead_index(lines: Sequence[str]) -> int | None:
 
 _LEAD_SHARE = 0.5
 """Share of the longest run's words the article's own run has at least."""
+_BLURB_WORDS = 40
+
+
+def _head_below(lines: Sequence[str], end: int) -> bool:
+    """An article's head (a headline with its byline or date below) soon after ``end``."""
+    return any(
+        is_headline(lines[index])
+        and not _is_prose(lines[index])
+        and not _reads_as_text(lines[index])
+        and _anchored(lines, index) == 1.0
+        for index in range(end + 1, min(end + 1 + _BLURB_REACH, len(lines)))
+    )
+
+
+_BLURB_REACH = 20
+"""Lines below a blurb its article's head may stand within (a menu may come between)."""
+
+
+def text_run(lines: Sequence[str]) -> int | None:
+    """Index of the first run of lines written in sentence case, five words or more each,
+    none of them furniture: an article's own list or table (a race calendar, results) on
+    a page with no prose. Menus are short; other stories' titles are in title case."""
+    run = 0
+    for index, line in enumerate(lines):
+        tokens = words(line)
+        written = (
+            len(tokens) >= MIN_HEADLINE_WORDS
+            and not _ITEM_MARK.match(line)
+            and sum(token[0].isupper() for token in tokens) * 2 <= len(tokens)
+            and is_headline(line)
+        )
+        run = run + 1 if written else 0
+        if run == _TEXT_RUN:
+            return index - _TEXT_RUN + 1
+    return None
+
+
+_TEXT_RUN = 5
+_ITEM_MARK = re.compile(r"^\s*[-–—*+•▪►◦·]\s")
+"""A list item's mark: a list of links ("- Two troops killed ..."), not the text's own."""
 
 
 _MAX_GAP = 5
@@ -369,7 +434,7 @@ def _is_prose(line: str) -> bool:
     if word_count(line) < 12 or not _SENTENCE_END.search(line) or is_site_phrase(line):
         return False
     tokens = words(line)
-    if is_caption(line) or _title_case(tokens):
+    if is_caption(line) or is_markup(line) or _title_case(tokens):
         return False
     if not tokens:  # a script without spaces or capitals (Chinese, Japanese)
         return True
