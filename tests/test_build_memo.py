@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from digest.incidents.features import Tokens
-from digest.model import Article, Brief
+from digest.model import Article, Brief, Related
 from digest.publish import frontmatter
 from digest.publish.data import incident_record, render_json
 from digest.publish.frontmatter import FrontMatters
 from digest.publish.memo import PageMemo
 from digest.publish.pages import read_front_matter
-from digest.publish.plan import Site
+from digest.publish.plan import Site, SitePlan
 
 SITE = Site(
     name="Test",
@@ -161,3 +161,67 @@ def test_kept_tokens_cluster_as_tokens_computed_afresh(demo_project: Path, tmp_p
     assert build_incidents(articles, settings, None, provider) == build_incidents(
         articles, settings
     )
+
+
+def _thread(neighbour: Brief) -> list[Brief]:
+    def dated(incident_id: str, day: int, *related: str) -> Brief:
+        return Brief(
+            incident_id=incident_id,
+            headline=f"Headline {incident_id}",
+            articles=(),
+            date_start=datetime(2024, 1, day, tzinfo=UTC),
+            related=tuple(Related(incident_id=o, shared=("Erbil", "KDP")) for o in related),
+        )
+
+    return [dated("a-one", 1, "b-two"), neighbour, dated("c-three", 9, "b-two")]
+
+
+def test_a_thread_neighbour_counts_by_what_the_incident_template_shows(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from digest.config import SyndicationSettings
+    from digest.model import CitedSentence
+    from digest.publish import pages
+    from digest.publish.plan import plan_site
+    from digest.publish.templates import markdown_environment
+
+    base = Brief(
+        incident_id="b-two",
+        headline="Headline b-two",
+        articles=(),
+        date_start=datetime(2024, 1, 5, tzinfo=UTC),
+        related=(Related(incident_id="a-one", shared=("Erbil",)),),
+    )
+    # Everything of the neighbour but its id, headline and date, changed.
+    changed = replace(
+        base,
+        summary=(CitedSentence(text="Talks resumed.", article_id="x"),),
+        places=("Erbil",),
+        outlets=("Wire",),
+        date_end=datetime(2024, 1, 6, tzinfo=UTC),
+        related=(*base.related, Related(incident_id="c-three", shared=("KDP",))),
+    )
+    plans = [
+        plan_site(_thread(neighbour), SITE, SyndicationSettings(enabled=False))
+        for neighbour in (base, changed)
+    ]
+    page = plans[0].by_id["a-one"]
+    assert plans[0].thread_of == plans[1].thread_of
+    assert {"a-one", "b-two", "c-three"} <= set(plans[0].thread_of)
+    own = markdown_environment(None)
+    texts = [pages._incident_page(plan, page, own).text for plan in plans]
+    assert texts[0] == texts[1]
+    assert "Headline b-two" in texts[0]
+
+    def inputs(plan: SitePlan, own_template: bool) -> list[str]:
+        memo = PageMemo(tmp_path, tmp_path, salt="s")  # fresh: it keeps fingerprints by id
+        return list(pages._incident_inputs(plan, page, memo, own_template))
+
+    assert inputs(plans[0], True) == inputs(plans[1], True)
+    # A project's own template may show anything of a neighbour.
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / pages.INCIDENT_TEMPLATE).write_text("{{ thread }}\n", encoding="utf-8")
+    assert pages._is_digests_own(own, pages.INCIDENT_TEMPLATE)
+    assert not pages._is_digests_own(markdown_environment(folder), pages.INCIDENT_TEMPLATE)
+    assert inputs(plans[0], False) != inputs(plans[1], False)

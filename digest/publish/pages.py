@@ -39,7 +39,7 @@ from digest.publish.plan import (
     thread_path,
 )
 from digest.publish.taxonomy import actors_of, slugify, tags_of
-from digest.publish.templates import md_escape, safe_url
+from digest.publish.templates import default_templates_dir, md_escape, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ GENERATOR = "digest"
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _HEAD_BYTES = 64 * 1024
+INCIDENT_TEMPLATE = "incident.md.j2"
 _SAFE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _TIMELINE = 9
 """Incidents of a story thread shown on an incident's page; its thread page has them all."""
@@ -94,12 +95,13 @@ def render_pages(
     """The pages of the incidents themselves: one per incident, one at each merged
     incident's old URL, and the archive by month. With a ``memo``, an incident's page
     is rendered only when its inputs changed."""
+    own = _is_digests_own(environment, INCIDENT_TEMPLATE)
     for brief in plan.briefs:
         path = incident_path(brief.incident_id)
         text = memoised(
             memo,
             path,
-            lambda brief=brief, memo=memo: _incident_inputs(plan, brief, memo),  # type: ignore[misc]
+            lambda brief=brief, memo=memo: _incident_inputs(plan, brief, memo, own),  # type: ignore[misc]
             lambda brief=brief: _incident_page(plan, brief, environment).text,
         )
         yield Page(path=path, text=text)
@@ -173,9 +175,20 @@ def _thread_timeline(plan: SitePlan, brief: Brief, path: str) -> dict[str, Any] 
     }
 
 
-def _incident_inputs(plan: SitePlan, brief: Brief, memo: PageMemo) -> Iterator[str]:
+def _is_digests_own(environment: jinja2.Environment, name: str) -> bool:
+    """Whether ``name`` is digest's own template, not one of the project's."""
+    _, filename, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
+    return filename is not None and Path(filename) == default_templates_dir() / name
+
+
+def _incident_inputs(
+    plan: SitePlan, brief: Brief, memo: PageMemo, own_template: bool
+) -> Iterator[str]:
     """What an incident's page is rendered from besides the templates and settings: its
-    brief, the related incidents' headlines and dates, the thread incidents it shows."""
+    brief, the related incidents' headlines and dates, the thread incidents it shows.
+    digest's own template shows only the id, headline and date of those (a new
+    incident's links change the rest of their briefs, which the next pages of the
+    thread do not show); a project's own template may show anything of them."""
     yield memo.fingerprint(brief)
     for relation in brief.related:
         other = plan.by_id.get(relation.incident_id)
@@ -184,7 +197,11 @@ def _incident_inputs(plan: SitePlan, brief: Brief, memo: PageMemo) -> Iterator[s
     window = _thread_window(plan, brief)
     if window is not None:
         yield repr((window.thread_id, window.earlier, window.later))
-        yield from (memo.fingerprint(other) for other in window.shown)
+        for other in window.shown:
+            if own_template:
+                yield repr((other.incident_id, other.headline, other.date_start))
+            else:
+                yield memo.fingerprint(other)
 
 
 def _incident_page(plan: SitePlan, brief: Brief, environment: jinja2.Environment) -> Page:
@@ -201,7 +218,7 @@ def _incident_page(plan: SitePlan, brief: Brief, environment: jinja2.Environment
                     "shared": relation.shared,
                 }
             )
-    text = environment.get_template("incident.md.j2").render(
+    text = environment.get_template(INCIDENT_TEMPLATE).render(
         brief=brief,
         front_matter=front_matter(
             {
