@@ -225,3 +225,28 @@ def test_a_thread_neighbour_counts_by_what_the_incident_template_shows(tmp_path:
     assert pages._is_digests_own(own, pages.INCIDENT_TEMPLATE)
     assert not pages._is_digests_own(markdown_environment(folder), pages.INCIDENT_TEMPLATE)
     assert inputs(plans[0], False) != inputs(plans[1], False)
+
+
+def test_a_build_parses_only_the_front_matter_of_the_pages_it_writes(
+    demo_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest.config import load_project
+    from digest.pipeline import build
+
+    build(load_project(demo_project / "mkdocs.yml"))
+    parsed: list[str] = []
+    parse = frontmatter.parse_front_matter
+
+    def counted(head: str) -> object:
+        parsed.append(head)
+        return parse(head)
+
+    monkeypatch.setattr(frontmatter, "parse_front_matter", counted)
+    (demo_project / "articles" / "extra.txt").write_text(
+        "KARVAN (Basin Wire) — Engineers reopened the Old Mill bridge on Sunday.\n",
+        encoding="utf-8",
+    )
+    report = build(load_project(demo_project / "mkdocs.yml"))
+    pages = list((demo_project / "content").rglob("*.md"))
+    # Those it wrote, read back for the next build; every other page was parsed before.
+    assert 0 < len(parsed) == report.pages_written < len(pages)

@@ -112,6 +112,11 @@ def publish(
             site_target=str(project.site_dir) if built.site else None,
         ),
     )
+    if front_matters is not None:
+        # Parsed now, while the pages are at hand, so that the next build finds them (a
+        # first build writes every page).
+        for _, target in writes:
+            front_matters.read(Path(target))
     return PublishResult(
         written=len(writes),
         unchanged=unchanged,
