@@ -376,6 +376,129 @@ def test_a_date_line_naming_its_writer_is_a_byline() -> None:
     assert not is_byline("Storm hits coast by November 18, 2019 forecast says")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Voters asked for a big win. He did not get it. Credit... Jane Doe/Agence Example",
+        "Professor A. Writer (left) and his colleague B. Writer at the airport",
+    ],
+)
+def test_credits_and_who_stands_where_are_captions(line: str) -> None:
+    assert "caption" in headline_faults(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Welcome to EXAMPLE TIMES NETWORK'S NEW EXPERIENCE",
+        "Follow A. Writer on Twitter",
+        "Click to share on Facebook (Opens in new window)",
+        "This material may not be published, broadcast, rewritten or redistributed",
+    ],
+)
+def test_a_site_greeting_its_buttons_and_notices(line: str) -> None:
+    assert is_site_phrase(line)
+    assert "Welcome to the new normal: markets fall as investors flee" not in [line]
+    assert is_headline("Welcome to the new normal: markets fall as investors flee")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Follow us - Menu - News of the league News of the cup News of the tour",
+        "0 Shopping Cart Facebook Instagram Youtube About the theatre",
+        "o Place a Classified Ad",
+    ],
+)
+def test_menu_names_social_rows_and_nested_bullets(line: str) -> None:
+    assert is_menu(line)
+
+
+def test_networks_named_in_a_headline_are_no_menu() -> None:
+    assert is_headline("Facebook, Twitter face fines over hate speech")
+    assert is_headline("Facebook and Twitter face new rules in Europe")
+
+
+HEAD = [
+    "Home",
+    "World",
+    "Sign in",
+]
+
+
+def test_a_caption_two_sentences_long_is_not_the_title() -> None:
+    # The caption sits nearer the lead and uses its words, but holds two sentences.
+    lines = [*HEAD, "Iraq summons US envoy over deadly strikes",
+             "The envoy arrives at the ministry in the capital.A. Writer / Agence Example",
+             LEAD]  # fmt: skip
+    found = find_title_line(lines, lines.index(LEAD))
+    assert found is not None and found.title == "Iraq summons US envoy over deadly strikes"
+
+
+def test_a_standfirst_below_the_title_is_not_the_title() -> None:
+    lines = [*HEAD, "Iraq summons US envoy over deadly strikes",
+             "Ministry protests strikes that killed sixteen near the Syrian border",
+             "Agence Example", "Published", "Updated 10:42 GMT, November 18, 2019", LEAD]  # fmt: skip
+    found = find_title_line(lines, lines.index(LEAD))
+    assert found is not None and found.title == "Iraq summons US envoy over deadly strikes"
+
+
+def test_a_title_case_question_is_a_title_not_the_lead() -> None:
+    question = "Fact Check: Is The Ministry Of Iraq Summoning The American Envoy Over Strikes?"
+    lines = [*HEAD, question, "By A. Writer", LEAD, LEAD.replace("sixteen", "ten")]
+    assert lead_index(lines) == lines.index(LEAD)
+    found = find_title_line(lines, lines.index(LEAD))
+    assert found is not None and found.title == question
+
+
+def test_a_dated_list_of_other_stories_is_a_list() -> None:
+    # Other stories, each with its date and section, between the head and the lead.
+    listed = [f"{title} near the Syrian border" for title in PLAYLIST]
+    lines = ["Iraq summons US envoy over deadly strikes", "By A. Writer",
+             "November 18, 2019"]  # fmt: skip
+    for day, title in enumerate(listed, 1):
+        lines += [title, f"November {day}, 2019", "WORLD NEWS"]
+    lines.append(LEAD)
+    found = find_title_line(lines, lines.index(LEAD))
+    assert found is not None and found.title == "Iraq summons US envoy over deadly strikes"
+
+
+def test_a_blurb_above_the_head_is_not_the_lead() -> None:
+    blurb = "Watch the latest full episodes of your favourite series anytime and anywhere."
+    lines = [*HEAD, blurb, "Contact Us", "Iraq summons US envoy over deadly strikes",
+             "By A. Writer", "Updated 10:42 GMT, November 18, 2019", LEAD]  # fmt: skip
+    assert lead_index(lines) == lines.index(LEAD)
+
+
+def test_an_opening_of_menus_alone_is_refused_but_not_a_short_text() -> None:
+    menus = ["Skip to content", "Home", "News", "World", "Business", "Sport", "Sign in",
+             "Subscribe", "Most Popular", "Weather", "Contact Us", "Iraq summons"]  # fmt: skip
+    with pytest.raises(SourceError, match="no article"):
+        normalise(Document(path="page.txt", text="\n".join(menus)))
+    # A short note is no page of menus; an opening cut before its lead keeps its head.
+    assert normalise(Document(path="note.txt", text="Storm closes schools.\nAll reopen today."))
+    cut = [*menus, "Iraq summons US envoy over deadly strikes", "By A. Writer",
+           "Updated 10:42 GMT, November 18, 2019", "BAGHDAD — The foreign minis"]  # fmt: skip
+    article = normalise(Document(path="page.txt", text="\n".join(cut)))
+    assert article.title == "Iraq summons US envoy over deadly strikes"
+
+
+def test_a_page_whose_text_is_a_table_keeps_it_and_its_heading() -> None:
+    menus = ["Home", "News", "Results", "Calendar", "Drivers", "Teams", "Forum", "Videos",
+             "Sign in", "Contact"]  # fmt: skip
+    table = [f"Round {n}: {n + 9} March at the circuit of the northern valley" for n in range(6)]
+    text = "\n".join([*menus, "Racing Calendar of the Season 2018", *table])
+    article = normalise(Document(path="page.txt", text=text))
+    assert article.title == "Racing Calendar of the Season 2018"
+
+
+def test_a_date_stamp_in_front_of_a_lead_is_not_in_its_headline() -> None:
+    derived = derive_title(
+        "Wednesday November 20, 2019 Voters in the swing states tell lawmakers to act"
+    )
+    assert derived == "Voters in the swing states tell lawmakers to act"
+
+
 def test_a_lead_after_a_cookie_notice() -> None:
     lines = [
         "We use cookies to improve your experience on our site and to show you adverts.",

@@ -362,7 +362,8 @@ def is_site_phrase(text: str) -> bool:
     if _SELF_REFERENCE.search(text):
         return True
     # The site greeting its reader: "Welcome to Example Times' new edition" (no story told).
-    if tokens[:2] == ["welcome", "to"] and not has_verb(" ".join(tokens[2:])):
+    named = [token for token in words(text)[2:] if token[:1].islower()]  # capitals: a name
+    if tokens[:2] == ["welcome", "to"] and not has_verb(" ".join(["to", *named])):
         return True
     addressed = any(token in {"you", "your", "we", "our"} for token in tokens)
     machinery = sum(token in _MACHINE_WORDS for token in content)

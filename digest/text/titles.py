@@ -312,9 +312,11 @@ def _same_list(lines: Sequence[str], previous: int, index: int) -> bool:
     """The next item of the same list: right below, or with only its date and label
     (a date, and perhaps a short line) between."""
     between = lines[previous + 1 : index]
+    # A byline between marks an article's head, not a list's item.
     return not between or (
         len(between) <= _ITEM_LABELS
         and any(_stamps(line) for line in between)
+        and not any(is_byline(line) for line in between)
         and all(len(words(line)) <= _LABEL_WORDS or _stamps(line) for line in between)
     )
 
@@ -362,7 +364,8 @@ def lead_index(lines: Sequence[str]) -> int | None:
             ends[run_start] = index
             gap = 0
         else:
-            gap += 1
+            # The article's head (its title, byline or date below) ends any run above it.
+            gap = _MAX_GAP + 1 if gap < _MAX_GAP and _is_head(lines, index) else gap + 1
     # A line or two of prose above the article's head (a title with its byline or date
     # below) is the site's blurb or a promoted story: the article starts below its head.
     runs = {
@@ -389,11 +392,18 @@ _BLURB_WORDS = 40
 def _head_below(lines: Sequence[str], end: int) -> bool:
     """An article's head (a headline with its byline or date below) soon after ``end``."""
     return any(
-        is_headline(lines[index])
-        and not _is_prose(lines[index])
-        and not _reads_as_text(lines[index])
-        and _anchored(lines, index) == 1.0
-        for index in range(end + 1, min(end + 1 + _BLURB_REACH, len(lines)))
+        _is_head(lines, index) for index in range(end + 1, min(end + 1 + _BLURB_REACH, len(lines)))
+    )
+
+
+def _is_head(lines: Sequence[str], index: int) -> bool:
+    """A headline with its byline or date just below."""
+    line = lines[index]
+    return (
+        _anchored(lines, index) == 1.0
+        and is_headline(line)
+        and not _is_prose(line)
+        and not _reads_as_text(line)
     )
 
 
@@ -408,10 +418,11 @@ def text_run(lines: Sequence[str]) -> int | None:
     run = 0
     for index, line in enumerate(lines):
         tokens = words(line)
+        lettered = [token for token in tokens if token[0].isalpha()]
         written = (
             len(tokens) >= MIN_HEADLINE_WORDS
             and not _ITEM_MARK.match(line)
-            and sum(token[0].isupper() for token in tokens) * 2 <= len(tokens)
+            and sum(token[0].isupper() for token in lettered) * 2 <= len(lettered)
             and is_headline(line)
         )
         run = run + 1 if written else 0
