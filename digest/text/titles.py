@@ -194,7 +194,7 @@ def find_title_line(
     page_title = _key(titles[0]) if 0 in titles else ""
     shaped = {
         index: is_headline(title, outlet, host)
-        and not _is_prose(title)
+        and (not _is_prose(title) or _asks_at_head(lines, index))
         and not _reads_as_text(title)
         and not _captioned(lines, index)
         for index, title in titles.items()
@@ -243,6 +243,12 @@ _DEK = 0.3
 _DEK_GAP = 2
 
 
+def _asks_at_head(lines: Sequence[str], index: int) -> bool:
+    """A long question or exclamation with its byline or date below: a headline that reads
+    as prose ("South Dakota says ..., and Twitter asks, Are you OK?")."""
+    return lines[index].rstrip().endswith(("?", "!")) and _anchored(lines, index) == 1.0
+
+
 def _reads_as_text(title: str) -> bool:
     """A sentence of the text, not a title: it ends in a full stop, holds two sentences
     (a caption: "The house where he was born.Jane Doe / Agency"), or reports a quote in
@@ -252,7 +258,9 @@ def _reads_as_text(title: str) -> bool:
     )
 
 
-_TWO_SENTENCES = re.compile(r"(?:\S+\s+){2,}\S*[a-z]{3}\.\s*[A-Z][a-z]")
+# A sentence's end inside the line: a plain word (not one in quotes: "'Meth. We're on
+# it,' says ...") and a capital after its full stop.
+_TWO_SENTENCES = re.compile(r"(?:\S+\s+){2,}[^\W\d_]*[a-z]{3}\.\s*[A-Z][a-z]")
 _REPORTED_QUOTE = re.compile(r"[,.!?][”\"]\s+(?:\S+\s+){0,5}(?:said|told)\b")
 
 
