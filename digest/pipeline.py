@@ -87,6 +87,8 @@ def normalise_all(
     from digest.templates_cache import cached_templates
     from digest.text.outlet_templates import learn as learn_templates
     from digest.text.outlet_templates import strip_all as strip_templates
+    from digest.text.outlet_templates import without_lines
+    from digest.text.shared_lines import site_lines
 
     for document in documents:
         if len(document.text) > MAX_TEXT_CHARS:
@@ -107,6 +109,16 @@ def normalise_all(
         results = cached_normalise(documents, cache_dir, normalise, executor)
     else:
         results = normalise_many(documents, normalise, executor)
+    # Paragraphs that pages of different stories share (a bio, a disclaimer, a sidebar)
+    # survive each page's cleaning: the articles that hold them are read again without
+    # them (not cached: the cache keeps each file's own reading, which the next build's
+    # first pass needs).
+    site = site_lines([result for result in results if isinstance(result, Article)])
+    again = [k for k, document in enumerate(documents) if document.path in site]
+    redone = [without_lines(documents[k], site[documents[k].path]) for k in again]
+    for k, result in zip(again, normalise_many(redone, normalise, executor), strict=True):
+        if isinstance(result, Article):  # else the page was all shared text: kept as read
+            results[k] = result
     articles: list[Article] = []
     problems: list[Problem] = []
     for document, result in zip(documents, results, strict=True):

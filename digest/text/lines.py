@@ -29,7 +29,7 @@ _CUT = re.compile(r"[^\W\d_](?:\.\.\.|…)\s*$")
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"”’'»)\]]*)\s*$|[\"”»]\s*$")
 # English function words: a sentence has many, a menu or a headline list few. One signal
 # among several: pages in other languages still show final punctuation and lower case.
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     "a an the of to in on at by for from with as and or but is are was were be been has "
     "have had it its this that these those he she they we you his her their our who which "
     "not will would said says can could than into about after".split()
@@ -82,7 +82,7 @@ def shape(line: str) -> LineShape:
     # A script without case (Chinese, Arabic, ...) reads as lower case: only punctuation
     # and length tell its lines apart.
     lower = sum(word[0].islower() for word in cased) / len(cased) if cased else 1.0
-    function = sum(word.lower() in _FUNCTION_WORDS for word in words) / len(words)
+    function = sum(word.lower() in FUNCTION_WORDS for word in words) / len(words)
     worded = lower >= 0.5 or function >= 0.2
     # Chinese and Japanese write no spaces: about two characters make a word.
     count = len(words) + sum(len(run) // 2 - 1 for run in _UNSPACED.findall(line) if len(run) > 3)

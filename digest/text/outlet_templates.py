@@ -224,8 +224,20 @@ def strip(document: Document, templates: Templates) -> tuple[Document, tuple[Dro
         return document, ()
     if not kept and document.title:
         kept = [document.title]
-    # One paragraph per block: normalise_whitespace reads this back as exactly ``kept``.
-    return replace(document, text="\n\n".join(kept)), tuple(dropped)
+    return with_lines(document, kept), tuple(dropped)
+
+
+def with_lines(document: Document, kept: Sequence[str]) -> Document:
+    """``document`` with ``kept`` as its lines: one paragraph per block, which
+    normalise_whitespace reads back as exactly ``kept``."""
+    return replace(document, text="\n\n".join(kept))
+
+
+def without_lines(document: Document, lines: frozenset[str]) -> Document:
+    """``document`` without the lines in ``lines`` (the same object when it has none)."""
+    paragraphs = normalise_whitespace(document.text)
+    kept = [line for line in paragraphs if line not in lines]
+    return document if len(kept) == len(paragraphs) else with_lines(document, kept)
 
 
 def strip_all(

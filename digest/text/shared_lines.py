@@ -1,0 +1,105 @@
+"""Lines that pages of different stories share: the site's text, wherever it stands.
+
+A site prints the same disclaimer, author bio, newsletter blurb or "about us" paragraph
+under each of its articles, and a sidebar of its other stories beside them. When the
+outlet of a page is unknown (a raw ``.txt`` page names none) or has too few pages for its
+template to be learned (:mod:`digest.text.outlet_templates`), such a paragraph survives
+cleaning, and two pages that share only it read as one incident.
+
+Across the build, a paragraph that two articles' cleaned texts both hold is the site's in
+an article when that article tells another story than every other article holding it:
+what each says first (its lead; its title, unless both print the same one, as a site's
+name for a title does) has few words in common with the other's. Wire copies of one
+story and an outlet's reports of one event say the same first, so they keep every
+sentence they share.
+Pure functions of the articles given; no site's own strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from digest.model import Article
+from digest.text.lines import FUNCTION_WORDS, shape
+
+SAME_STORY_WORDS = 3
+"""Content words the titles and leads of two reports of one story have in common at least
+(a name, a place and a verb between them: "Ascom", "patient" and nothing else is two
+press releases of one company)."""
+SAME_STORY_SHARE = 0.2
+"""... and at least this share of the shorter one's words: two long leads about different
+things share a few words by chance."""
+MAX_PARTNERS = 20
+"""Other holders of a line an article is compared with: a line in more articles than this
+is the site's unless the article tells the story of one of the first of them."""
+_CONTENT_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def site_lines(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
+    """Article path → the paragraphs of its text that are the site's (see the module's
+    docstring); articles with none are left out."""
+    paragraphs = [_paragraphs(article) for article in articles]
+    holders: dict[str, list[int]] = defaultdict(list)
+    for index, lines in enumerate(paragraphs):
+        for line in sorted(set(lines)):
+            holders[line].append(index)
+    shared = {line: found for line, found in holders.items() if len(found) >= 2}
+    if not shared:
+        return {}
+    common: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for line, found in shared.items():
+        for position, one in enumerate(found):
+            for other in _partners(found, position):
+                common[min(one, other), max(one, other)].add(line)
+    different = {
+        pair: _different_stories(articles[pair[0]], articles[pair[1]], lines, paragraphs, pair)
+        for pair, lines in common.items()
+    }
+    dropped: dict[str, set[str]] = defaultdict(set)
+    for line, found in shared.items():
+        for position, one in enumerate(found):
+            others = _partners(found, position)
+            if all(different[min(one, other), max(one, other)] for other in others):
+                dropped[articles[one].path].add(line)
+    return {path: frozenset(lines) for path, lines in sorted(dropped.items())}
+
+
+def _paragraphs(article: Article) -> list[str]:
+    return [line for line in article.text.split("\n") if line.strip()]
+
+
+def _partners(found: list[int], position: int) -> list[int]:
+    return [other for other in found[: MAX_PARTNERS + 1] if other != found[position]][:MAX_PARTNERS]
+
+
+def _different_stories(
+    one: Article,
+    other: Article,
+    shared: set[str],
+    paragraphs: list[list[str]],
+    pair: tuple[int, int],
+) -> bool:
+    """Whether two articles that share ``shared`` tell different stories by what they say
+    first: one lead is one story; else their titles (unless the same) and leads."""
+    leads = _lead(paragraphs[pair[0]]), _lead(paragraphs[pair[1]])
+    if leads[0] in shared and leads[1] in shared:
+        return False
+    same_title = one.title.strip().casefold() == other.title.strip().casefold()
+    first = _story_words("" if same_title else one.title, leads[0])
+    second = _story_words("" if same_title else other.title, leads[1])
+    if not first or not second:
+        return False  # nothing of its own to differ by
+    overlap = len(first & second)
+    return overlap < max(SAME_STORY_WORDS, SAME_STORY_SHARE * min(len(first), len(second)))
+
+
+def _lead(paragraphs: list[str]) -> str:
+    """The first paragraph that reads as a sentence (a byline or a date line is none)."""
+    return next((line for line in paragraphs if shape(line).sentence), "")
+
+
+def _story_words(title: str, lead: str) -> set[str]:
+    words = {word.casefold() for word in _CONTENT_WORD.findall(f"{title}\n{lead}")}
+    return words - FUNCTION_WORDS
