@@ -389,3 +389,21 @@ def test_a_comment_count_over_a_thread_ends_the_article() -> None:
         ]
     page = _page(MENU, [HEADLINE], BODY, thread, FOOTER)
     assert clean(page).text.split("\n") == [HEADLINE, *BODY]
+
+
+def test_a_short_story_above_a_long_site_notice_is_the_article() -> None:
+    """Two paragraphs of a brief under its headline, a long list of other stories, then
+    one long paragraph of the site's (how to reach its service desk) above the footer:
+    the notice outweighs the brief, but a lone paragraph boxed in by menus is the site's
+    and the stretch of several paragraphs above it, half its weight or more, the story."""
+    brief = BODY[:2]
+    notice = (
+        "The Halden Courier customer service centre can be contacted with any questions or "
+        "requests by telephone on weekdays between seven in the morning and two in the "
+        "afternoon, and on Fridays until noon, or by e-mail at any time; the centre answers "
+        "questions about subscriptions, deliveries, payments and the digital edition, and "
+        "is closed on public holidays and during the last week of the year."
+    )
+    others = [f"Harbour Board Names Chief Number {n}" for n in range(30)]
+    page = _page(MENU, [HEADLINE], brief, others, [notice], FOOTER[-1:])
+    assert clean(page).text.split("\n") == [HEADLINE, *brief]

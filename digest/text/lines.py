@@ -109,15 +109,31 @@ def shape(line: str) -> LineShape:
 def body_span(values: list[int]) -> tuple[int, int]:
     """``(start, end)``, end exclusive, of the run of lines with the largest sum of values
     (Kadane's maximum subarray); ``(0, 0)`` when no line has a positive value."""
+    runs = _runs(values)
+    if not runs:
+        return (0, 0)
+    _, start, end = max(runs, key=lambda run: run[0])
+    return start, end
+
+
+def _runs(values: list[int]) -> list[tuple[int, int, int]]:
+    """``(weight, start, end)`` of each stretch of prose that chrome heavier than it
+    separates from the next: the best run of each stretch of Kadane's scan, in order (the
+    first of equal weight)."""
+    runs: list[tuple[int, int, int]] = []
     best, best_span = 0, (0, 0)
     total, start = 0, 0
     for index, value in enumerate(values):
         if total <= 0:
-            total, start = 0, index
+            if best > 0:
+                runs.append((best, *best_span))
+            best, total, start = 0, 0, index
         total += value
         if total > best:
             best, best_span = total, (start, index + 1)
-    return best_span
+    if best > 0:
+        runs.append((best, *best_span))
+    return runs
 
 
 TITLE_REACH = 6
@@ -400,13 +416,36 @@ def _body(values: list[int], ends: list[bool], first: bool) -> tuple[int, int]:
     cuts = [0, *(index for index, end in enumerate(ends) if end), len(values)]
     runs: list[tuple[int, int, int]] = []
     for low, high in itertools.pairwise(cuts):
-        start, end = body_span(values[low:high])
+        start, end = _first_rival(values[low:high])
         runs.append((sum(values[low + start : low + end]), low + start, low + end))
     heaviest = max(weight for weight, _, _ in runs)
     enough = ARTICLE_WORDS if heaviest >= ARTICLE_WORDS else heaviest / 2
     if first:
         enough = min(enough, 1)
     _, start, end = next(run for run in runs if run[0] >= enough)
+    return start, end
+
+
+RIVAL_SHARE = 0.5
+"""A stretch of several paragraphs above the heaviest run, when that run is one lone
+paragraph, is the article if it has an article's worth of prose and this share of the
+lone paragraph's weight: a short story over a long block of the site's text (a contact
+notice, a promotion) that a run of menus boxes in."""
+
+
+def _first_rival(values: list[int]) -> tuple[int, int]:
+    """The body span among ``values``: the heaviest stretch of prose, unless that is one
+    line and a stretch of several lines above it rivals it (see :data:`RIVAL_SHARE`)."""
+    runs = _runs(values)
+    if not runs:
+        return (0, 0)
+    heaviest = max(runs, key=lambda run: run[0])
+    if heaviest[2] - heaviest[1] > 1:
+        return heaviest[1], heaviest[2]
+    enough = max(min(ARTICLE_WORDS, heaviest[0]), RIVAL_SHARE * heaviest[0])
+    above = runs[: runs.index(heaviest)]
+    rivals = (run for run in above if run[0] >= enough and run[2] - run[1] > 1)
+    _, start, end = next(rivals, heaviest)
     return start, end
 
 
