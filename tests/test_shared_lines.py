@@ -112,3 +112,19 @@ def test_a_copy_of_one_story_beside_another_story_keeps_the_paragraph() -> None:
         _page(3, "Ferry crews strike over pay", FERRY, BIO),
     )
     assert site_lines(_articles(*pages)) == {"articles/3.txt": frozenset({BIO})}
+
+
+def test_a_sentence_shared_between_paragraphs_of_their_own_is_kept() -> None:
+    """Two reports whose leads differ (two angles on one day's news) both quote one
+    sentence between paragraphs of their own: a quote or a wire paragraph, the story's.
+    The bio both print below their last paragraph is still the site's."""
+    quote = (
+        "The mayor said the town would ask the government for emergency funds to cover "
+        "the cost of the clean-up before the end of the month."
+    )
+    pages = (
+        _page(1, "Ferry crews strike over pay", [FERRY[0], quote, *FERRY[1:]], BIO),
+        _page(2, "Village brewery wins national award", [BREWERY[0], quote, *BREWERY[1:]], BIO),
+    )
+    found = site_lines(_articles(*pages))
+    assert found == {page.path: frozenset({BIO}) for page in pages}

@@ -1,4 +1,4 @@
-"""Lines that pages of different stories share: the site's text, wherever it stands.
+"""Lines that pages of different stories share around their own text: the site's text.
 
 A site prints the same disclaimer, author bio, newsletter blurb or "about us" paragraph
 under each of its articles, and a sidebar of its other stories beside them. When the
@@ -7,11 +7,11 @@ template to be learned (:mod:`digest.text.outlet_templates`), such a paragraph s
 cleaning, and two pages that share only it read as one incident.
 
 Across the build, a paragraph that two articles' cleaned texts both hold is the site's in
-an article when that article tells another story than every other article holding it:
-what each says first (its lead; its title, unless both print the same one, as a site's
-name for a title does) has few words in common with the other's. Wire copies of one
-story and an outlet's reports of one event say the same first, so they keep every
-sentence they share.
+an article when it stands above the article's first paragraph of its own or below its last
+(where a site prints its text; a sentence shared between paragraphs of their own is a
+quote or a wire paragraph), and that article tells another story than every other
+article holding it: their leads have few words in common. Wire copies of one story and an
+outlet's reports of one event say the same first, so they keep every sentence they share.
 Pure functions of the articles given; no site's own strings.
 """
 
@@ -54,16 +54,29 @@ def site_lines(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
             for other in _partners(found, position):
                 common[min(one, other), max(one, other)].add(line)
     different = {
-        pair: _different_stories(articles[pair[0]], articles[pair[1]], lines, paragraphs, pair)
+        pair: _different_stories(lines, paragraphs[pair[0]], paragraphs[pair[1]])
         for pair, lines in common.items()
     }
+    edges = [_edges(lines, shared) for lines in paragraphs]
     dropped: dict[str, set[str]] = defaultdict(set)
     for line, found in shared.items():
         for position, one in enumerate(found):
             others = _partners(found, position)
-            if all(different[min(one, other), max(one, other)] for other in others):
+            if line in edges[one] and all(
+                different[min(one, other), max(one, other)] for other in others
+            ):
                 dropped[articles[one].path].add(line)
     return {path: frozenset(lines) for path, lines in sorted(dropped.items())}
+
+
+def _edges(lines: list[str], shared: dict[str, list[int]]) -> set[str]:
+    """The shared lines above the article's first paragraph of its own or below its last:
+    where a site prints its text. A sentence two reports share between paragraphs of
+    their own is the story's (a quote, a wire paragraph)."""
+    own = [index for index, line in enumerate(lines) if line not in shared]
+    if not own:
+        return set(lines)
+    return {line for line in lines[: own[0]] + lines[own[-1] + 1 :] if line in shared}
 
 
 def _paragraphs(article: Article) -> list[str]:
@@ -74,25 +87,19 @@ def _partners(found: list[int], position: int) -> list[int]:
     return [other for other in found[: MAX_PARTNERS + 1] if other != found[position]][:MAX_PARTNERS]
 
 
-def _different_stories(
-    one: Article,
-    other: Article,
-    shared: set[str],
-    paragraphs: list[list[str]],
-    pair: tuple[int, int],
-) -> bool:
-    """Whether two articles that share ``shared`` tell different stories by what they say
-    first: one lead is one story; else their titles (unless the same) and leads."""
-    leads = _lead(paragraphs[pair[0]]), _lead(paragraphs[pair[1]])
+def _different_stories(shared: set[str], first: list[str], second: list[str]) -> bool:
+    """Whether two articles (their paragraphs) that share ``shared`` tell different
+    stories by what they say first: one lead is one story; else their leads have few words
+    in common. Titles are left out: a page's title line may be the site's (its name and
+    address, a list of sections) and so may another page's."""
+    leads = _lead(first), _lead(second)
     if leads[0] in shared and leads[1] in shared:
         return False
-    same_title = one.title.strip().casefold() == other.title.strip().casefold()
-    first = _story_words("" if same_title else one.title, leads[0])
-    second = _story_words("" if same_title else other.title, leads[1])
-    if not first or not second:
+    words = _story_words(leads[0]), _story_words(leads[1])
+    if not words[0] or not words[1]:
         return False  # nothing of its own to differ by
-    overlap = len(first & second)
-    return overlap < max(SAME_STORY_WORDS, SAME_STORY_SHARE * min(len(first), len(second)))
+    overlap = len(words[0] & words[1])
+    return overlap < max(SAME_STORY_WORDS, SAME_STORY_SHARE * min(map(len, words)))
 
 
 def _lead(paragraphs: list[str]) -> str:
@@ -100,6 +107,5 @@ def _lead(paragraphs: list[str]) -> str:
     return next((line for line in paragraphs if shape(line).sentence), "")
 
 
-def _story_words(title: str, lead: str) -> set[str]:
-    words = {word.casefold() for word in _CONTENT_WORD.findall(f"{title}\n{lead}")}
-    return words - FUNCTION_WORDS
+def _story_words(lead: str) -> set[str]:
+    return {word.casefold() for word in _CONTENT_WORD.findall(lead)} - FUNCTION_WORDS
