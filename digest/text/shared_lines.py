@@ -10,7 +10,7 @@ Across the build, a paragraph that two articles' cleaned texts both hold is the 
 an article when it stands above the article's first paragraph of its own or below its last
 (where a site prints its text; a sentence shared between paragraphs of their own is a
 quote or a wire paragraph), and that article tells another story than every other
-article holding it: their leads have few words in common. Wire copies of one story and an
+article holding it: their titles and leads have few words in common. Wire copies of one story and an
 outlet's reports of one event say the same first, so they keep every sentence they share.
 Pure functions of the articles given; no site's own strings.
 """
@@ -54,7 +54,12 @@ def site_lines(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
             for other in _partners(found, position):
                 common[min(one, other), max(one, other)].add(line)
     different = {
-        pair: _different_stories(lines, paragraphs[pair[0]], paragraphs[pair[1]])
+        pair: _different_stories(
+            (articles[pair[0]].title, articles[pair[1]].title),
+            lines,
+            paragraphs[pair[0]],
+            paragraphs[pair[1]],
+        )
         for pair, lines in common.items()
     }
     edges = [_edges(lines, shared) for lines in paragraphs]
@@ -70,10 +75,11 @@ def site_lines(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
 
 
 def _edges(lines: list[str], shared: dict[str, list[int]]) -> set[str]:
-    """The shared lines above the article's first paragraph of its own or below its last:
-    where a site prints its text. A sentence two reports share between paragraphs of
-    their own is the story's (a quote, a wire paragraph)."""
-    own = [index for index, line in enumerate(lines) if line not in shared]
+    """The shared lines above the article's first sentence of its own or below its last:
+    where a site prints its text (a date or a byline of its own is no anchor). A sentence
+    two reports share between paragraphs of their own is the story's (a quote, a wire
+    paragraph)."""
+    own = [index for index, line in enumerate(lines) if line not in shared and shape(line).sentence]
     if not own:
         return set(lines)
     return {line for line in lines[: own[0]] + lines[own[-1] + 1 :] if line in shared}
@@ -87,15 +93,19 @@ def _partners(found: list[int], position: int) -> list[int]:
     return [other for other in found[: MAX_PARTNERS + 1] if other != found[position]][:MAX_PARTNERS]
 
 
-def _different_stories(shared: set[str], first: list[str], second: list[str]) -> bool:
-    """Whether two articles (their paragraphs) that share ``shared`` tell different
-    stories by what they say first: one lead is one story; else their leads have few words
-    in common. Titles are left out: a page's title line may be the site's (its name and
-    address, a list of sections) and so may another page's."""
+def _different_stories(
+    titles: tuple[str, str], shared: set[str], first: list[str], second: list[str]
+) -> bool:
+    """Whether two articles (their titles and paragraphs) that share ``shared`` tell
+    different stories by what they say first: one lead is one story; else their titles
+    (unless the same: a site's name or address as a page's title) and leads have few words
+    in common."""
     leads = _lead(first), _lead(second)
     if leads[0] in shared and leads[1] in shared:
         return False
-    words = _story_words(leads[0]), _story_words(leads[1])
+    if titles[0].strip().casefold() == titles[1].strip().casefold():
+        titles = ("", "")
+    words = _story_words(f"{titles[0]}\n{leads[0]}"), _story_words(f"{titles[1]}\n{leads[1]}")
     if not words[0] or not words[1]:
         return False  # nothing of its own to differ by
     overlap = len(words[0] & words[1])
@@ -107,5 +117,5 @@ def _lead(paragraphs: list[str]) -> str:
     return next((line for line in paragraphs if shape(line).sentence), "")
 
 
-def _story_words(lead: str) -> set[str]:
-    return {word.casefold() for word in _CONTENT_WORD.findall(lead)} - FUNCTION_WORDS
+def _story_words(text: str) -> set[str]:
+    return {word.casefold() for word in _CONTENT_WORD.findall(text)} - FUNCTION_WORDS
