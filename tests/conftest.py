@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings as hypothesis_settings
 
 from digest.cli import cli
 from digest.scaffold import create_project
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SHARED = REPOSITORY.parent / "shared"
+
+# In CI (CI set, as .ci/run and GitHub Actions do) the property tests try the same examples
+# every run, so a red run means a change broke something; a developer's run looks for new
+# failing cases, and remembers them in .hypothesis/.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
 def shared_folder(name: str) -> Path:
