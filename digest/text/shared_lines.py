@@ -53,16 +53,17 @@ def site_lines(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
         for position, one in enumerate(found):
             for other in _partners(found, position):
                 common[min(one, other), max(one, other)].add(line)
+    holding = sorted({index for found in shared.values() for index in found})
+    leads = {index: _lead(paragraphs[index]) for index in holding}
     different = {
         pair: _different_stories(
             (articles[pair[0]].title, articles[pair[1]].title),
             lines,
-            paragraphs[pair[0]],
-            paragraphs[pair[1]],
+            (leads[pair[0]], leads[pair[1]]),
         )
         for pair, lines in common.items()
     }
-    edges = [_edges(lines, shared) for lines in paragraphs]
+    edges = {index: _edges(paragraphs[index], shared) for index in holding}
     dropped: dict[str, set[str]] = defaultdict(set)
     for line, found in shared.items():
         for position, one in enumerate(found):
@@ -93,14 +94,10 @@ def _partners(found: list[int], position: int) -> list[int]:
     return [other for other in found[: MAX_PARTNERS + 1] if other != found[position]][:MAX_PARTNERS]
 
 
-def _different_stories(
-    titles: tuple[str, str], shared: set[str], first: list[str], second: list[str]
-) -> bool:
-    """Whether two articles (their titles and paragraphs) that share ``shared`` tell
-    different stories by what they say first: one lead is one story; else their titles
-    (unless the same: a site's name or address as a page's title) and leads have few words
-    in common."""
-    leads = _lead(first), _lead(second)
+def _different_stories(titles: tuple[str, str], shared: set[str], leads: tuple[str, str]) -> bool:
+    """Whether two articles (their titles and leads) that share ``shared`` tell different
+    stories by what they say first: one lead is one story; else their titles (unless the
+    same: a site's name or address as a page's title) and leads have few words in common."""
     if leads[0] in shared and leads[1] in shared:
         return False
     if titles[0].strip().casefold() == titles[1].strip().casefold():
