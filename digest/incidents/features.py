@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from nltk.stem.snowball import SnowballStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from digest.incidents.prose import prose_sentences, without_fragments
 from digest.model import Article
 
 _LEAD_SENTENCES = 2
@@ -31,7 +32,7 @@ _STEMMER = SnowballStemmer("english")
 
 _NAME = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,}[\w’'-]*)"
-    r"(?:\s+(?:(?:of|al|bin|de|del|la|the|for)\s+)?(?:[A-Z][\w’'-]*))*"
+    r"(?:[^\S\n]+(?:(?:of|al|bin|de|del|la|the|for)[^\S\n]+)?(?:[A-Z][\w’'-]*))*"
 )
 _NUMBER = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)\s+(?:[a-z-]+\s+)?([a-z]{3,})\b")
 _WEEKDAYS = {
@@ -171,15 +172,24 @@ def _term(word: str) -> str:
 
 
 def _lead(article: Article) -> str:
-    return " ".join(sentence.text for sentence in article.sentences[:_LEAD_SENTENCES])
+    """The first sentences of the article's prose: what happened (not the first lines of a
+    page, which may be its menus)."""
+    return " ".join(prose_sentences(article)[:_LEAD_SENTENCES])
 
 
-def _name_tokens(article: Article, text_names: list[str]) -> list[str]:
+def _places(article: Article, prose: str) -> list[str]:
+    """The article's places named in its prose (or its dateline): a menu's "Africa Asia
+    Europe" is no place the story happened."""
+    first = article.dateline.place if article.dateline else None
+    return [place for place in article.places if place == first or place in prose]
+
+
+def _name_tokens(article: Article, text_names: list[str], prose: str) -> list[str]:
     title = "" if article.title_derived else article.title
-    tokens = names_in(title) + text_names + list(article.places)
+    tokens = names_in(title) + text_names + _places(article, prose)
     tokens = [token.lower() for token in tokens]
     tokens = [token for token in tokens if not is_country_level(token)]
-    return tokens + _numbers_in(article.text)
+    return tokens + _numbers_in(prose)
 
 
 def _tfidf(documents: Sequence[Sequence[str]]) -> sp.csr_matrix:
@@ -212,15 +222,18 @@ class Tokens:
 
 
 def tokens_of(article: Article) -> Tokens:
-    found = names_in(article.text)
+    # Names and numbers from the prose only: those in menus and link lists are not the
+    # story's actors. The body leaves out the short lines that are not prose (menu items).
+    prose = "\n".join(prose_sentences(article))
+    found = names_in(prose)
     return Tokens(
         fields=(
             tuple(_words("" if article.title_derived else article.title)),
             tuple(_words(_lead(article))),
-            tuple(_words(article.text)),
-            tuple(_name_tokens(article, found)),
+            tuple(_words(without_fragments(article))),
+            tuple(_name_tokens(article, found, prose)),
         ),
-        names=frozenset(found + list(article.places)),
+        names=frozenset(found + _places(article, prose)),
     )
 
 
