@@ -90,6 +90,15 @@ def test_a_page_that_is_all_menus_has_no_prose() -> None:
     assert prose_sentences(article) == ()
 
 
+def test_text_without_function_words_keeps_its_long_sentences() -> None:
+    """Keyword lists and other languages have no English function words but are no menu:
+    their long sentences stand in for prose, their short lines still do not."""
+    keywords = "quake luzon porac church collapse five dead pampanga supermarket rescue"
+    article = _page("keywords.txt", _MENU_A, keywords)
+    assert prose_sentences(article) == (keywords,)
+    assert without_fragments(article) == keywords
+
+
 def test_one_event_under_two_outlets_menus_is_one_incident_and_one_menu_joins_nothing() -> None:
     articles = sorted(
         (
