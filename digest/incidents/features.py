@@ -4,6 +4,8 @@ Each article becomes one L2-normalised sparse row, the weighted concatenation of
 - stemmed content words of the title, of the lead and of the body (three sub-vectors);
 - names (capitalised phrases: people, places, organisations) and numbers with the noun
   they count ("85 targets"), which tell one event from another of the same kind.
+The lead, the names and the body come from the text that reads as prose
+(:mod:`digest.incidents.prose`), not from a page's menus.
 """
 
 from __future__ import annotations
