@@ -356,6 +356,10 @@ def test_a_site_talking_about_itself(line: str) -> None:
         "+ Council approves new bridge over the river",
         "courier back to courier home news",
         "Health > Weight Loss Tips",
+        # A menu's own name, a row of social networks, a nested bullet.
+        "Follow us - Menu - News of the league News of the cup News of the tour",
+        "0 Shopping Cart Facebook Instagram Youtube About the theatre",
+        "o Place a Classified Ad",
     ],
 )
 def test_breadcrumbs_link_rows_and_list_items(line: str) -> None:
@@ -392,18 +396,6 @@ def test_a_site_greeting_its_buttons_and_notices(line: str) -> None:
     assert is_site_phrase(line)
     assert "Welcome to the new normal: markets fall as investors flee" not in [line]
     assert is_headline("Welcome to the new normal: markets fall as investors flee")
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Follow us - Menu - News of the league News of the cup News of the tour",
-        "0 Shopping Cart Facebook Instagram Youtube About the theatre",
-        "o Place a Classified Ad",
-    ],
-)
-def test_menu_names_social_rows_and_nested_bullets(line: str) -> None:
-    assert is_menu(line)
 
 
 def test_networks_named_in_a_headline_are_no_menu() -> None:
