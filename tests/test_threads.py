@@ -8,6 +8,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+import scipy.sparse as sp
+
+from digest.incidents import _related
+from digest.incidents.cluster import Clustering
+from digest.incidents.features import Features
 from digest.model import Brief, Related
 from digest.publish.pages import read_front_matter
 from digest.publish.plan import story_threads
@@ -77,3 +83,42 @@ def test_an_incident_page_shows_its_thread_as_a_dated_timeline(
     home = (demo_project / "site" / "index.html").read_text(encoding="utf-8")
     assert "threads/" not in home
     assert (demo_project / "site" / "threads" / threads[0].stem / "index.html").is_file()
+
+
+def _clustering(rows: list[list[float]], links: list[tuple[int, int, float]]) -> Clustering:
+    """Singleton incidents with the given unit vectors, all naming the same two people."""
+    matrix = sp.csr_matrix(np.array(rows) / np.linalg.norm(rows, axis=1, keepdims=True))
+    names = tuple(frozenset({"Masoud Barzani", "Erbil"}) for _ in rows)
+    return Clustering(
+        groups=tuple((k,) for k in range(len(rows))),
+        links=tuple(links),
+        features=Features(matrix=matrix, names=names),
+    )
+
+
+def _linked(related: dict[int, tuple[Related, ...]]) -> set[tuple[str, str]]:
+    return {
+        tuple(sorted((str(g), link.incident_id))) for g, links in related.items() for link in links
+    }
+
+
+def test_two_stories_sharing_names_stay_two_threads() -> None:
+    """Story 0-1 and story 2-3 share names and one pair of them (1, 2) is a little alike:
+    linking whatever a link reaches would make them one thread (as it made one thread of
+    most of a year of US politics); on average the two stories are not alike."""
+    rows = [[1, 0, 0, 0], [0.8, 0.6, 0, 0], [0, 0.3, 0.95, 0], [0, 0, 0.95, 0.3]]
+    clustering = _clustering(rows, [(0, 1, 0.8), (2, 3, 0.9), (1, 2, 0.18)])
+    related = _related(clustering, ["0", "1", "2", "3"], 0.1, [()] * 4)
+    assert _linked(related) == {("0", "1"), ("2", "3")}
+    briefs = [
+        _brief(f"i{g}", g + 1, *(f"i{link.incident_id}" for link in related.get(g, ())))
+        for g in range(4)
+    ]
+    assert sorted(len(t.briefs) for t in story_threads(briefs).values()) == [2, 2]
+
+
+def test_a_story_whose_incidents_are_all_alike_is_one_thread() -> None:
+    rows = [[1, 0.5, 0], [0.5, 1, 0], [0.7, 0.7, 0.2]]
+    links = [(0, 2, 0.9), (1, 2, 0.9), (0, 1, 0.8)]
+    related = _related(_clustering(rows, links), ["0", "1", "2"], 0.1, [()] * 3)
+    assert _linked(related) == {("0", "1"), ("0", "2"), ("1", "2")}

@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
+import numpy as np
+import scipy.sparse as sp
+
 from digest.config import ClusterSettings
 from digest.incidents.cluster import Clustering, cluster_articles
+
+# The summed-vector arithmetic of the incidents' own average linkage.
+from digest.incidents.cluster import _add as add
+from digest.incidents.cluster import _dot as dot
 from digest.incidents.features import Tokens, featurise, is_country_level
 from digest.incidents.identity import assign_ids, first_report, merged_ids
 from digest.model import Article, Incident, Related
@@ -72,8 +79,9 @@ def _related(
     minimum: float,
     groups: Sequence[Sequence[Article]],
 ) -> dict[int, tuple[Related, ...]]:
-    """Links between incidents whose articles are alike and share specific names: people,
-    organisations and places below country level (an outlet's own name does not count)."""
+    """Links between incidents of one story thread (see :func:`_threads`) whose articles
+    are alike and share specific names: people, organisations and places below country
+    level (an outlet's own name does not count)."""
     group_of = {member: g for g, group in enumerate(clustering.groups) for member in group}
     outlets = {a.outlet.lower() for group in groups for a in group if a.outlet}
     names: dict[int, Counter[str]] = {}
@@ -86,13 +94,13 @@ def _related(
                 if name.lower() not in outlets and not is_country_level(name)
             )
         names[g] = counter
-    best: dict[tuple[int, ...], float] = {}
+    best: dict[tuple[int, int], float] = {}
     for i, j, similarity in clustering.links:
         if similarity < minimum:
             continue
-        pair = tuple(sorted((group_of[i], group_of[j])))
-        best[pair] = max(best.get(pair, 0.0), similarity)
-    links: dict[int, list[tuple[float, Related]]] = {}
+        a, b = sorted((group_of[i], group_of[j]))
+        best[a, b] = max(best.get((a, b), 0.0), similarity)
+    candidates: list[tuple[float, int, int, tuple[str, ...]]] = []
     lowered: dict[int, frozenset[str]] = {}
     for (a, b), similarity in best.items():
         for g in (a, b):
@@ -102,7 +110,13 @@ def _related(
         if len(lowered[a] & lowered[b]) < _MIN_SHARED_NAMES:
             continue
         shared = _shared_names(names[a], names[b], lowered[b])
-        if len(shared) < _MIN_SHARED_NAMES:
+        if len(shared) >= _MIN_SHARED_NAMES:
+            candidates.append((similarity, a, b, shared))
+    candidates.sort(key=lambda candidate: (-candidate[0], candidate[1], candidate[2]))
+    thread = _threads(clustering, [(a, b) for _, a, b, _ in candidates], minimum)
+    links: dict[int, list[tuple[float, Related]]] = {}
+    for similarity, a, b, shared in candidates:
+        if thread[a] != thread[b]:
             continue
         links.setdefault(a, []).append((similarity, Related(incident_id=ids[b], shared=shared)))
         links.setdefault(b, []).append((similarity, Related(incident_id=ids[a], shared=shared)))
@@ -113,6 +127,55 @@ def _related(
         )
         for g, items in links.items()
     }
+
+
+def _threads(clustering: Clustering, pairs: Sequence[tuple[int, int]], minimum: float) -> list[int]:
+    """Each group's story thread (the index of a group in it): average linkage over the
+    candidate ``pairs`` (strongest first), as incidents are formed but with the lower
+    ``minimum`` and no time window. Two threads join only when their articles are on
+    average ``minimum`` alike, every pair counted: linking whatever a link reaches would
+    chain one incident to the next through common names ("Biden", "Congress") until one
+    thread held most of an archive.
+    """
+    groups = clustering.groups
+    if not pairs:
+        return list(range(len(groups)))
+    members = np.concatenate([np.asarray(group, dtype=np.int64) for group in groups])
+    starts = np.cumsum([0] + [len(group) for group in groups])
+    # Each group's summed article vector: one sparse product, not a dense row per group.
+    indicator = sp.csr_matrix(
+        (np.ones(len(members)), members, starts),
+        shape=(len(groups), clustering.features.matrix.shape[0]),
+    )
+    sums = sp.csr_matrix(indicator @ clustering.features.matrix)
+    sums.sum_duplicates()
+    sums.sort_indices()
+    parent = list(range(len(groups)))
+    sizes = [len(group) for group in groups]
+    summed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def root(g: int) -> int:
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    def vector(g: int) -> tuple[np.ndarray, np.ndarray]:
+        if g not in summed:
+            span = slice(sums.indptr[g], sums.indptr[g + 1])
+            summed[g] = (sums.indices[span], sums.data[span])
+        return summed[g]
+
+    for a, b in pairs:
+        a, b = root(a), root(b)
+        if a == b or dot(vector(a), vector(b)) / (sizes[a] * sizes[b]) < minimum:
+            continue
+        keep, drop = min(a, b), max(a, b)
+        summed[keep] = add(vector(keep), vector(drop))
+        del summed[drop]
+        parent[drop] = keep
+        sizes[keep] += sizes[drop]
+    return [root(g) for g in range(len(parent))]
 
 
 def _shared_names(
