@@ -16,6 +16,7 @@ the folder loses only time.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
 import hashlib
 import logging
@@ -23,7 +24,7 @@ import multiprocessing
 import os
 import pickle
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import replace
 from functools import lru_cache
@@ -38,6 +39,8 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "articles.sqlite"
+AGAIN_FILE = "articles-again.sqlite"
+"""Articles read again without the paragraphs they share with other stories' pages."""
 BRIEFS_FILE = "briefs.sqlite"
 
 
@@ -112,15 +115,18 @@ def cached_normalise(
     folder: Path,
     normalise: Callable[[Document], Article],
     executor: Executor | None = None,
+    workers: Executor | None = None,
+    file: str = CACHE_FILE,
 ) -> list[Article | SourceError]:
-    """``normalise`` each document (see :func:`normalise_many`), reusing stored results.
-    Inputs ``normalise`` refuses (SourceError) are returned in place and not stored, so
-    they are reported every build. Rows of files no longer present are dropped."""
+    """``normalise`` each document (see :func:`normalise_many`), reusing stored results
+    (in ``folder / file``). Inputs ``normalise`` refuses (SourceError) are returned in place
+    and not stored, so they are reported every build. Rows of files no longer present are
+    dropped."""
     documents = list(documents)
-    store = Store(folder / CACHE_FILE, "article")
+    store = Store(folder / file, "article")
     stored = store.read()
     if stored is None:
-        return normalise_many(documents, normalise, executor)
+        return normalise_many(documents, normalise, executor, workers)
     keys = [document_key(document) for document in documents]
     results: list[Article | SourceError | None] = []
     for document, key in zip(documents, keys, strict=True):
@@ -128,7 +134,7 @@ def cached_normalise(
         results.append(cached if isinstance(cached, Article) else None)
     misses = [k for k, result in enumerate(results) if result is None]
     fresh: list[tuple[str, str, bytes]] = []
-    computed = normalise_many([documents[k] for k in misses], normalise, executor)
+    computed = normalise_many([documents[k] for k in misses], normalise, executor, workers)
     for k, result in zip(misses, computed, strict=True):
         results[k] = result
         if isinstance(result, Article):
@@ -143,35 +149,47 @@ _PARALLEL_MIN_DOCUMENTS = 400
 two to start, about the time of normalising a few hundred articles)."""
 
 
+@contextlib.contextmanager
+def local_workers() -> Iterator[Executor | None]:
+    """Worker processes on this machine for the batches of one build (None on one core).
+    A process starts only when a batch is first sent (see :func:`normalise_many`), and
+    serves the build's later batches too: each one's start-up (imports, the gazetteer)
+    is paid once, not once per batch."""
+    count = os.cpu_count() or 1
+    if count < 2:
+        yield None
+        return
+    # "spawn": forking a process whose threads hold locks can deadlock the child.
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=count, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
+        yield pool
+
+
 def normalise_many(
     documents: Sequence[Document],
     normalise: Callable[[Document], Article],
     executor: Executor | None = None,
+    workers: Executor | None = None,
 ) -> list[Article | SourceError]:
     """``normalise`` each document (SourceError in place of a refused one), in worker
-    processes when there are enough to repay starting them: a first build of a large
-    archive is mostly this. With an ``executor`` (a Dask cluster's, see
-    :mod:`digest.executor`), there. The results are in the documents' order either way."""
+    processes (``workers``, from :func:`local_workers`, else started for the call) when
+    there are enough to repay sending them: a first build of a large archive is mostly
+    this. With an ``executor`` (a Dask cluster's, see :mod:`digest.executor`), there. The
+    results are in the documents' order either way."""
     if executor is not None and documents:
         # Batches, so that a large archive is not one task per article.
         size = max(1, min(256, len(documents) // 16))
         batches = [documents[k : k + size] for k in range(0, len(documents), size)]
         done = executor.map(functools.partial(_attempt_all, normalise), batches)
         return [result for batch in done for result in batch]
-    workers = os.cpu_count() or 1
-    if len(documents) < _PARALLEL_MIN_DOCUMENTS or workers < 2:
+    if len(documents) < _PARALLEL_MIN_DOCUMENTS or (os.cpu_count() or 1) < 2:
         return [_attempt(normalise, document) for document in documents]
-    # "spawn": forking a process whose threads hold locks can deadlock the child.
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-    ) as pool:
-        return list(
-            pool.map(
-                functools.partial(_attempt, normalise),
-                documents,
-                chunksize=max(1, min(256, len(documents) // (workers * 8))),
-            )
-        )
+    if workers is None:
+        with local_workers() as started:
+            return normalise_many(documents, normalise, workers=started)
+    chunk = max(1, min(256, len(documents) // ((os.cpu_count() or 1) * 8)))
+    return list(workers.map(functools.partial(_attempt, normalise), documents, chunksize=chunk))
 
 
 def _attempt_all(

@@ -19,13 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from digest import unchanged
 from digest.cache import (
+    AGAIN_FILE,
+    CACHE_FILE,
     cached_brief_contents,
     cached_normalise,
     cached_tokens,
+    local_workers,
     normalise_many,
 )
 from digest.config import Project
-from digest.errors import BuildError
+from digest.errors import BuildError, SourceError
 from digest.model import Article, Brief, Document, Incident, Problem
 from digest.publish.commit import build_lock, recover
 
@@ -105,18 +108,24 @@ def normalise_all(
         learn_templates(documents) if cache_dir is None else cached_templates(documents, cache_dir)
     )
     documents, _ = strip_templates(documents, templates)
-    if cache_dir is not None:
-        results = cached_normalise(documents, cache_dir, normalise, executor)
-    else:
-        results = normalise_many(documents, normalise, executor)
-    # Paragraphs that pages of different stories share (a bio, a disclaimer, a sidebar)
-    # survive each page's cleaning: the articles that hold them are read again without
-    # them (not cached: the cache keeps each file's own reading, which the next build's
-    # first pass needs).
-    site = site_lines([result for result in results if isinstance(result, Article)])
-    again = [k for k, document in enumerate(documents) if document.path in site]
-    redone = [without_lines(documents[k], site[documents[k].path]) for k in again]
-    for k, result in zip(again, normalise_many(redone, normalise, executor), strict=True):
+    with local_workers() as workers:
+
+        def read(batch: list[Document], file: str = CACHE_FILE) -> list[Article | SourceError]:
+            if cache_dir is None:
+                return normalise_many(batch, normalise, executor, workers)
+            return cached_normalise(batch, cache_dir, normalise, executor, workers, file=file)
+
+        results = read(list(documents))
+        # Paragraphs that pages of different stories share (a bio, a disclaimer, a
+        # sidebar) survive each page's cleaning: the articles that hold them are read
+        # again without them (cached apart: the article cache keeps each file's own
+        # reading, which the next build's first pass needs).
+        site = site_lines([result for result in results if isinstance(result, Article)])
+        again = [k for k, document in enumerate(documents) if document.path in site]
+        read_again = read(
+            [without_lines(documents[k], site[documents[k].path]) for k in again], AGAIN_FILE
+        )
+    for k, result in zip(again, read_again, strict=True):
         if isinstance(result, Article):  # else the page was all shared text: kept as read
             results[k] = result
     articles: list[Article] = []
