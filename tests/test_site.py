@@ -199,14 +199,29 @@ def test_home_is_paginated(make_project: Callable[..., Path], run: Callable[...,
     project = make_project(articles, replace={"home_limit: 20": "home_limit: 2"})
     _build(run, project)
     content = project / "content"
-    assert sorted(p.name for p in (content / "latest").glob("*.md")) == ["2.md", "3.md"]
+    # Numbered from the oldest, two a page; the newest (Elm) is on the home page alone.
+    assert sorted(p.name for p in (content / "latest").glob("*.md")) == ["1.md", "2.md"]
     home = (content / "index.md").read_text(encoding="utf-8")
-    assert "Page 1 of 3 (5 incidents)" in home and "[Older →](latest/2.md)" in home
+    assert "[Older →](latest/2.md)" in home and "Newer" not in home
     assert home.index("port closed in Elm") < home.index("dam cracked in Dogwood")
-    last = (content / "latest" / "3.md").read_text(encoding="utf-8")
-    assert "bridge collapsed in Alder" in last and "[← Newer](2.md)" in last
-    assert "Older" not in last
+    assert "Cedar" not in home and "5 incidents" not in home
+    second = (content / "latest" / "2.md").read_text(encoding="utf-8")
+    assert second.index("dam cracked in Dogwood") < second.index("school flooded in Cedar")
+    assert "[← Newer](../index.md)" in second and "[Older →](1.md)" in second
+    first = (content / "latest" / "1.md").read_text(encoding="utf-8")
+    assert "bridge collapsed in Alder" in first and "market burned in Birch" in first
+    assert "[← Newer](2.md)" in first and "Older" not in first
     assert read_front_matter(content / "latest" / "2.md")["generator"] == "digest"  # type: ignore[index]
+    # A newer incident fills the newest chunk: the numbered pages stay as they are.
+    before = {p.name: p.read_bytes() for p in (content / "latest").glob("*.md")}
+    (project / "articles" / "wire" / "5.md").write_text(
+        "---\ntitle: The mill stopped in Fir\npublished: 2026-03-07T08:00:00Z\n---\n"
+        "FIR (Wire) — The mill stopped in Fir on day 5, officials in Fir said.\n",
+        encoding="utf-8",
+    )
+    _build(run, project)
+    assert {p.name: p.read_bytes() for p in (content / "latest").glob("*.md")} == before
+    assert "mill stopped in Fir" in (content / "index.md").read_text(encoding="utf-8")
     # An init project gets the same site: cards, feeds, autodiscovery.
     html = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert 'class="grid cards' in html and 'rel="alternate"' in html

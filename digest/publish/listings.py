@@ -87,23 +87,28 @@ def thread_names(thread: Thread) -> list[str]:
 
 
 def _home_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+    """The home page and ``latest/N.md``, numbered from the oldest (see
+    :func:`digest.publish.plan.home_pages`). The default template shows neither ``total``
+    nor ``pages`` (given for a project's own template): a new incident would change every
+    page."""
     site, week = plan.site, plan.featured_week
     paths = [path for path, _ in plan.home]
     template = environment.get_template("home.md.j2")
-    for number, (path, chunk) in enumerate(plan.home, start=1):
-        title = site.name if number == 1 else f"{site.name}: page {number}"
+    for position, (path, chunk) in enumerate(plan.home):
+        number = len(paths) - position if position else None
+        title = f"{site.name}: page {number}" if number else site.name
         yield Page(
             path=path,
             text=template.render(
                 front_matter=front_matter({"title": title, **_NO_SEARCH}),
                 site_name=site.name,
-                site_description=site.description if number == 1 else None,
+                site_description=None if number else site.description,
                 incidents=[card(brief, path) for brief in chunk],
                 total=len(plan.latest),
                 page=number,
                 pages=len(paths),
-                newer_url=link(path, paths[number - 2]) if number > 1 else None,
-                older_url=link(path, paths[number]) if number < len(paths) else None,
+                newer_url=link(path, paths[position - 1]) if position else None,
+                older_url=link(path, paths[position + 1]) if position + 1 < len(paths) else None,
                 week=(
                     {"label": week_label(week), "url": link(path, week_path(week))}
                     if week

@@ -215,7 +215,8 @@ class SitePlan:
     latest: tuple[Brief, ...]
     """Newest first by first report: the order of the home page and the listings."""
     home: tuple[tuple[str, tuple[Brief, ...]], ...]
-    """Path → incidents of the home page and its further pages (``latest/2.md``, ...)."""
+    """Path → incidents of the home page and its further pages, newest first (see
+    :func:`home_pages`)."""
     featured_week: str | None
     """The weekly digest linked from the home page."""
     weeks: Mapping[str, Group]
@@ -244,6 +245,29 @@ class SitePlan:
         return self.feed_index.get((FEED_KINDS.get(kind, ""), name))
 
 
+def home_pages(
+    latest: Sequence[Brief], size: int
+) -> tuple[tuple[str, tuple[Brief, ...]], ...]:
+    """The home page (the newest ``size`` incidents), then ``latest/N.md`` from the
+    newest to the oldest, each page's incidents newest first.
+
+    Pages are numbered from the oldest, like a blog's archive: page N holds the
+    ((N-1)·size+1)th to (N·size)th oldest incidents, so an incident newer than all the
+    others changes the home page and at most the newest numbered page, and a page's URL
+    keeps showing the same incidents (numbering from the newest moved every incident to
+    another page, and made every page's HTML change, on each new one). The newest chunk
+    of fewer than ``size`` (or exactly ``size``) incidents has no page of its own: the
+    home page shows it, with the newest of the chunk before (which repeat on that
+    chunk's page)."""
+    oldest = list(reversed(latest))
+    numbered = max(0, -(-len(oldest) // size) - 1)
+    pages = [
+        (f"{LATEST_DIR}/{number}.md", tuple(reversed(oldest[(number - 1) * size : number * size])))
+        for number in range(numbered, 0, -1)
+    ]
+    return ((HOME_PAGE, tuple(latest[:size])), *pages)
+
+
 def plan_site(
     briefs: Sequence[Brief],
     site: Site,
@@ -252,9 +276,6 @@ def plan_site(
 ) -> SitePlan:
     latest = tuple(newest_first(briefs))
     feeds = plan_feeds(briefs, site.name, syndication)
-    size = max(site.home_limit, 1)
-    chunks = [latest[start : start + size] for start in range(0, len(latest), size)] or [()]
-    paths = [HOME_PAGE] + [f"{LATEST_DIR}/{number}.md" for number in range(2, len(chunks) + 1)]
     weeks = group_by(latest, weeks_of, slug_of=str)
     months: dict[str, list[Brief]] = {}
     for brief in briefs:
@@ -268,7 +289,7 @@ def plan_site(
         briefs=tuple(briefs),
         by_id={brief.incident_id: brief for brief in briefs},
         latest=latest,
-        home=tuple(zip(paths, chunks, strict=True)),
+        home=home_pages(latest, max(site.home_limit, 1)),
         featured_week=featured_week,
         weeks=weeks,
         week_keys=tuple(
