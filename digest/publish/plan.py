@@ -245,9 +245,7 @@ class SitePlan:
         return self.feed_index.get((FEED_KINDS.get(kind, ""), name))
 
 
-def home_pages(
-    latest: Sequence[Brief], size: int
-) -> tuple[tuple[str, tuple[Brief, ...]], ...]:
+def home_pages(latest: Sequence[Brief], size: int) -> tuple[tuple[str, tuple[Brief, ...]], ...]:
     """The home page (the newest ``size`` incidents), then ``latest/N.md`` from the
     newest to the oldest, each page's incidents newest first.
 
