@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
 import logging
 import os
 import posixpath
 import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,8 +42,9 @@ log = logging.getLogger(__name__)
 STATE_FILE = "site-state.json"
 INCREMENTAL_PLUGINS = frozenset({"search", "material/search"})
 """Plugins whose whole output is per page plus the search index, which is merged here."""
-_OWN_CODE = ("incremental.py", "site.py", "theme.py")
-_LINK = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*["']([^"']+)""")
+# Each with a literal to look for first: one pattern of both kinds scans text 5x slower.
+_MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
+_HTML_LINKS = tuple(re.compile(rf"""{name}\s*=\s*["']([^"']+)""") for name in ("href", "src"))
 _DATE_VARIABLES = re.compile(rb"\b(?:update_date|build_date_utc)\b")
 
 
@@ -60,6 +60,8 @@ class SiteState:
     """What every page depends on."""
     files: Mapping[str, str] = field(default_factory=dict)
     """MkDocs file (src_uri) → the key of its inputs."""
+    extra: Mapping[str, str] = field(default_factory=dict)
+    """A file digest adds to the site (a feed, ``incidents.json``) → the key of its text."""
 
 
 def folder_identity(folder: Path) -> tuple[int, int] | None:
@@ -79,6 +81,7 @@ def read_state(cache_dir: Path, site_dir: Path) -> SiteState | None:
             whole=str(data["whole"]),
             shared=str(data["shared"]),
             files={str(k): str(v) for k, v in data["files"].items()},
+            extra={str(k): str(v) for k, v in data.get("extra", {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
@@ -97,17 +100,6 @@ def _hash(*parts: str | bytes) -> str:
         hashed.update(len(data).to_bytes(8, "little"))
         hashed.update(data)
     return hashed.hexdigest()
-
-
-@functools.lru_cache(maxsize=1)
-def _environment() -> str:
-    """The installed packages (MkDocs, the theme, Markdown extensions...) and digest's
-    own site-building code."""
-    packages = sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
-    )
-    here = Path(__file__).parent
-    return _hash("\n".join(packages), *(here.joinpath(name).read_bytes() for name in _OWN_CODE))
 
 
 def _theme_templates(theme_dirs: Iterable[str]) -> tuple[str, bool]:
@@ -134,9 +126,13 @@ def shared_key(
     incrementally (a plugin other than search)."""
     if not set(config.plugins) <= INCREMENTAL_PLUGINS:
         return None
+    from digest.unchanged import environment_key
+
     templates, dated = _theme_templates(config.theme.dirs)
     return _hash(
-        _environment(),
+        # The installed packages (MkDocs, the theme, Markdown extensions...) and digest's
+        # own code: already computed by the build's check for a build with nothing to do.
+        environment_key(),
         config_file.read_bytes(),
         repr(sorted(overrides.items())),
         templates,
@@ -164,13 +160,22 @@ def _link_targets(src_uri: str, text: str) -> list[str]:
     exists, and leaves one to a page that does not)."""
     folder = posixpath.dirname(src_uri)
     targets = []
-    for match in _LINK.finditer(text):
-        link = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
+    for found in set(_links(text)):
+        link = found.split("#", 1)[0].split("?", 1)[0]
         if not link or ":" in link or link.startswith(("/", "//")):
             continue
         path = posixpath.normpath(posixpath.join(folder, link))
         targets += [path, posixpath.join(path, "index.md")]
     return sorted(set(targets))
+
+
+def _links(text: str) -> Iterator[str]:
+    yield from _MARKDOWN_LINK.findall(text)
+    for pattern in _HTML_LINKS:
+        for match in pattern.finditer(text):
+            before = text[match.start() - 1 : match.start()]
+            if not (before.isalnum() or before == "_"):  # a whole attribute name
+                yield match.group(1)
 
 
 class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
@@ -183,8 +188,11 @@ class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
         previous: SiteState | None,
         old_site: Path,
         site_files: Mapping[str, str],
+        docs: Mapping[str, bytes],
     ) -> None:
         super().__init__()
+        self.docs = docs
+        """The docs folder's files, already in memory (MkDocs would read each again)."""
         self.reuse = previous if previous is not None and previous.shared == shared else None
         self.old_site = old_site
         self.folders: dict[str, list[str]] = {}
@@ -198,7 +206,9 @@ class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
         """Output paths (relative to the site) taken from the old site."""
 
     def _key(self, file: Any, sources: set[str]) -> str:
-        data = file.content_bytes
+        data = self.docs.get(file.src_uri)
+        if data is None:  # a theme's file
+            data = file.content_bytes
         if not file.is_documentation_page():
             return _hash(data)
         text = data.decode("utf-8", errors="replace")
@@ -214,7 +224,7 @@ class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
             stale = (
                 self.reuse is None
                 or self.reuse.files.get(file.src_uri) != key
-                or not (self.old_site / file.dest_uri).is_file()
+                or not os.path.isfile(os.path.join(self.old_site, file.dest_uri))
             )
             self._mark(file, stale)
         return files
@@ -296,13 +306,40 @@ def _entries_by_page(entries: Iterable[dict[str, Any]]) -> dict[str, list[dict[s
 def link_reused(plugin: IncrementalBuild, new_site: Path) -> None:
     """Put every output MkDocs did not rebuild into ``new_site``, as a hard link to the
     published file (a copy where linking fails): nothing writes to either afterwards."""
+    folders: set[str] = set()
     for relative in plugin.reused:
-        target = new_site / relative
-        if target.exists():
-            continue
-        source = plugin.old_site / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+        _link(os.path.join(plugin.old_site, relative), os.path.join(new_site, relative), folders)
+
+
+def _link(source: str, target: str, folders: set[str]) -> None:
+    """(os.path rather than pathlib, and each folder made once: this runs for every page.)"""
+    folder = os.path.dirname(target)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    try:
+        os.link(source, target)
+    except FileExistsError:  # MkDocs wrote it
+        pass
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def place_extra_files(
+    plugin: IncrementalBuild, new_site: Path, extra: Mapping[str, str]
+) -> dict[str, str]:
+    """Write the files digest adds to the site (feeds, ``incidents.json``) into
+    ``new_site``, each one whose text the published site already has as a link to it;
+    returns the key of each file's text, for the next build."""
+    keys = {}
+    folders: set[str] = set()
+    for name, text in sorted(extra.items()):
+        data = text.encode("utf-8")
+        key = keys[name] = _hash(data)
+        target, published = new_site / name, plugin.old_site / name
+        if plugin.reuse is not None and plugin.reuse.extra.get(name) == key and published.is_file():
+            _link(str(published), str(target), folders)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    return keys

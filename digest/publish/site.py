@@ -14,7 +14,7 @@ import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -90,13 +90,16 @@ def publish(
     recover(project.cache_dir)
     stage = new_stage(project.cache_dir)
     try:
-        built = _SiteBuild(None, (), 0, 0)
-        if build_site:
-            docs = _docs_files(docs_dir, current, publishable)
-            built = _build_site(project, docs, stage, site_files, source_date_epoch)
         writes, unchanged = stage_page_writes(
             docs_dir, stage, [(page.path, page.text) for page in publishable]
         )
+        built = _SiteBuild(None, (), 0, 0)
+        if build_site:
+            docs = _docs_files(docs_dir, current, publishable)
+            written = {target for _, target in writes}
+            # What content/ already holds as MkDocs is to read it: linked, not written.
+            same = {path for path in docs if str(docs_dir / path) not in written}
+            built = _build_site(project, docs, same, stage, site_files, source_date_epoch)
         stale = sorted(current - {page.path for page in publishable})
         failpoint("staged")
     except BaseException:
@@ -130,6 +133,7 @@ def publish(
 def _build_site(
     project: Project,
     docs: Mapping[str, bytes],
+    same: Set[str],
     stage: Path,
     site_files: Mapping[str, str],
     epoch: int,
@@ -152,12 +156,9 @@ def _build_site(
     if shared is not None and previous is not None and previous.whole == whole:
         log.info("nothing changed since the published site: MkDocs not run")
         return _SiteBuild(None, (), sum(path.endswith(".md") for path in docs), 0)
-    for relative, data in docs.items():
-        target = stage_docs / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    _stage_docs(project.docs_dir, docs, same, stage_docs)
     plugin = incremental.IncrementalBuild(
-        shared or "", previous if shared else None, project.site_dir, site_files
+        shared or "", previous if shared else None, project.site_dir, site_files, docs
     )
     config.plugins["digest-incremental"] = plugin
     config.plugins["digest-accessibility"] = Accessibility()
@@ -167,14 +168,12 @@ def _build_site(
         )
     _run_mkdocs(config, epoch, dirty=plugin.reuse is not None)
     incremental.link_reused(plugin, stage_site)
-    for name, text in sorted(site_files.items()):
-        (stage_site / name).parent.mkdir(parents=True, exist_ok=True)
-        (stage_site / name).write_text(text, encoding="utf-8")
+    extra = incremental.place_extra_files(plugin, stage_site, site_files)
     # Recorded even when nothing can be reused next time, so that no older state can be
     # taken for this site's.
     site = os.stat(stage_site)
     state = incremental.SiteState(
-        (site.st_dev, site.st_ino), whole if shared else "", shared or "", plugin.keys
+        (site.st_dev, site.st_ino), whole if shared else "", shared or "", plugin.keys, extra
     )
     staged_state = stage / incremental.STATE_FILE
     atomic_write(staged_state, incremental.state_text(state))
@@ -184,6 +183,28 @@ def _build_site(
         plugin.pages,
         plugin.rendered,
     )
+
+
+def _stage_docs(
+    docs_dir: Path, docs: Mapping[str, bytes], same: Set[str], stage_docs: Path
+) -> None:
+    """The folder MkDocs reads: ``docs``, each file in ``same`` as a hard link to the one
+    in ``docs_dir`` (cheaper than a copy; content/ is only ever replaced, by rename)."""
+    folders: set[str] = set()
+    for relative, data in docs.items():
+        target = os.path.join(stage_docs, relative)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        if relative in same:
+            try:
+                os.link(os.path.join(docs_dir, relative), target)
+                continue
+            except OSError:  # another file system: a copy
+                pass
+        with open(target, "wb") as out:
+            out.write(data)
 
 
 def _shown(project: Project, path: Path) -> str:
