@@ -40,6 +40,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 log = logging.getLogger(__name__)
 
 STATE_FILE = "site-state.json"
+JINJA_CACHE = "theme-templates"
 INCREMENTAL_PLUGINS = frozenset({"search", "material/search"})
 """Plugins whose whole output is per page plus the search index, which is merged here."""
 # Each with a literal to look for first: one pattern of both kinds scans text 5x slower.
@@ -189,8 +190,11 @@ class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
         old_site: Path,
         site_files: Mapping[str, str],
         docs: Mapping[str, bytes],
+        cache_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        self.cache_dir = cache_dir
+        """Where the theme's compiled templates are kept between builds."""
         self.docs = docs
         """The docs folder's files, already in memory (MkDocs would read each again)."""
         self.reuse = previous if previous is not None and previous.shared == shared else None
@@ -270,6 +274,15 @@ class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
 
     @event_priority(-100)
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
+        if self.cache_dir is not None and env.bytecode_cache is None:
+            # Compiling the theme's templates (Material's are many) costs every build as
+            # much as rendering a few dozen pages; Jinja checks each cached one against its
+            # template's source.
+            import jinja2
+
+            folder = self.cache_dir / JINJA_CACHE
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         self._files = list(files.documentation_pages())
         self.reused = [
             file.dest_uri

@@ -158,7 +158,12 @@ def _build_site(
         return _SiteBuild(None, (), sum(path.endswith(".md") for path in docs), 0)
     _stage_docs(project.docs_dir, docs, same, stage_docs)
     plugin = incremental.IncrementalBuild(
-        shared or "", previous if shared else None, project.site_dir, site_files, docs
+        shared or "",
+        previous if shared else None,
+        project.site_dir,
+        site_files,
+        docs,
+        project.cache_dir,
     )
     config.plugins["digest-incremental"] = plugin
     config.plugins["digest-accessibility"] = Accessibility()
