@@ -111,19 +111,36 @@ def normalise_whitespace(raw: str) -> list[str]:
     """Paragraphs of ``raw``: NFC, invisible characters gone, one line per paragraph.
 
     Text with blank lines between paragraphs is treated as hard-wrapped (lines of one
-    block are joined); text without blank lines has one paragraph per line, as scrapers
-    save it.
+    block are joined, unless they are a list); text without blank lines has one paragraph
+    per line, as scrapers save it. A line holding only an invisible character (a page's
+    zero-width spacer) is a block of its own, not a blank line: joined, a page's menus
+    would become one paragraph.
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text.replace("\u2028", "\n").replace("\u2029", "\n"))
+    wrapped = re.search(r"\n[ \t]*\n", text)
     text = _CONTROL.sub("", _INVISIBLE.sub("", text))
-    if re.search(r"\n[ \t]*\n", text):
-        blocks = re.split(r"\n[ \t]*\n", text)
-        paragraphs = [" ".join(line.strip() for line in block.split("\n")) for block in blocks]
+    if wrapped:
+        blocks = (block.split("\n") for block in re.split(r"\n[ \t]*\n", text))
+        paragraphs = [line for block in blocks for line in _unwrapped(block)]
     else:
         paragraphs = text.split("\n")
     cleaned = (_SPACES.sub(" ", paragraph).strip() for paragraph in paragraphs)
     return _join_wrapped([paragraph for paragraph in cleaned if paragraph])
+
+
+# A block of at least this many lines, most shorter than this, is a list (a menu, links)
+# printed between blank lines, not a paragraph wrapped at a fixed width (60-80 characters).
+_LIST_LINES = 5
+_LIST_LINE_CHARS = 30
+
+
+def _unwrapped(block: list[str]) -> list[str]:
+    """One hard-wrapped block's paragraph; a list's lines stay apart."""
+    lines = [line.strip() for line in block if line.strip()]
+    if len(lines) >= _LIST_LINES and sorted(map(len, lines))[len(lines) // 2] < _LIST_LINE_CHARS:
+        return lines
+    return [" ".join(lines)]
 
 
 # A line broken inside a sentence: it stops without a stop and the next line goes on in
