@@ -170,7 +170,7 @@ def article_lines(
     of links only takes that list out. ``page=False`` says the text is an article already
     (an extractor or a feed made it): its lists and tables are its own.
     """
-    shapes = [shape(line) for line in lines]
+    shapes = _with_numbered_rows(lines, [shape(line) for line in lines])
     if page:
         twice = _repeated_blocks(lines, shapes)
         furniture = [chrome or again for chrome, again in zip(furniture, twice, strict=True)]
@@ -207,6 +207,35 @@ def article_lines(
     if title is not None:
         keep[title] = True
     return keep
+
+
+NUMBERED_ROWS = 5
+"""Lines in a row numbered 1, 2, 3, ... that make a ranking or a schedule."""
+_ROW = re.compile(r"^(\d{1,3})(?:[a-zºª°.)]{0,2})\s+\S.*\d")
+
+
+def _with_numbered_rows(lines: list[str], shapes: list[LineShape]) -> list[LineShape]:
+    """The shapes, a ranking's or a schedule's rows read as the article's own text: a run
+    of lines numbered one after another (1, 2, 3, ...) that state more figures ("2 Jane
+    Doe 5035 7", "3rd stage: 22 April - Velopark") is a table a page flattened one row a
+    line, the page's data, where a menu or a list of other stories is neither counted nor
+    full of figures. Such rows have no sentence's shape and would otherwise be chrome."""
+    numbers = [int(match.group(1)) if (match := _ROW.match(line)) else None for line in lines]
+    shaped = list(shapes)
+    start = 0
+    while start < len(lines):
+        end = start + 1
+        while (
+            numbers[start] is not None
+            and end < len(lines)
+            and numbers[end] == numbers[end - 1] + 1  # type: ignore[operator]
+        ):
+            end += 1
+        if numbers[start] is not None and end - start >= NUMBERED_ROWS:
+            for index in range(start, end):
+                shaped[index] = LineShape(words=shapes[index].words, sentence=True)
+        start = end
+    return shaped
 
 
 def _repeated_blocks(lines: list[str], shapes: list[LineShape]) -> list[bool]:
