@@ -45,10 +45,14 @@ _FORMS = re.compile(
     ),
     re.IGNORECASE,
 )
+# Between the word and its date stand only a weekday, a time, a zone and separators
+# ("Updated 10:42 GMT, June 28"): "a policy updated and effective May 23, 2018" in a
+# cookie notice dates the notice, not the page.
 _PUBLISHING_WORD = re.compile(
     r"\b(?:published|updated|posted|first published|last (?:updated|modified)|modified|"
     r"date|dated|released|issued|written)\b\s*(?:on|at)?\s*:?\s*"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?[^\n]{0,24}$",
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?"
+    r"(?:[^\w\n]|\d|\b(?:[ap]\.?m\b\.?|gmt|utc|[a-z]{1,3}t|on|at)\b){0,24}$",
     re.IGNORECASE,
 )
 _DATE_LINE_WORDS = 8
