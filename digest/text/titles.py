@@ -188,7 +188,12 @@ def find_title_line(
         # The last line of an excerpt cut before its lead is cut too: no title.
         indices = [index for index in indices if index < len(lines) - 1]
     titles = {index: site_free_title(lines[index], outlet, host) for index in indices}
-    keys = Counter(_key(title) for title in titles.values())
+    # A heading printed twice in a row (the heading and its share text) counts once.
+    keys = Counter(
+        _key(title)
+        for index, title in titles.items()
+        if index - 1 not in titles or _key(titles[index - 1]) != _key(title)
+    )
     # A heading that repeats the page's <title> (first line) is the page's headline; a
     # line printed many times ("Continue reading", "Share") is furniture.
     page_title = _key(titles[0]) if 0 in titles else ""
@@ -216,7 +221,7 @@ def find_title_line(
         # Printed twice: as the page's <title> and its heading, or as its heading twice in a
         # row (the heading and its share text).
         twice = index + 1 in titles and _key(titles[index + 1]) == key
-        repeated = keys[key] == 2 and (key == page_title or twice)
+        repeated = (keys[key] == 2 and key == page_title) or (keys[key] == 1 and twice)
         # With no prose, the head is a title with its byline or date below, or the
         # heading right above the table.
         headless = (cut and _anchored(lines, index) == 1.0) or (table and index == lead - 1)
