@@ -272,6 +272,17 @@ def test_a_heading_printed_twice_in_a_row_beats_its_standfirst() -> None:
     assert found is not None and found.index == 2
 
 
+def test_the_pages_title_and_its_heading_printed_twice_make_the_title() -> None:
+    # The page's <title> on top, then the heading printed twice in a row (the heading and
+    # its share text): three prints of one line, but no furniture printed all over.
+    heading = "Iraq summons US envoy over deadly border strikes"
+    lines = [heading, "Skip to main content", "Home", "Contact us",
+             "Example Holding AG, Main Street 32, 6340 Baar", "Phone", "News",
+             heading, heading, "18 November 2019", LEAD]  # fmt: skip
+    found = find_title_line(lines, lines.index(LEAD))
+    assert found is not None and found.title == heading
+
+
 def test_the_lead_is_the_first_long_run_of_prose() -> None:
     article = [
         LEAD,
@@ -563,6 +574,13 @@ def test_event_dates_in_sentences_are_not_the_page_date() -> None:
     assert page_date(text) is None
     assert page_date("Date: 31/02/2019\n" + LEAD) is None  # no such day
     assert page_date("Posted 04/05/2019\n" + LEAD) is None  # day and month ambiguous
+    # A cookie notice's policy date: words stand between "updated" and the date.
+    notice = (
+        "We use cookies to improve your experience. Please read our Privacy Policy, which "
+        "has also been updated and became effective May 23rd, 2018."
+    )
+    found = page_date(f"{notice}\nHome\nNov 18, 2019, 11:47am EST\n{LEAD}")
+    assert found is not None and found.date().isoformat() == "2019-11-18"
 
 
 def test_date_lines_are_not_headlines() -> None:

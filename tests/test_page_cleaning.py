@@ -340,6 +340,25 @@ def test_a_cut_teaser_under_a_related_heading_does_not_end_the_article() -> None
     assert clean(page).text.split("\n") == [HEADLINE, *BODY]
 
 
+def test_a_numbered_schedule_under_its_title_is_the_article() -> None:
+    """A page whose article is a table or a schedule flattened one row a line (no sentence
+    in it) keeps its rows, not the site's blurbs below; a numbered menu without figures
+    stays chrome."""
+    rows = [f"{n}. stage: {n + 9} March - Halden circuit" for n in range(1, 9)]
+    blurbs = [
+        "Click on the picture above and see the columns our editor writes every week!",
+        "Advertising",
+        "Podcast",
+        "Click here and find out when every race of the season starts on television.",
+    ]
+    result = clean(
+        _page(MENU, ["Halden race calendar for the season"], rows, FOOTER[:3], blurbs, FOOTER[3:])
+    )
+    assert result.text.split("\n") == ["Halden race calendar for the season", *rows]
+    numbered = [f"{n} {section}" for n, section in enumerate(MENU[1:], start=1)]
+    assert set(numbered) <= set(clean(_page(numbered, [HEADLINE], BODY)).removed)
+
+
 def test_a_paragraph_broken_into_lines_is_read_as_one() -> None:
     """A page with line breaks inside its paragraphs flattens to lines that stop mid
     sentence and go on in lower case: they are one paragraph, and the article."""

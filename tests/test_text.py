@@ -64,6 +64,25 @@ def test_blank_lines_with_spaces_and_runs_of_blank_lines_separate_paragraphs() -
     ]
 
 
+def test_a_line_of_a_zero_width_space_is_no_blank_line() -> None:
+    """A page's spacer (a zero-width space alone on a line) does not make a page flattened
+    one block a line read as hard-wrapped: its menu lines stay lines."""
+    raw = "Home\nNews\nSport\n\u200b\nRiver port workers walk out\nThe union said so."
+    assert normalise_whitespace(raw) == [
+        "Home",
+        "News",
+        "Sport",
+        "River port workers walk out",
+        "The union said so.",
+    ]
+
+
+def test_a_list_between_blank_lines_is_no_wrapped_paragraph() -> None:
+    menu = ["Home", "World", "Business", "Sport", "Weather", "Opinion"]
+    raw = "\n".join(menu) + "\n\nThe mayor said the old\nbridge would stay closed.\n"
+    assert normalise_whitespace(raw) == [*menu, "The mayor said the old bridge would stay closed."]
+
+
 def test_without_blank_lines_each_line_is_a_paragraph() -> None:
     raw = "The mayor spoke first.\n  Traders replied.  \nThe meeting ended late."
     assert normalise_whitespace(raw) == [

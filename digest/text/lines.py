@@ -226,9 +226,7 @@ def _with_numbered_rows(lines: list[str], shapes: list[LineShape]) -> list[LineS
     while start < len(lines):
         end = start + 1
         while (
-            numbers[start] is not None
-            and end < len(lines)
-            and numbers[end] == numbers[end - 1] + 1  # type: ignore[operator]
+            numbers[start] is not None and end < len(lines) and numbers[end] == numbers[end - 1] + 1  # type: ignore[operator]
         ):
             end += 1
         if numbers[start] is not None and end - start >= NUMBERED_ROWS:
