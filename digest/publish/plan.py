@@ -105,7 +105,15 @@ def absolute_url(site_url: str | None, path: str, use_directory_urls: bool) -> s
 
 def link(from_path: str, to_path: str) -> Markup:
     """A relative link between two Markdown pages: MkDocs turns it into the page's URL."""
-    return Markup(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
+    start, goal = from_path.split("/")[:-1], to_path.split("/")
+    if {"", ".", ".."} & {*start, *goal}:
+        return Markup(posixpath.relpath(to_path, posixpath.dirname(from_path) or "."))
+    # posixpath.relpath's arithmetic on paths already plain (tens of thousands of links
+    # a build): it makes both absolute against the working directory first, every call.
+    common = 0
+    while common < min(len(start), len(goal)) and start[common] == goal[common]:
+        common += 1
+    return Markup("/".join([".."] * (len(start) - common) + goal[common:]) or ".")
 
 
 def relative_url(from_path: str, to_path: str, use_directory_urls: bool) -> str:
