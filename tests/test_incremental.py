@@ -192,3 +192,34 @@ def test_an_incident_page_is_rendered_again_only_when_its_inputs_changed(
     cold = _cold_copy(demo_project, tmp_path / "cold")
     _build(cold)
     _assert_same_trees(demo_project, cold, "memo")
+
+
+def _restore(site: Path, tmp_path: Path, name: str) -> None:
+    """site/ as CI's cache gives it back: the same files in another folder."""
+    copy = tmp_path / name
+    shutil.copytree(site, copy)
+    shutil.rmtree(site)
+    copy.rename(site)
+
+
+def test_a_restored_copy_of_the_site_is_reused_if_its_files_are_the_recorded_ones(
+    half_demo: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    project, held = half_demo
+    _build(project)
+    site = project / "site"
+    _restore(site, tmp_path, "restored")
+    name = sorted(held)[0]
+    (project / name).parent.mkdir(parents=True, exist_ok=True)
+    (project / name).write_bytes(held[name])
+    report = _assert_same_as_cold(project, tmp_path, "restored")
+    assert 0 < report.site_pages_rendered < report.site_pages
+    # A copy whose files differ from the record (one byte of one page) is not that site.
+    _restore(site, tmp_path, "tampered")
+    page = sorted(site.rglob("index.html"))[-1]
+    page.write_bytes(page.read_bytes().replace(b"</body>", b" </body>"))
+    name = sorted(held)[1]
+    (project / name).parent.mkdir(parents=True, exist_ok=True)
+    (project / name).write_bytes(held[name])
+    report = _assert_same_as_cold(project, tmp_path, "tampered")
+    assert report.site_pages_rendered == report.site_pages

@@ -104,14 +104,16 @@ def test_workflow_fetches_builds_commits_and_deploys(workflow_file: Path) -> Non
     options = setup.get("with", {})
     assert "cache" not in options or "cache-dependency-path" in options
     # .digest/ (the feeds' ETag/Last-Modified, so an unchanged feed costs a 304, and the
-    # build cache, so a weekly build is incremental) outlives the run: restored before the
-    # fetch, saved under a key of this run (cache keys cannot be overwritten) once the
-    # archive is pushed, the newest found by its prefix.
+    # build cache, so a weekly build is incremental) and site/ (so MkDocs renders only the
+    # changed pages) outlive the run: restored before the fetch, saved under a key of this
+    # run (cache keys cannot be overwritten) once the archive is pushed, the newest found
+    # by its prefix.
     uses = [step.get("uses", "") for step in steps]
     restore = next(i for i, name in enumerate(uses) if name.startswith("actions/cache/restore@"))
     save = next(i for i, name in enumerate(uses) if name.startswith("actions/cache/save@"))
     assert restore < order[0] and save > order[-1]
-    assert steps[restore]["with"]["path"] == steps[save]["with"]["path"] == ".digest"
+    cached = steps[restore]["with"]["path"]
+    assert cached == steps[save]["with"]["path"] and cached.split() == [".digest", "site"]
     key = steps[save]["with"]["key"]
     assert steps[restore]["with"]["key"] == key and "github.run_id" in key
     prefix = steps[restore]["with"]["restore-keys"].strip()

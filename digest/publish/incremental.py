@@ -15,6 +15,9 @@ in its head, whether each page it links to exists) and one for the shared part:
   entries are new, every other page's are the published index's own;
 - otherwise, or when anything about the published site is unknown, a full build.
 
+The published site is known when it is the very folder the last build swapped in, or when
+each of its files has the bytes that build recorded (a site restored from CI's cache).
+
 The published result is byte-identical to a full build's (tests/test_incremental.py
 compares the two trees after a sequence of additions, edits and deletions). Plugins other
 than search may write files no key describes, so a project using any gets full builds.
@@ -54,7 +57,8 @@ class SiteState:
     """What the published site was built from."""
 
     site: tuple[int, int]
-    """(device, inode) of the published site folder: another folder there is unknown."""
+    """(device, inode) of the site folder the last build swapped in; another folder there
+    (a copy, CI's restored cache) is checked against :attr:`outputs` file by file."""
     whole: str
     """Everything the site was built from, in one key."""
     shared: str
@@ -63,6 +67,9 @@ class SiteState:
     """MkDocs file (src_uri) → the key of its inputs."""
     extra: Mapping[str, str] = field(default_factory=dict)
     """A file digest adds to the site (a feed, ``incidents.json``) → the key of its text."""
+    outputs: Mapping[str, str] = field(default_factory=dict)
+    """Every file of the site (its path in it) → the SHA-1 of its bytes: a site restored
+    elsewhere (CI's cache) is this one if its files are these."""
 
 
 def folder_identity(folder: Path) -> tuple[int, int] | None:
@@ -83,11 +90,31 @@ def read_state(cache_dir: Path, site_dir: Path) -> SiteState | None:
             shared=str(data["shared"]),
             files={str(k): str(v) for k, v in data["files"].items()},
             extra={str(k): str(v) for k, v in data.get("extra", {}).items()},
+            outputs={str(k): str(v) for k, v in data.get("outputs", {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
-    usable = state.shared and folder_identity(site_dir) == state.site
-    return state if usable else None
+    if not state.shared:
+        return None
+    if folder_identity(site_dir) == state.site:
+        return state  # the very folder the last build swapped in
+    return state if state.outputs and _site_hashes(site_dir) == state.outputs else None
+
+
+def _site_hashes(site: Path, known: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each file of ``site`` → the SHA-1 of its bytes (taken from ``known`` where given)."""
+    hashes = {}
+    for folder, _, names in os.walk(site):
+        for name in names:
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, site).replace(os.sep, "/")
+            hashes[relative] = (known or {}).get(relative) or _file_hash(path)
+    return hashes
+
+
+def _file_hash(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha1(handle.read()).hexdigest()
 
 
 def state_text(state: SiteState) -> str:
@@ -206,6 +233,8 @@ class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
         self.keys: dict[str, str] = {}
         self.built: set[str] = set()
         self.reused: list[str] = []
+        self.linked_extra: set[str] = set()
+        """Files digest adds to the site that were linked from the published one."""
         self._files: list[Any] = []
         """Output paths (relative to the site) taken from the old site."""
 
@@ -324,6 +353,16 @@ def link_reused(plugin: IncrementalBuild, new_site: Path) -> None:
         _link(os.path.join(plugin.old_site, relative), os.path.join(new_site, relative), folders)
 
 
+def output_hashes(plugin: IncrementalBuild, new_site: Path) -> dict[str, str]:
+    """:attr:`SiteState.outputs` of ``new_site``: a file linked from the published site
+    keeps its recorded hash, only the others are read."""
+    known: dict[str, str] = {}
+    if plugin.reuse is not None:
+        linked = set(plugin.reused) | plugin.linked_extra
+        known = {path: hashed for path, hashed in plugin.reuse.outputs.items() if path in linked}
+    return _site_hashes(new_site, known)
+
+
 def _link(source: str, target: str, folders: set[str]) -> None:
     """(os.path rather than pathlib, and each folder made once: this runs for every page.)"""
     folder = os.path.dirname(target)
@@ -352,6 +391,7 @@ def place_extra_files(
         target, published = new_site / name, plugin.old_site / name
         if plugin.reuse is not None and plugin.reuse.extra.get(name) == key and published.is_file():
             _link(str(published), str(target), folders)
+            plugin.linked_extra.add(name)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)

@@ -178,7 +178,12 @@ def _build_site(
     # taken for this site's.
     site = os.stat(stage_site)
     state = incremental.SiteState(
-        (site.st_dev, site.st_ino), whole if shared else "", shared or "", plugin.keys, extra
+        (site.st_dev, site.st_ino),
+        whole if shared else "",
+        shared or "",
+        plugin.keys,
+        extra,
+        incremental.output_hashes(plugin, stage_site),
     )
     staged_state = stage / incremental.STATE_FILE
     atomic_write(staged_state, incremental.state_text(state))
