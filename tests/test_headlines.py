@@ -559,6 +559,12 @@ def test_metadata_dates_win_and_missing_ones_stay_missing() -> None:
         ("Published: Monday 18 November 2019\n" + LEAD, "2019-11-18"),
         # The publication date beats an update above it and a bare date line below.
         ("Updated 20 November 2019\nFirst published 18 November 2019\n" + LEAD, "2019-11-18"),
+        # Pages in other languages, and a stamp with a two-digit year and its time.
+        ("Menu\nsexta-feira, 22 de outubro de 2010 às 20:13\n" + LEAD, "2010-10-22"),
+        ("Notizie\n02 Ago 2017\n" + LEAD, "2017-08-02"),
+        ("Текст: А. Автор · 24 сентября 2018\n" + LEAD, "2018-09-24"),
+        ("Politik\n18. November 2019\n" + LEAD, "2019-11-18"),
+        ("By A. Writer - 11/19/19 06:56 AM EST\n" + LEAD, "2019-11-19"),
     ],
 )
 def test_page_dates(text: str, day: str) -> None:
@@ -574,6 +580,9 @@ def test_event_dates_in_sentences_are_not_the_page_date() -> None:
     assert page_date(text) is None
     assert page_date("Date: 31/02/2019\n" + LEAD) is None  # no such day
     assert page_date("Posted 04/05/2019\n" + LEAD) is None  # day and month ambiguous
+    assert page_date("Posted 04/05/19 10:00\n" + LEAD) is None
+    assert page_date("Final score 11/19/19\n" + LEAD) is None  # no time: no stamp
+    assert page_date("Mayor 3, 2019\n" + LEAD) is None  # no month: a word starting with one
     # A cookie notice's policy date: words stand between "updated" and the date.
     notice = (
         "We use cookies to improve your experience. Please read our Privacy Policy, which "

@@ -17,13 +17,33 @@ from datetime import UTC, date, datetime
 SEARCH_CHARS = 3000
 """Where a page states its own date: above or at the head of the article."""
 
+_MONTH_NAMES = (
+    # English, then the languages whose pages print "22 de outubro de 2010", "02 Ago 2017",
+    # "18. November 2019", "24 сентября 2018": a page in any of them states its date so.
+    "january february march april may june july august september october november december",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+)
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    name: number
+    for names in _MONTH_NAMES
+    for number, name in enumerate(names.split(), start=1)
+} | {
+    # Abbreviations: English ("Nov", "Sept"), and the other languages' where they differ.
+    **{name[:3]: number for number, name in enumerate(_MONTH_NAMES[0].split(), start=1)},
+    "sept": 9,
+    **{name: number for name, number in
+       (("fev", 2), ("abr", 4), ("mai", 5), ("ago", 8), ("set", 9), ("out", 10), ("dez", 12),
+        ("ene", 1), ("dic", 12), ("gen", 1), ("mag", 5), ("giu", 6), ("lug", 7), ("ott", 10))},
 }  # fmt: skip
 _MONTH = (
-    r"(?P<{name}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
-    r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    "(?P<{name}>"
+    + "|".join(sorted(_MONTHS, key=lambda name: (-len(name), name)))
+    + r")(?![^\W\d_])\.?"
 )
 _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
@@ -31,8 +51,8 @@ _FORMS = re.compile(
     "|".join(
         (
             # 18 November 2019, 18 NOV 2019, 18th of November, 2019
-            rf"\b{_DAY.format(name='d1')}\s+(?:of\s+)?{_MONTH.format(name='m1')},?\s+"
-            rf"{_YEAR.format(name='y1')}\b",
+            rf"\b{_DAY.format(name='d1')}\.?\s+(?:of\s+|de\s+)?{_MONTH.format(name='m1')},?\s+"
+            rf"(?:de\s+)?{_YEAR.format(name='y1')}\b",
             # November 18, 2019; Feb. 2, 2024; Nov 18 2019
             rf"\b{_MONTH.format(name='m2')}\s+{_DAY.format(name='d2')},?\s+"
             rf"{_YEAR.format(name='y2')}\b",
@@ -40,7 +60,11 @@ _FORMS = re.compile(
             rf"\b{_YEAR.format(name='y3')}(?P<s3>[-/.])(?P<m3>[01]?\d)(?P=s3)(?P<d3>[0-3]?\d)(?!\d)",
             # 18.11.2019, 18/11/2019, 11/18/2019: day and month told apart only when one
             # of them is over 12 (or they are equal).
-            rf"\b(?P<a4>[0-3]?\d)(?P<s4>[-/.])(?P<b4>[0-3]?\d)(?P=s4){_YEAR.format(name='y4')}\b",
+            rf"\b(?P<a4>[0-3]?\d)(?P<s4>[-/.])(?P<b4>[0-3]?\d)(?P=s4)"
+            rf"(?:{_YEAR.format(name='y4')}\b|"
+            # ... or its year in two digits when a time follows: a page's stamp
+            # ("By A. Writer - 11/19/19 06:56 AM EST"), never a ratio or a score.
+            r"(?P<y5>\d\d)(?=,?\s+[0-2]?\d:[0-5]\d))",
         )
     ),
     re.IGNORECASE,
@@ -91,9 +115,9 @@ def find_dates(text: str) -> list[FoundDate]:
 def _parse(match: re.Match[str]) -> date | None:
     groups = match.groupdict()
     if groups["y1"]:
-        year, month, day = groups["y1"], _MONTHS[groups["m1"][:3].lower()], groups["d1"]
+        year, month, day = groups["y1"], _MONTHS[groups["m1"].lower()], groups["d1"]
     elif groups["y2"]:
-        year, month, day = groups["y2"], _MONTHS[groups["m2"][:3].lower()], groups["d2"]
+        year, month, day = groups["y2"], _MONTHS[groups["m2"].lower()], groups["d2"]
     elif groups["y3"]:
         year, month, day = groups["y3"], int(groups["m3"]), groups["d3"]
     else:
@@ -104,7 +128,7 @@ def _parse(match: re.Match[str]) -> date | None:
             day, month = second, first
         else:
             return None
-        year = groups["y4"]
+        year = groups["y4"] or f"20{groups['y5']}"
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
