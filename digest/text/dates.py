@@ -40,11 +40,9 @@ _MONTHS = {
        (("fev", 2), ("abr", 4), ("mai", 5), ("ago", 8), ("set", 9), ("out", 10), ("dez", 12),
         ("ene", 1), ("dic", 12), ("gen", 1), ("mag", 5), ("giu", 6), ("lug", 7), ("ott", 10))},
 }  # fmt: skip
-_MONTH = (
-    "(?P<{name}>"
-    + "|".join(sorted(_MONTHS, key=lambda name: (-len(name), name)))
-    + r")(?![^\W\d_])\.?"
-)
+# Any word where a month stands, told a month or not when parsed: an alternation of every
+# name would make the search three times slower.
+_MONTH = r"(?P<{name}>[^\W\d_]{{3,10}})\.?"
 _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{name}>(?:19|20)\d\d)"
 _FORMS = re.compile(
@@ -114,10 +112,12 @@ def find_dates(text: str) -> list[FoundDate]:
 
 def _parse(match: re.Match[str]) -> date | None:
     groups = match.groupdict()
-    if groups["y1"]:
-        year, month, day = groups["y1"], _MONTHS[groups["m1"].lower()], groups["d1"]
-    elif groups["y2"]:
-        year, month, day = groups["y2"], _MONTHS[groups["m2"].lower()], groups["d2"]
+    if groups["y1"] or groups["y2"]:
+        named = (groups["m1"] or groups["m2"]).lower()
+        if named not in _MONTHS:
+            return None
+        year, month = groups["y1"] or groups["y2"], _MONTHS[named]
+        day = groups["d1"] or groups["d2"]
     elif groups["y3"]:
         year, month, day = groups["y3"], int(groups["m3"]), groups["d3"]
     else:
