@@ -1,6 +1,6 @@
 """Where a rebuild's CPU time goes, stage by stage: +1 % articles, then back to the first set.
 
-    python benchmarks/build_stages.py [ARTICLES]
+    python benchmarks/build_stages.py [ARTICLES] [--cold]
 
 The archive is cluster_scale.py's (real article text recombined from ../shared/eval, never
 copied into the repository). A new project of ARTICLES articles (default 1,000) is built
@@ -8,7 +8,12 @@ cold by `digest build`; then, each in a fresh process, a build with 1 % more art
 one with those removed again. Each of those wraps the pipeline's stages in
 ``time.process_time`` (no profiler: its overhead would distort them) and prints the CPU
 seconds of each, the imports before the build included. A stage's figure includes the
-stages it calls (publish includes MkDocs). Not part of the test suite.
+stages it calls (publish includes MkDocs). With ``--cold``, the cold build itself is timed
+instead, stage by stage, in one process (``os.cpu_count`` taken as 1, so that the work of
+the worker processes is counted), with the normalising of articles (``normalise`` calls:
+each article once, and again those holding a paragraph of another story's page) and the
+search for those paragraphs (``site_lines``) on rows of their own. Not part of the test
+suite.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -39,12 +45,17 @@ STAGES = (
     ("digest.publish.site", "publish"),
     ("digest.publish.site", "_run_mkdocs"),
 )
+COLD_STAGES = (
+    ("digest.normalise", "normalise"),
+    ("digest.text.shared_lines", "site_lines"),
+)
 
 
 def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         started = time.process_time()
+        spent[f"{name} calls"] = spent.get(f"{name} calls", 0) + 1
         try:
             return function(*args, **kwargs)
         finally:
@@ -53,16 +64,18 @@ def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> 
     return wrapper
 
 
-def one_build(root: Path) -> dict[str, float]:
+def one_build(root: Path, cold: bool = False) -> dict[str, float]:
     """One build of the project at ``root`` in this process, timed stage by stage."""
     import importlib
 
+    if cold:
+        os.cpu_count = lambda: 1  # the workers' share in this process, where it is timed
     started = time.process_time()
     from digest.config import load_project
     from digest.pipeline import build
 
     spent: dict[str, float] = {"imports": time.process_time() - started}
-    for module_name, function in STAGES:
+    for module_name, function in STAGES + (COLD_STAGES if cold else ()):
         module = importlib.import_module(module_name)
         setattr(module, function, _timed(spent, function, getattr(module, function)))
     # The pipeline imports each stage where it calls it, so it calls the wrapped ones.
@@ -73,9 +86,12 @@ def one_build(root: Path) -> dict[str, float]:
     return spent
 
 
-def _child(root: Path) -> dict[str, float]:
+def _child(root: Path, *options: str) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, __file__, "--one", str(root)], check=True, capture_output=True, text=True
+        [sys.executable, __file__, "--one", str(root), *options],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return dict(json.loads(done.stdout.splitlines()[-1]))
 
@@ -83,10 +99,11 @@ def _child(root: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", type=int, nargs="?", default=1000)
+    parser.add_argument("--cold", action="store_true", help="time the cold build instead")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_build(args.one)))
+        print(json.dumps(one_build(args.one, args.cold)))
         return
     from digest.scaffold import create_project
 
@@ -94,6 +111,13 @@ def main() -> None:
         root = Path(tmp) / "digest"
         create_project(root, "Benchmark")
         write_articles(root / "articles", args.articles)
+        if args.cold:
+            row = _child(root, "--cold")
+            print(f"articles={args.articles}, cold build: CPU seconds")
+            names = [*(function for _, function in STAGES + COLD_STAGES), "build"]
+            for name in ["imports", *names, "normalise calls"]:
+                print(f"  {name:22}{row.get(name, 0.0):10.2f}")
+            return
         command = [sys.executable, "-m", "digest", "build", "-q", "-f", str(root / "mkdocs.yml")]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         grown = args.articles + max(1, round(args.articles * GROWTH))
