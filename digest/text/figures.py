@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from digest.model import Figure, FigureCategory, Sentence
-from digest.text.quotes import find_attribution
+from digest.text.attribution import find_attribution
 
 _MAX_FIGURES = 500
 """Figures kept per article, so pathological input runs in bounded time."""
