@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from digest.errors import SourceError
@@ -28,6 +29,7 @@ from digest.text.quotes import find_quotes
 from digest.text.sentences import split_sentences
 from digest.text.titles import (
     derive_title,
+    fallback_title,
     find_title_line,
     lead_index,
     site_free_title,
@@ -85,11 +87,12 @@ def normalise(document: Document) -> Article:
     if not worded:
         raise SourceError("no article text left after removing boilerplate")
     published, date_source = _publication(document, lines)
+    source = site.outlet or site.host or PurePosixPath(document.path).name
     return Article(
         id=article_id(document.path),
         path=document.path,
         text=text,
-        title=title or _derived_title(worded, heading, site),
+        title=title or _derived_title(worded, heading, site, source, published),
         title_derived=not title,
         sentences=sentences,
         quotes=find_quotes(text, sentences),
@@ -182,10 +185,17 @@ _NOT_TITLES = frozenset(
 or name its own show ("Example Podcast 12: ..."): it is still the title."""
 
 
-def _derived_title(sentences: list[Sentence], heading: _Heading, site: _Site) -> str:
+def _derived_title(
+    sentences: list[Sentence],
+    heading: _Heading,
+    site: _Site,
+    source: str,
+    published: datetime | None,
+) -> str:
     """A title made from the lead's words: the first sentence from the lead on that makes
     a headline (a menu line left above the lead, or a two-word caption, makes none), else
-    the page's own lead line where cleaning left no prose."""
+    the page's own lead line where cleaning left no prose, else the fallback (the lead's
+    words, or a placeholder naming the source where they are furniture)."""
     opening = [s.text for s in sentences if s.paragraph >= heading.lead] or [sentences[0].text]
     tries = opening[:_DERIVE_TRIES]
     if heading.lead_line:
@@ -194,7 +204,7 @@ def _derived_title(sentences: list[Sentence], heading: _Heading, site: _Site) ->
         derived = derive_title(sentence)
         if is_headline(derived, site.outlet, site.host):
             return derived
-    return derive_title(opening[0])
+    return fallback_title(opening[0], source, published)
 
 
 _DERIVE_TRIES = 5

@@ -292,6 +292,10 @@ def is_menu(text: str) -> bool:
         return True
     if _SOCIAL_ROW.search(stripped):
         return True
+    # Items each with its label in brackets: a language or edition picker ("Argentina
+    # (español) Australia (English) ..."). A title has a bracket or two, not a row of them.
+    if len(_LABELLED_ITEM.findall(stripped)) >= _LABELLED_ITEMS:
+        return True
     # Machinery glued in front of a title: "SECTIONS Iraq summons ...", "Skip to content ...".
     first = tokens[0] if tokens else ""
     if first.isupper() and len(first) > 2 and first.lower() in _SITE_WORDS | _SECTION_WORDS:
@@ -341,6 +345,8 @@ def glued_menu_words(text: str) -> int:
     return count
 
 
+_LABELLED_ITEM = re.compile(r"\([^\W\d_][^()\d]{1,23}\)")
+_LABELLED_ITEMS = 3
 _MENU_NAMES = frozenset("menu sections navigation".split())
 _SOCIAL = "(?:facebook|twitter|instagram|youtube|linkedin|pinterest|whatsapp|telegram|tiktok)"
 # Two networks' names with nothing but space or a bullet between: their buttons in a row.
@@ -418,6 +424,21 @@ def is_outlet_name(text: str, outlet: str | None = None, host: str | None = None
     return False
 
 
+def addresses_reader(text: str) -> bool:
+    """The site telling its reader what they can do (``You can change the location at any
+    time``, ``Your weather is set to``): a widget's or a form's text. A title may speak so
+    ("You can now pay by phone"), so this only keeps such a sentence from being taken for
+    a headline the text has none of; a title the source gives stays its title."""
+    return bool(_READER_ADDRESS.match(text.strip())) and word_count(text) <= _ADDRESS_WORDS
+
+
+_READER_ADDRESS = re.compile(
+    r"(?i)(?:you\s+(?:can|may|must|will|need|should|might|could)|you['’](?:ll|re|ve)|"
+    r"your\s+\w+(?:\s+\w+)?\s+(?:is|are|has|have))\b"
+)
+_ADDRESS_WORDS = 15
+
+
 def is_slogan(text: str) -> bool:
     """A site's motto: a few words that speak for the outlet or to the reader and report
     nothing (``Your trusted voice since 1901``, ``The independent voice of the valley``)."""
@@ -464,14 +485,25 @@ def headline_faults(text: str, outlet: str | None = None, host: str | None = Non
         ("site", is_site_phrase(text)),
         ("outlet", is_outlet_name(text, outlet, host)),
         ("slogan", is_slogan(text)),
+        ("untitled", is_untitled(text)),
+        ("address", addresses_reader(text)),
     )
     return [kind for kind, failed in checks if failed]
 
 
 FURNITURE = frozenset(
-    "dateline byline caption date attribution menu link markup site outlet slogan".split()
+    "dateline byline caption date attribution menu link markup site outlet slogan untitled".split()
 )
-"""What a headline may never be, whatever its length: page furniture."""
+"""What a headline may never be, whatever its length: page furniture (and the placeholder of
+a page that has no headline, which any real one outranks)."""
+
+UNTITLED = "Untitled report from"
+"""How the headline of a page whose text makes none begins: it says so, and names the source."""
+
+
+def is_untitled(text: str) -> bool:
+    """The placeholder digest gives a page whose text holds no headline."""
+    return text.startswith(UNTITLED + " ")
 
 
 def is_headline(text: str, outlet: str | None = None, host: str | None = None) -> bool:

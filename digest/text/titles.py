@@ -6,11 +6,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from digest.text.dates import find_dates
 from digest.text.headline_checks import (
     COMMON_VERBS,
+    FURNITURE,
     MIN_HEADLINE_WORDS,
+    UNTITLED,
     glued_menu_words,
     has_verb,
     headline_faults,
@@ -75,6 +78,25 @@ def derive_title(lead_sentence: str) -> str:
         while len(words) > _MIN_WORDS and words[-1].lower() in _WEAK_ENDINGS:
             words.pop()
     return " ".join(words).rstrip(",;:")
+
+
+def fallback_title(lead_sentence: str, source: str, published: datetime | None) -> str:
+    """The headline of a text none of whose sentences makes one: its lead trimmed as
+    :func:`derive_title` does when that is a short clause of its own words (a two-line
+    note: "Storm closes schools"), else, when it is page furniture (an excerpt of menus and
+    notices, its article cut off), a placeholder that says so and names the source and date
+    (``Untitled report from example.com, 2019-11-18``) rather than show a menu as news."""
+    derived = derive_title(lead_sentence)
+    faults = set(headline_faults(derived))
+    if faults & FURNITURE or "address" in faults or not derived:
+        return untitled_headline(source, published)
+    return derived
+
+
+def untitled_headline(source: str, published: datetime | None) -> str:
+    """``Untitled report from SOURCE[, YYYY-MM-DD]``: no headline, and where it came from."""
+    day = f", {published:%Y-%m-%d}" if published else ""
+    return f"{UNTITLED} {source}{day}"
 
 
 _WEEKDAY_PREFIX = re.compile(r"(?i)^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)day\W*")
@@ -209,9 +231,15 @@ def find_title_line(
     # list or table (its heading stands right above it).
     cut = lead >= len(lines)
     table = not cut and not _is_prose(lines[lead]) and text_run(lines) == lead
+    # A video player or a list prints its current item above the list too ("now playing"):
+    # a line whose copy is an item of a list of other titles is that item, unless a byline
+    # or date below marks it as the article's own head.
+    items = {_key(titles[index]) for index in listed}
     candidates: dict[int, float] = {}  # index → its score before the head's order
     for index, title in titles.items():
         if not shaped[index] or index in listed:
+            continue
+        if _key(title) in items and _anchored(lines, index) < 1.0:
             continue
         content = {word.lower() for word in _CONTENT_WORD.findall(title)}
         support = len(content & body) / (len(content) or 1)
