@@ -380,6 +380,8 @@ _SELF_REFERENCE = re.compile(
     r"(?i)\b(?:this|our) (?:web ?site|site|page|app|newsletter)\b|"
     r"\bsomething went wrong\b|\binvalid (?:query|request|input)\b|\bpage not found\b|"
     r"\bno results? found\b|\bplease (?:try again|enable|disable|update|log ?in|sign ?in)\b|"
+    # Its disclosure of paid links: "This post may contain affiliate links".
+    r"\b(?:affiliate|referral) links?\b|"
     # Its buttons and form fields: "Click here to ...", "Enter city or zip code".
     r"\b(?:click|tap) (?:here|to)\b|\bopens in (?:a )?new window\b|"
     r"\benter (?:a |your )?(?:city|e-?mail|zip|post ?code|keyword)|"

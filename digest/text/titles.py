@@ -241,6 +241,10 @@ def find_title_line(
             continue
         if _key(title) in items and _anchored(lines, index) < 1.0:
             continue
+        # A breadcrumb trail glued in front of the title ("Home Holidays Pear Jam for the
+        # Holidays") when the title stands on its own line nearby too: that line is the title.
+        if _glued_copy(_key(title), keys):
+            continue
         content = {word.lower() for word in _CONTENT_WORD.findall(title)}
         support = len(content & body) / (len(content) or 1)
         key = _key(title)
@@ -270,6 +274,13 @@ def find_title_line(
 
     best = max(candidates, key=lambda i: (candidates[i] - _DEK * standfirst(i), i))
     return TitleLine(index=best, title=titles[best])
+
+
+def _glued_copy(key: str, keys: Counter[str]) -> bool:
+    """``key`` ends with another title line's whole key (of three words or more)."""
+    return any(
+        other != key and key.endswith(" " + other) and other.count(" ") >= 2 for other in keys
+    )
 
 
 _DEK = 0.3
