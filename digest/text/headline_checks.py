@@ -219,6 +219,8 @@ _CREDIT = re.compile(
     r"\b(?:photograph(?:ed)?|photo|pictured|illustration)\s*(?:by|:)|^(?:image|picture)\s*:|"
     r"\bsubmitted (?:photo|image)\b|\bcredit\s*:|\b(?:getty|shutterstock) images\b|"
     r"^(?:media|image|photo|video)\s?caption|"
+    # An agency's caption of an old picture: "In this Dec. 12, 2006, file photo, ...".
+    r"\bfile (?:photo|image|picture)\b|"
     # "Credit... Jane Doe/Agency", and who stands where in the picture: "(left)", "(pictured)".
     r"\bcredit\s*(?:\.{2,}|…)|\((?:left|right|centre|center|pictured|above|below|top|bottom)\)"
 )
@@ -235,7 +237,8 @@ def is_date_line(text: str) -> bool:
     rest = text
     for date in found:
         rest = rest.replace(text[date.start : date.end], " ")
-    rest = re.sub(r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?|\b(?:GMT|UTC|[A-Z]{2,4}T)\b", " ", rest)
+    # Times as pages print them: "4:07 pm", "4:07 PM", "10:42 GMT", "5:36 PM CST".
+    rest = re.sub(r"\d{1,2}[:.]\d\d(?:\s*[aApP]\.?[mM]\.?)?|\b(?:GMT|UTC|[A-Z]{2,4}T)\b", " ", rest)
     leftover = [
         token
         for token in words(rest)
