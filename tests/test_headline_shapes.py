@@ -1,0 +1,152 @@
+"""Furniture that reads like a headline or a sentence is none: a widget talking to its
+reader, a language picker, a blog's link disclosure, an agency's file-photo caption, the
+current item of a video playlist, a breadcrumb trail glued to the title, a tag cloud, a
+list's comment counts; and a head's date line with its time in capitals still anchors it.
+
+The shapes are written here by hand after the kinds of line real page openings put on top.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.model import Document
+from digest.normalise import normalise
+from digest.text.headline_checks import headline_faults, is_date_line, is_headline
+from digest.text.titles import find_title_line, lead_index
+
+LEAD = (
+    "The county council voted on Tuesday to close the old harbour bridge to lorries after "
+    "engineers found cracks in two of its steel supports during a routine inspection."
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You can change the location at any time",
+        "You'll need to sign in again to see your saved stories",
+        "Your forecast is set to Riverton",
+    ],
+)
+def test_the_site_telling_its_reader_what_to_do_is_no_headline(line: str) -> None:
+    assert "address" in headline_faults(line)
+
+
+def test_a_title_speaking_to_its_reader_stays_a_title() -> None:
+    # Only a derived headline may not address the reader; a given title may.
+    article = normalise(
+        Document(path="a.md", text=LEAD, title="You can now ride the harbour ferry for free")
+    )
+    assert article.title == "You can now ride the harbour ferry for free"
+    assert is_headline("Youth league fines coach over touchline brawl")
+
+
+def test_a_language_picker_is_a_menu() -> None:
+    line = "Choose edition: Brasil (português) Canada (français) Deutschland (Deutsch) Italia (italiano)"
+    assert "menu" in headline_faults(line)
+    assert is_headline("Harbour bridge (built 1898) closed to lorries after cracks found")
+
+
+def test_a_blogs_link_disclosure_is_the_sites_own_text() -> None:
+    line = "This article may contain affiliate links, which help support the blog."
+    assert "site" in headline_faults(line)
+
+
+def test_the_current_item_of_a_playlist_above_it_is_no_title() -> None:
+    # The article's head (title, byline, date), a chat notice, then the video player:
+    # its current item printed above its playlist, whose first item it repeats.
+    playing = "Council engineers find cracks in harbour bridge supports"
+    playlist = [
+        playing,
+        "Ferry fares to rise in the spring as fuel costs climb",
+        "New lifeboat station opens on the north quay",
+        "Fishermen protest over quota cuts at the harbour",
+        "Storm damage closes coastal path for a month",
+    ]
+    lines = [
+        "Home",
+        "Why the harbour bridge was always going to close",
+        "Analysis by A. Writer, Riverton Gazette",
+        "Updated 10:42 GMT, March 4, 2020",
+        "Chat with us on the messenger. Find out what's happening as it unfolds.",
+        "JUST WATCHED",
+        playing,
+        "Now playing",
+        "Replay",
+        "More videos",
+        *playlist,
+        LEAD,
+        "Lorries will be diverted through the town centre until repairs are finished.",
+    ]
+    found = find_title_line(lines, lines.index(LEAD))
+    assert found is not None
+    assert found.title == "Why the harbour bridge was always going to close"
+
+
+def test_a_breadcrumb_glued_to_the_title_gives_way_to_the_title_alone() -> None:
+    title = "Pickled Wild Garlic for the Spring Table"
+    lines = [
+        "Home",
+        "Recipes",
+        "Preserves",
+        f"Home Recipes Preserves {title}",
+        "Jump to recipe",
+        title,
+        "by A. Cook March 4, 2020",
+        "Wild garlic grows in damp woods from late winter, and a jar of it pickled keeps "
+        "its flavour until the autumn.",
+    ]
+    found = find_title_line(lines, len(lines) - 1)
+    assert found is not None and found.title == title
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published Mar 4, 2020 at 4:07 PM | Updated at 5:36 PM CST on Mar 4, 2020",
+        "Updated March 4, 2020 10:15 AM, 11:40 AM",
+    ],
+)
+def test_a_time_in_capitals_is_part_of_a_date_line(line: str) -> None:
+    assert is_date_line(line)
+
+
+def test_a_head_dated_with_a_time_in_capitals_is_the_title_over_a_tv_promo() -> None:
+    # A station's "on now" box above the article's head; the head's date line prints its
+    # times in capitals; the excerpt ends inside the lead.
+    lines = [
+        "LIVE TV",
+        "ON NOW",
+        "Channel 7 Midday News at 12pm",
+        "ON DEMAND",
+        "Watch the latest news and full episodes of your favourite Channel 7 shows anytime.",
+        "Click for full schedule",
+        *["Contact Us", "Newsletters", "Send Tips", "Terms of Service", "Privacy Policy"],
+        "Council closes harbour bridge to lorries after cracks found",
+        "The repairs could take until the summer, engineers say",
+        "By",
+        "A. Writer",
+        "Published Mar 4, 2020 at 4:07 PM | Updated at 5:36 PM CST on Mar 4, 2020",
+        "NEWSLETTERS",
+        "UP NEXT",
+        LEAD.rsplit(" ", 8)[0],
+    ]
+    # The promo's blurb is no lead: the head below it, dated, marks where the article starts.
+    lead = lead_index(lines)
+    assert lead == len(lines) - 1
+    found = find_title_line(lines, lead)
+    assert found is not None
+    assert found.title == "Council closes harbour bridge to lorries after cracks found"
+
+
+def test_an_agencys_file_photo_caption_is_no_headline_nor_lead() -> None:
+    caption = (
+        "In this Aug. 9, 2014, file photo, made available by the council, engineers inspect "
+        "the harbour bridge, left, from a boat."
+    )
+    assert "caption" in headline_faults(caption)
+    lines = ["Home", "News", "Harbour bridge shut to lorries as cracks spread", caption,
+             "The Associated Press", "Published Wednesday, March 4, 2020 8:22AM EST", LEAD,
+             "Lorries will be diverted through the town centre until repairs are finished."]  # fmt: skip
+    assert lead_index(lines) == lines.index(LEAD)
