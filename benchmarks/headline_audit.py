@@ -15,7 +15,11 @@ menu is a big share). Its headline is scored against the page's real headings (`
 - ``wrong``: neither (a menu, a notice, another story's title, breadcrumbs glued on...);
 - ``no-art``: an opening that holds none of the article (fewer than 10 of its 4-word
   shingles): no headline to find, only furniture not to show (``flagged`` counts those the
-  checks find).
+  checks find: refused as no article, or a headline with a fault).
+
+``untitled`` counts the texts (of any kind) given the placeholder "Untitled report from
+SOURCE, DATE" because no line or sentence of theirs makes a headline; on a text that holds
+its article it also counts as ``wrong``.
 
 Pages split into two halves by a hash of their key (``A`` is the half rules were developed
 on, ``B`` was only looked at for the figures): one row per flattener, text and half.
@@ -48,7 +52,7 @@ from digest.model import Article, Document
 from digest.normalise import normalise
 from digest.sources.feeds import parse_feed
 from digest.text.dates import page_date
-from digest.text.headline_checks import FURNITURE, headline_faults
+from digest.text.headline_checks import FURNITURE, headline_faults, is_untitled
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json", ".rdf")
 OPENING_BYTES = 2000
@@ -212,8 +216,11 @@ def report(verdicts: list[Verdict], show: str | None) -> None:
             rows[(verdict.flattener, verdict.text, half, verdict.kind)] += 1
             rows[(verdict.flattener, verdict.text, half, "pages")] += 1
             rows[(verdict.flattener, verdict.text, half, "flagged")] += bool(verdict.faults)
+            rows[(verdict.flattener, verdict.text, half, "untitled")] += is_untitled(
+                verdict.headline
+            )
     print(f"{'flattener':11} {'text':8} {'half':4} {'pages':>5} {'title':>6} {'lead':>6} "
-          f"{'wrong':>6} {'no-art':>6} {'flagged':>7}")  # fmt: skip
+          f"{'wrong':>6} {'no-art':>6} {'flagged':>7} {'untitled':>8}")  # fmt: skip
     for flattener, text, half in sorted({row[:3] for row in rows}):
         pages = rows[(flattener, text, half, "pages")]
         missing = rows[(flattener, text, half, "no-art")]
@@ -222,7 +229,7 @@ def report(verdicts: list[Verdict], show: str | None) -> None:
         print(
             f"{flattener:11} {text:8} {half:4} {pages - missing:5} "
             + " ".join(f"{count / ((pages - missing) or 1):6.1%}" for count in shares)
-            + f" {missing:6} {flagged:7}"
+            + f" {missing:6} {flagged:7} {rows[(flattener, text, half, 'untitled')]:8}"
         )
     if show:
         print()
@@ -291,10 +298,12 @@ def feed_report(shared: Path, show: str | None) -> None:
     for incident in incidents:
         headline = choose_headline(incident.articles)
         # A feed's own title may be short ("Mapping the proteome"): only furniture is wrong.
+        # The placeholder of an item whose text makes no headline is counted apart.
         faults = sorted(set(headline_faults(headline)) & FURNITURE)
         counts["incidents"] += 1
-        counts["furniture"] += bool(faults)
-        counts.update(faults)
+        counts["untitled"] += is_untitled(headline)
+        counts["furniture"] += bool(set(faults) - {"untitled"})
+        counts.update(fault for fault in faults if fault != "untitled")
         if show == "all" or (show and faults):
             print(f"{len(incident.articles):3} {','.join(faults) or '-':12} {headline[:100]!r}")
     print(f"feed items {len(articles)}; " + ", ".join(f"{k} {v}" for k, v in counts.items()))
