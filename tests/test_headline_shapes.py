@@ -150,3 +150,16 @@ def test_an_agencys_file_photo_caption_is_no_headline_nor_lead() -> None:
              "The Associated Press", "Published Wednesday, March 4, 2020 8:22AM EST", LEAD,
              "Lorries will be diverted through the town centre until repairs are finished."]  # fmt: skip
     assert lead_index(lines) == lines.index(LEAD)
+
+
+def test_a_tag_cloud_is_a_list_not_the_lead() -> None:
+    tags = (
+        "arts bakery bridge bus closures council cycling elections festival flooding harbour "
+        "health housing library markets parking police schools sport traffic weather."
+    )
+    assert "menu" in headline_faults(tags)
+    # A sentence is no alphabetical list, even one with a run of words in order.
+    assert is_headline("A big council decision expected on harbour bridge repairs today")
+    lines = ["Home", "Topics", tags, "Harbour bridge shut to lorries as cracks spread",
+             "March 4, 2020 - Posted by A. Writer", LEAD]  # fmt: skip
+    assert lead_index(lines) == lines.index(LEAD)

@@ -295,15 +295,35 @@ def is_menu(text: str) -> bool:
         return True
     if _SOCIAL_ROW.search(stripped):
         return True
-    # Items each with its label in brackets: a language or edition picker ("Argentina
-    # (español) Australia (English) ..."). A title has a bracket or two, not a row of them.
-    if len(_LABELLED_ITEM.findall(stripped)) >= _LABELLED_ITEMS:
+    if is_listing(stripped):
         return True
     # Machinery glued in front of a title: "SECTIONS Iraq summons ...", "Skip to content ...".
     first = tokens[0] if tokens else ""
     if first.isupper() and len(first) > 2 and first.lower() in _SITE_WORDS | _SECTION_WORDS:
         return len(tokens) > 1 and not tokens[1].isupper()
     return bool(re.match(_NAVIGATION, stripped) or _is_name_run(tokens))
+
+
+def is_listing(text: str) -> bool:
+    """A list flattened onto one line, however long: items each with its label in brackets
+    (a language or edition picker: "Argentina (español) Australia (English) ..."; a title
+    has a bracket or two, not a row of them), or words in alphabetical order (a tag cloud)."""
+    return len(_LABELLED_ITEM.findall(text)) >= _LABELLED_ITEMS or _is_alphabetical(words(text))
+
+
+def _is_alphabetical(tokens: list[str]) -> bool:
+    """Words in the order of the alphabet: a tag cloud or an index flattened onto one line
+    (``adopt a pet air alerts animals arts bikes books ...``). Of a sentence's words, about
+    half follow one another so; of a sorted list, all but a few."""
+    initials = [token[0].lower() for token in tokens if token[0].isalpha()]
+    if len(initials) < _SORTED_WORDS:
+        return False
+    ordered = sum(before <= after for before, after in pairwise(initials))
+    return ordered >= _SORTED_SHARE * (len(initials) - 1)
+
+
+_SORTED_WORDS = 10
+_SORTED_SHARE = 0.85
 
 
 def _is_name_run(tokens: list[str]) -> bool:

@@ -21,6 +21,7 @@ from digest.text.headline_checks import (
     is_caption,
     is_date_line,
     is_headline,
+    is_listing,
     is_markup,
     is_outlet_name,
     is_site_phrase,
@@ -497,7 +498,7 @@ def _is_prose(line: str) -> bool:
     if word_count(line) < 12 or not _SENTENCE_END.search(line) or is_site_phrase(line):
         return False
     tokens = words(line)
-    if is_caption(line) or is_markup(line) or _title_case(tokens):
+    if is_caption(line) or is_markup(line) or is_listing(line) or _title_case(tokens):
         return False
     if not tokens:  # a script without spaces or capitals (Chinese, Japanese)
         return True
