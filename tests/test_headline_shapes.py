@@ -163,3 +163,18 @@ def test_a_tag_cloud_is_a_list_not_the_lead() -> None:
     lines = ["Home", "Topics", tags, "Harbour bridge shut to lorries as cracks spread",
              "March 4, 2020 - Posted by A. Writer", LEAD]  # fmt: skip
     assert lead_index(lines) == lines.index(LEAD)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1 of 6 Riverton's harbour master Jo Bell inspects a crack in the bridge before the vote",
+        "2of6Engineers lower a camera under the harbour bridge on Monday",
+    ],
+)
+def test_a_gallerys_counted_caption_is_no_headline(line: str) -> None:
+    assert "caption" in headline_faults(line)
+
+
+def test_a_statistic_of_a_group_is_a_headline() -> None:
+    assert is_headline("1 of 4 commuters say they will drive less after the bridge closes")

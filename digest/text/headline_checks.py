@@ -221,6 +221,9 @@ _CREDIT = re.compile(
     r"^(?:media|image|photo|video)\s?caption|"
     # An agency's caption of an old picture: "In this Dec. 12, 2006, file photo, ...".
     r"\bfile (?:photo|image|picture)\b|"
+    # A gallery's counter in front of its caption: "1 of 4 Jane Doe looks at ...", "1of4Jane";
+    # not a statistic's share of a group ("1 of 4 Americans say ...").
+    r"^\d{1,2}\s*of\s*\d{1,2}(?=\s*[A-Z])(?!\s*[A-Z][a-z]+ (?:say|are|were|have|do|don|will)\b)|"
     # "Credit... Jane Doe/Agency", and who stands where in the picture: "(left)", "(pictured)".
     r"\bcredit\s*(?:\.{2,}|…)|\((?:left|right|centre|center|pictured|above|below|top|bottom)\)"
 )
