@@ -178,3 +178,15 @@ def test_a_gallerys_counted_caption_is_no_headline(line: str) -> None:
 
 def test_a_statistic_of_a_group_is_a_headline() -> None:
     assert is_headline("1 of 4 commuters say they will drive less after the bridge closes")
+
+
+def test_a_heading_printed_again_below_its_standfirst_beats_the_standfirst() -> None:
+    # The heading, the writer's name and handle, the standfirst with the date below, then
+    # the heading again in the share bar: printed twice, it is the page's title.
+    title = "Engineers find cracks in harbour bridge supports"
+    standfirst = "The council voted to close the old bridge to lorries until the spring repairs"
+    lines = ["Menu", "Sign in", title, "By", "A. Writer", "@awriter", standfirst, "Share",
+             "Tweet", "Mar 4, 2020, 7:53pm EST", "Share this story", "Facebook", title,
+             LEAD]  # fmt: skip
+    found = find_title_line(lines, lines.index(LEAD))
+    assert found is not None and found.title == title

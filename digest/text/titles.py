@@ -217,9 +217,7 @@ def find_title_line(
         for index, title in titles.items()
         if index - 1 not in titles or _key(titles[index - 1]) != _key(title)
     )
-    # A heading that repeats the page's <title> (first line) is the page's headline; a
-    # line printed many times ("Continue reading", "Share") is furniture.
-    page_title = _key(titles[0]) if 0 in titles else ""
+    # A line printed many times ("Continue reading", "Share") is furniture.
     shaped = {
         index: is_headline(title, outlet, host)
         and (not _is_prose(title) or _asks_at_head(lines, index))
@@ -251,10 +249,11 @@ def find_title_line(
         key = _key(title)
         if keys[key] > 2:
             continue
-        # Printed twice: as the page's <title> and its heading, or as its heading twice in a
-        # row (the heading and its share text).
+        # Printed twice: as the page's <title> (first line) and its heading, as its heading
+        # and its copy in the share bar or breadcrumb near the lead (a list's items are out
+        # already), or as its heading twice in a row (the heading and its share text).
         twice = index + 1 in titles and _key(titles[index + 1]) == key
-        repeated = (keys[key] == 2 and key == page_title) or (keys[key] == 1 and twice)
+        repeated = keys[key] == 2 or (keys[key] == 1 and twice)
         # With no prose, the head is a title with its byline or date below, or the
         # heading right above the table.
         headless = (cut and _anchored(lines, index) == 1.0) or (table and index == lead - 1)
