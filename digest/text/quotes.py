@@ -3,8 +3,9 @@
 Quotes are found from the quotation marks (:mod:`digest.text.quote_marks`). The speaker is
 read the way a reader of English news reads it, per paragraph:
 
-- the quote's own cue (its grammar: :mod:`digest.text.attribution`), after it ("…," the ministry said in a statement; "…," said X), before
-  it (X said: "…"; X condemned the strikes as "…"; what X called "…"), "according to X", a
+- the quote's own cue (its grammar: :mod:`digest.text.attribution`), after it ("…," the
+  ministry said in a statement; "…," said X), before it (X said: "…"; X condemned the
+  strikes as "…"; what X called "…"), "according to X", a
   sentence-final ", X said", or the subject of a clause ending in a colon;
 - the cue's subject counts only if it is a person, a group or a body (:mod:`speakers`):
   "The raids aimed at “…”, the minister said" is the minister's, never the raids';
