@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import random
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import digest.publish
-from digest.publish.plan import link
+from digest.model import Brief
+from digest.publish.plan import HOME_PAGE, home_pages, link
+from digest.publish.taxonomy import newest_first
 
 PACKAGE = Path(digest.publish.__file__).parent
 
@@ -63,3 +67,46 @@ def test_a_link_between_pages_is_posixpath_relpath(source: list[str], target: li
     assert link(from_path, to_path) == posixpath.relpath(
         to_path, posixpath.dirname(from_path) or "."
     )
+
+
+def _dated(incident_id: str, hours: int) -> Brief:
+    when = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=hours)
+    return Brief(incident_id=incident_id, headline=incident_id, articles=(), date_start=when)
+
+
+def _changed(before: dict[str, object], after: dict[str, object]) -> set[str]:
+    paths = (before.keys() | after.keys()) - {HOME_PAGE}
+    return {path for path in paths if before.get(path) != after.get(path)}
+
+
+def test_the_listing_pages_hold_every_incident_once_in_pages_of_about_the_home_limit() -> None:
+    rng = random.Random(5)
+    latest = newest_first(_dated(f"i{n:04d}", rng.randrange(8760)) for n in range(700))
+    for size in (1, 2, 7, 20):
+        home, *pages = home_pages(latest, size)
+        assert home == (HOME_PAGE, tuple(latest[:size]))
+        listed = [brief for _, chunk in pages for brief in chunk]
+        # Newest first, page after page, down to the oldest; the newest page may repeat
+        # some of the home page's incidents, but each page has one the home page has not.
+        assert listed == latest[len(latest) - len(listed) :]
+        assert len(latest) - len(listed) <= size
+        assert all(chunk[-1] not in home[1] for _, chunk in pages)
+        assert [path for path, _ in pages] == [
+            f"latest/{chunk[-1].incident_id}.md" for _, chunk in pages
+        ]
+        sizes = [len(chunk) for _, chunk in pages]
+        assert max(sizes) <= 2 * size and min(sizes[1:]) >= (size + 1) // 2
+        assert 0.7 * size <= sum(sizes) / len(sizes) <= 1.3 * size
+
+
+def test_a_back_dated_incident_changes_only_the_listing_pages_around_it() -> None:
+    """New reports of any date (an archive's gaps filled in) change the page each lands on
+    and at most its neighbours, not every page after it."""
+    rng = random.Random(11)
+    briefs = [_dated(f"i{n:04d}", rng.randrange(8760)) for n in range(1000)]
+    before = dict(home_pages(newest_first(briefs), 20))
+    changed = []
+    for n in range(60):
+        added = [*briefs, _dated(f"new{n:02d}", rng.randrange(8760))]
+        changed.append(len(_changed(before, dict(home_pages(newest_first(added), 20)))))
+    assert max(changed) <= 8 and sum(changed) / len(changed) <= 2, changed

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from digest.model import Brief
 from digest.publish.memo import PageMemo, memoised
 from digest.publish.pages import Page, card, front_matter
 from digest.publish.placemap import Marker, place_markers, render_map
@@ -36,6 +37,7 @@ from digest.publish.plan import (
     week_path,
 )
 from digest.publish.taxonomy import Group, week_label
+from digest.publish.templates import human_date
 
 # Listing pages repeat the incidents' own text: leaving them out keeps search results to
 # the incident itself and the index small (Material reads this front matter key).
@@ -87,31 +89,32 @@ def thread_names(thread: Thread) -> list[str]:
 
 
 def _home_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
-    """The home page and ``latest/N.md``, numbered from the oldest (see
+    """The home page and the further pages of the listing (see
     :func:`digest.publish.plan.home_pages`). The default template shows neither ``total``
     nor ``pages`` (given for a project's own template): a new incident would change every
-    page."""
+    page. Only the home page shows the featured weekly digest: on the further pages it
+    would change them all each week."""
     site, week = plan.site, plan.featured_week
     paths = [path for path, _ in plan.home]
     template = environment.get_template("home.md.j2")
     for position, (path, chunk) in enumerate(plan.home):
-        number = len(paths) - position if position else None
-        title = f"{site.name}: page {number}" if number else site.name
+        label = _span(chunk) if position else None
+        title = f"{site.name}: {label}" if label else site.name
         yield Page(
             path=path,
             text=template.render(
                 front_matter=front_matter({"title": title, **_NO_SEARCH}),
                 site_name=site.name,
-                site_description=None if number else site.description,
+                site_description=None if position else site.description,
                 incidents=[card(brief, path) for brief in chunk],
                 total=len(plan.latest),
-                page=number,
+                page=label,
                 pages=len(paths),
                 newer_url=link(path, paths[position - 1]) if position else None,
                 older_url=link(path, paths[position + 1]) if position + 1 < len(paths) else None,
                 week=(
                     {"label": week_label(week), "url": link(path, week_path(week))}
-                    if week
+                    if week and not position
                     else None
                 ),
                 weeks_url=link(path, f"{WEEKS_DIR}/index.md"),
@@ -120,6 +123,13 @@ def _home_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
                 feeds_url=link(path, FEEDS_PAGE),
             ),
         )
+
+
+def _span(chunk: Sequence[Brief]) -> str:
+    """What a further page of the listing holds: "3 March 2026 to 9 March 2026" (its
+    incidents are newest first)."""
+    newest, oldest = (human_date(b.date_start) or "date unknown" for b in (chunk[0], chunk[-1]))
+    return newest if newest == oldest else f"{oldest} to {newest}"
 
 
 def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:

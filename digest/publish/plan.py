@@ -8,6 +8,7 @@ is always the path the plan gave that page.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -254,24 +255,50 @@ class SitePlan:
 
 
 def home_pages(latest: Sequence[Brief], size: int) -> tuple[tuple[str, tuple[Brief, ...]], ...]:
-    """The home page (the newest ``size`` incidents), then ``latest/N.md`` from the
-    newest to the oldest, each page's incidents newest first.
+    """The home page (the newest ``size`` incidents), then the further pages of the
+    listing from the newest to the oldest, each page's incidents newest first.
 
-    Pages are numbered from the oldest, like a blog's archive: page N holds the
-    ((N-1)·size+1)th to (N·size)th oldest incidents, so an incident newer than all the
-    others changes the home page and at most the newest numbered page, and a page's URL
-    keeps showing the same incidents (numbering from the newest moved every incident to
-    another page, and made every page's HTML change, on each new one). The newest chunk
-    of fewer than ``size`` (or exactly ``size``) incidents has no page of its own: the
-    home page shows it, with the newest of the chunk before (which repeat on that
-    chunk's page)."""
+    Where a page ends is decided by its incidents, not by counting from either end: a
+    page ends at an incident whose id hashes to a multiple of a number (see
+    :func:`_ends_page`), once it holds at least half of ``size``, and in any case at twice
+    ``size``; pages then hold ``size`` incidents on average. Each page is named by its
+    oldest incident (``latest/<incident id>.md``). So an incident added anywhere in time,
+    a report of last month included, changes the page it lands on and at most its
+    neighbours; pages of fixed size, numbered from either end, all shifted after it (every
+    page but the first few at each build of an archive that gains back-dated reports).
+    The newest pages whose incidents the home page all shows have no page of their own."""
     oldest = list(reversed(latest))
-    numbered = max(0, -(-len(oldest) // size) - 1)
+    least = (size + 1) // 2
+    spread = size - least + 1
+    chunks: list[list[Brief]] = [[]]
+    for brief in oldest:
+        chunk = chunks[-1]
+        chunk.append(brief)
+        full = len(chunk) >= 2 * size
+        if len(chunk) >= least and (full or _ends_page(brief.incident_id, spread)):
+            chunks.append([])
+    on_home = len(oldest) - min(size, len(oldest))
     pages = [
-        (f"{LATEST_DIR}/{number}.md", tuple(reversed(oldest[(number - 1) * size : number * size])))
-        for number in range(numbered, 0, -1)
+        (f"{LATEST_DIR}/{chunk[0].incident_id}.md", tuple(reversed(chunk)))
+        for chunk, first in zip(chunks, _starts(chunks), strict=True)
+        if chunk and first < on_home
     ]
-    return ((HOME_PAGE, tuple(latest[:size])), *pages)
+    return ((HOME_PAGE, tuple(latest[:size])), *reversed(pages))
+
+
+def _starts(chunks: Sequence[Sequence[Brief]]) -> list[int]:
+    """The position of each chunk's first incident in the whole listing (oldest first)."""
+    starts, position = [], 0
+    for chunk in chunks:
+        starts.append(position)
+        position += len(chunk)
+    return starts
+
+
+def _ends_page(incident_id: str, spread: int) -> bool:
+    """Whether a page of the listing may end at this incident: one in ``spread``, by a hash
+    of its id (stable from build to build, unlike its position)."""
+    return int(hashlib.sha1(incident_id.encode()).hexdigest()[:8], 16) % spread == 0
 
 
 def plan_site(
