@@ -303,7 +303,7 @@ def _build(
             plan,
             project.digest.syndication,
             project.templates_dir,
-            (project.cache_dir, project.docs_dir),
+            (project.cache_dir, project.docs_dir, project.site_dir),
         )
     except jinja2.TemplateError as error:
         where = getattr(error, "filename", None) or getattr(error, "name", None) or "template"

@@ -82,6 +82,35 @@ def test_a_stored_piece_is_used_only_for_the_same_inputs(tmp_path: Path) -> None
     assert PageMemo(tmp_path, tmp_path, salt="s").fragment("y", ["1"], lambda: "new") == "new"
 
 
+def test_a_site_file_is_read_back_only_for_the_same_inputs_and_the_same_bytes(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    (site / "feeds").mkdir(parents=True)
+
+    def memo() -> PageMemo:
+        return PageMemo(tmp_path / "cache", tmp_path / "content", salt="s", site_dir=site)
+
+    first = memo()
+    assert first.site_file("feeds/feed.xml", ["1"], lambda: "<rss/>") == "<rss/>"
+    first.save()
+    assert memo().site_file("feeds/feed.xml", ["1"], lambda: "new") == "new"  # not published
+    (site / "feeds" / "feed.xml").write_text("<rss/>", encoding="utf-8")
+    again = memo()
+    assert again.site_file("feeds/feed.xml", ["1"], lambda: "new") == "<rss/>"
+    assert again.site_file("feeds/feed.xml", ["2"], lambda: "two") == "two"
+    again.save()
+    (site / "feeds" / "feed.xml").write_text("two, edited", encoding="utf-8")
+    assert memo().site_file("feeds/feed.xml", ["2"], lambda: "two") == "two"
+    # No site folder (a build without the site): every file is rendered.
+    assert (
+        PageMemo(tmp_path / "cache", tmp_path, salt="s").site_file(
+            "feeds/feed.xml", ["2"], lambda: "rendered"
+        )
+        == "rendered"
+    )
+
+
 def test_front_matter_is_parsed_once_per_text_and_read_as_without_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -223,3 +223,39 @@ def test_a_restored_copy_of_the_site_is_reused_if_its_files_are_the_recorded_one
     (project / name).write_bytes(held[name])
     report = _assert_same_as_cold(project, tmp_path, "tampered")
     assert report.site_pages_rendered == report.site_pages
+
+
+def test_feeds_and_mails_are_rendered_again_only_when_their_inputs_changed(
+    demo_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digest.publish import feeds, mail
+
+    _build(demo_project)
+    site = demo_project / "site"
+    feed_files = [*sorted(site.glob("feeds/**/feed.json")), site / "feed.json"]
+    mails = sorted(site.glob("weeks/*.email.txt"))
+    assert len(feed_files) > 2 and len(mails) > 1
+    rendered: list[str] = []
+    render_json, context = feeds._json_feed, mail._context
+
+    def counted_feed(data: dict[str, object]) -> str:
+        rendered.append(str(data["feed_url"]))
+        return render_json(data)  # type: ignore[arg-type]
+
+    def counted_mail(plan: object, key: str) -> dict[str, object]:
+        rendered.append(key)
+        return context(plan, key)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feeds, "_json_feed", counted_feed)
+    monkeypatch.setattr(mail, "_context", counted_mail)
+    (demo_project / "articles" / "extra.txt").write_text(
+        "KARVAN (Basin Wire) — Engineers reopened the Old Mill bridge on Sunday.\n",
+        encoding="utf-8",
+    )
+    _build(demo_project)
+    fed = [url for url in rendered if url.endswith("feed.xml")]
+    assert 0 < len(fed) < len(feed_files), fed
+    assert len(rendered) - len(fed) < 2 * len(mails)
+    cold = _cold_copy(demo_project, tmp_path / "cold")
+    _build(cold)
+    _assert_same_trees(demo_project, cold, "feeds")

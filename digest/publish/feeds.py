@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from digest.config import SyndicationSettings
 from digest.model import Brief
-from digest.publish.memo import PageMemo, memoised_fragment
+from digest.publish.memo import PageMemo, memoised_fragment, memoised_site_file
 from digest.publish.pages import coverage, source_list
 from digest.publish.plan import FEED_FILE, Feed, Site, SitePlan, absolute_url, incident_path
 from digest.publish.taxonomy import tags_of
@@ -62,29 +62,32 @@ def render_feeds(
     memo: PageMemo | None = None,
 ) -> dict[str, str]:
     """Site-relative path → text of every feed file of the plan; with a ``memo``, an
-    item's HTML is rendered only when its brief changed."""
+    item's HTML is rendered only when its brief changed, and a feed file only when its
+    items or what it says of the feed changed."""
     site = plan.site
     if not site.url:
         raise ValueError("feeds need site_url")
-    items = _items(
-        {b.incident_id: b for feed in plan.feeds for b in feed.briefs[: settings.limit]}.values(),
-        site,
-        markdown_environment,
-        memo,
-    )
+    items = _Items(site, markdown_environment, memo)
     environment.finalize = xml_safe
     files: dict[str, str] = {}
     for feed in plan.feeds:
-        shown = [items[brief.incident_id] for brief in feed.briefs[: settings.limit]]
-        context = _context(feed, shown, site)
+        shown = feed.briefs[: settings.limit]
         for fmt in settings.formats:
-            if fmt == "json":
-                files[feed.path(fmt)] = _json_feed(context)
-            else:
+
+            def inputs(feed: Feed = feed, shown: Sequence[Brief] = shown) -> Iterator[str]:
+                yield repr((feed.folder, feed.title, feed.kind, feed.name, _dates(feed)))
+                yield from (memo.fingerprint(brief) for brief in shown)  # type: ignore[union-attr]
+
+            def render(feed: Feed = feed, shown: Sequence[Brief] = shown, fmt: str = fmt) -> str:
+                context = _context(feed, [items[brief] for brief in shown], site)
+                if fmt == "json":
+                    return _json_feed(context)
                 template = "feed.xml.j2" if fmt == "rss" else "atom.xml.j2"
-                files[feed.path(fmt)] = environment.get_template(template).render(
+                return environment.get_template(template).render(
                     **context, formats=settings.formats, self_path=feed.path(fmt)
                 )
+
+            files[feed.path(fmt)] = memoised_site_file(memo, feed.path(fmt), inputs, render)
     return files
 
 
@@ -93,27 +96,41 @@ def _markdown_renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
-def _items(
-    briefs: Any, site: Site, markdown_environment: jinja2.Environment, memo: PageMemo | None
-) -> dict[str, dict[str, Any]]:
-    renderer = _markdown_renderer()
-    body = markdown_environment.get_template("feed_item.md.j2")
+class _Items:
+    """Each brief's feed item, made when a feed to render first shows it."""
 
-    def item_html(brief: Brief) -> str:
-        markdown = body.render(brief=brief, coverage=coverage(brief), sources=source_list(brief))
-        return str(xml_safe(renderer.render(markdown)))
+    def __init__(
+        self, site: Site, markdown_environment: jinja2.Environment, memo: PageMemo | None
+    ) -> None:
+        self._site = site
+        self._body = markdown_environment.get_template("feed_item.md.j2")
+        self._renderer = _markdown_renderer()
+        self._memo = memo
+        self._made: dict[str, dict[str, Any]] = {}
 
-    items = {}
-    for brief in briefs:
+    def __getitem__(self, brief: Brief) -> dict[str, Any]:
+        made = self._made.get(brief.incident_id)
+        if made is None:
+            made = self._made[brief.incident_id] = self._item(brief)
+        return made
+
+    def _html(self, brief: Brief) -> str:
+        markdown = self._body.render(
+            brief=brief, coverage=coverage(brief), sources=source_list(brief)
+        )
+        return str(xml_safe(self._renderer.render(markdown)))
+
+    def _item(self, brief: Brief) -> dict[str, Any]:
+        site, memo = self._site, self._memo
         link = absolute_url(site.url, incident_path(brief.incident_id), site.use_directory_urls)
         html = memoised_fragment(
             memo,
             f"feed/{brief.incident_id}",
-            lambda brief=brief: (memo.fingerprint(brief),),  # type: ignore[union-attr]
-            lambda brief=brief: item_html(brief),  # type: ignore[misc]
+            lambda: (memo.fingerprint(brief),),  # type: ignore[union-attr]
+            lambda: self._html(brief),
         )
         newest = brief.date_end or brief.date_start
-        items[brief.incident_id] = {
+        return {
             "title": xml_safe(brief.headline),
             "link": link,
             "guid": link,
@@ -126,15 +143,20 @@ def _items(
             "tags": list(tags_of(brief)),
             "places": [xml_safe(place) for place in brief.places],
         }
-    return items
+
+
+def _dates(feed: Feed) -> tuple[datetime | None, datetime | None]:
+    """When the feed was last updated and its newest first report (over all its
+    incidents, not only those it shows)."""
+    dates = [b.date_end or b.date_start for b in feed.briefs if b.date_start]
+    first = [b.date_start for b in feed.briefs if b.date_start]
+    return (max(dates) if dates else None, max(first) if first else None)
 
 
 def _context(feed: Feed, items: list[dict[str, Any]], site: Site) -> dict[str, Any]:
     assert site.url
     base = site.url.rstrip("/") + "/"
-    dates = [b.date_end or b.date_start for b in feed.briefs if b.date_start]
-    updated = max(dates) if dates else None
-    first = [b.date_start for b in feed.briefs if b.date_start]
+    updated, pub_date = _dates(feed)
     return {
         "site_name": xml_safe(feed.title),
         "site_url": site.url,
@@ -143,7 +165,7 @@ def _context(feed: Feed, items: list[dict[str, Any]], site: Site) -> dict[str, A
         + (f" ({feed.kind}: {xml_safe(feed.name)})" if feed.name else ""),
         "feed_url": base + feed.folder + FEED_FILE,
         "updated": updated,
-        "pub_date": max(first) if first else None,
+        "pub_date": pub_date,
         "updated_3339": rfc3339(updated),
         "items": items,
         "feed": feed,

@@ -9,10 +9,12 @@ that blocks remote content. ``weeks/2024-W05.email.txt`` is its plain-text versi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import jinja2
 
+from digest.publish.memo import PageMemo, memoised_site_file
 from digest.publish.pages import card
 from digest.publish.plan import (
     FEEDS_PAGE,
@@ -31,17 +33,28 @@ def mail_path(week: str, fmt: str) -> str:
     return f"{WEEKS_DIR}/{week}.email.{fmt}"
 
 
-def render_mails(plan: SitePlan, environment: jinja2.Environment) -> dict[str, str]:
-    """Site-relative path → text of the HTML and plain-text mail of every weekly digest."""
+def render_mails(
+    plan: SitePlan, environment: jinja2.Environment, memo: PageMemo | None = None
+) -> dict[str, str]:
+    """Site-relative path → text of the HTML and plain-text mail of every weekly digest;
+    with a ``memo``, a mail is rendered only when its week's incidents changed."""
     site = plan.site
     if not site.url:
         return {}
     files = {}
     for key in plan.week_keys:
-        context = _context(plan, key)
         for fmt in FORMATS:
-            template = environment.get_template(f"week.email.{fmt}.j2")
-            files[mail_path(key, fmt)] = template.render(**context)
+
+            def inputs(key: str = key) -> Iterator[str]:
+                yield key
+                yield from (memo.fingerprint(brief) for brief in plan.week(key))  # type: ignore[union-attr]
+
+            def render(key: str = key, fmt: str = fmt) -> str:
+                template = environment.get_template(f"week.email.{fmt}.j2")
+                return template.render(**_context(plan, key))
+
+            path = mail_path(key, fmt)
+            files[path] = memoised_site_file(memo, path, inputs, render)
     return files
 
 

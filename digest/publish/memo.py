@@ -1,4 +1,4 @@
-"""Generated pages rendered again only when what they show changed.
+"""Generated pages and site files rendered again only when what they show changed.
 
 Rendering every incident's Markdown page was a large part of a rebuild after a few new
 articles, though nearly all of those pages came out as they were. Each page is rendered
@@ -7,7 +7,9 @@ briefs it shows (each by a fingerprint of all its fields) and the few facts of o
 incidents it names. A page whose inputs hash to the key the last build stored, and whose
 file in ``content/`` still holds the text that build rendered (a stored hash of it says
 so), is taken from that file instead of being rendered. Anything else is a miss: the
-cache can only cost time, never change a page.
+cache can only cost time, never change a page. Files digest writes into the site itself
+(each feed, each weekly mail) are kept the same way, their text read back from the
+published site.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ class PageMemo:
     in ``incidents.json``): one build's worth, rows no longer used are dropped by
     :meth:`save`."""
 
-    def __init__(self, cache_dir: Path, docs_dir: Path, salt: str) -> None:
+    def __init__(
+        self, cache_dir: Path, docs_dir: Path, salt: str, site_dir: Path | None = None
+    ) -> None:
         self._store = Store(cache_dir / PAGES_FILE, "page")
         self._stored = self._store.read() or {}
         self._fragments = Store(cache_dir / FRAGMENTS_FILE, "fragment")
@@ -53,6 +57,7 @@ class PageMemo:
         self._fresh_fragments: list[tuple[str, str, bytes]] = []
         self._seen_fragments: set[str] = set()
         self._docs_dir = docs_dir
+        self._site_dir = site_dir
         self._salt = salt
         self._prints: dict[str, str] = {}
         self._fresh: list[tuple[str, str, bytes]] = []
@@ -82,19 +87,34 @@ class PageMemo:
     def text(self, path: str, inputs: Iterable[str], render: Callable[[], str]) -> str:
         """The page at ``path``: the text in content/ if its ``inputs`` are those it was
         rendered from, else ``render()``."""
+        return self._kept(self._docs_dir, path, path, inputs, render)
+
+    def site_file(self, path: str, inputs: Iterable[str], render: Callable[[], str]) -> str:
+        """The site file at ``path`` (a feed, a mail): the published site's if its
+        ``inputs`` are those it was rendered from, else ``render()``."""
+        return self._kept(self._site_dir, f"site:{path}", path, inputs, render)
+
+    def _kept(
+        self,
+        folder: Path | None,
+        slot: str,
+        path: str,
+        inputs: Iterable[str],
+        render: Callable[[], str],
+    ) -> str:
         key = self._key(inputs)
-        self._seen.add(path)
-        stored = self._stored.get(path)
-        if stored is not None and stored[0] == key:
+        self._seen.add(slot)
+        stored = self._stored.get(slot)
+        if folder is not None and stored is not None and stored[0] == key:
             try:
-                data = (self._docs_dir / path).read_bytes()
+                data = (folder / path).read_bytes()
             except OSError:
                 data = None
             if data is not None and hashlib.sha1(data).digest() == stored[1]:
                 return data.decode("utf-8")
         text = render()
         self.rendered += 1
-        self._fresh.append((path, key, hashlib.sha1(text.encode("utf-8")).digest()))
+        self._fresh.append((slot, key, hashlib.sha1(text.encode("utf-8")).digest()))
         return text
 
     def fragment(self, slot: str, inputs: Iterable[str], render: Callable[[], str]) -> str:
@@ -130,3 +150,11 @@ def memoised(
 ) -> str:
     """``render()``, or with a ``memo`` the page's text as :meth:`PageMemo.text` finds it."""
     return render() if memo is None else memo.text(path, inputs(), render)
+
+
+def memoised_site_file(
+    memo: PageMemo | None, path: str, inputs: Callable[[], Iterable[str]], render: Callable[[], str]
+) -> str:
+    """``render()``, or with a ``memo`` the file's text as :meth:`PageMemo.site_file` finds
+    it."""
+    return render() if memo is None else memo.site_file(path, inputs(), render)

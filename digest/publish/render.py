@@ -33,21 +33,22 @@ def render_site(
     plan: SitePlan,
     syndication: SyndicationSettings,
     templates_dir: Path | None,
-    memo_folders: tuple[Path, Path] | None = None,
+    memo_folders: tuple[Path, Path, Path] | None = None,
 ) -> Rendered:
     """Every generated page and file of the plan (raises jinja2.TemplateError on a broken
-    project template). With ``memo_folders`` (the cache folder and content/), pages whose
-    inputs are unchanged since the last build are taken from content/ (see
-    :mod:`digest.publish.memo`)."""
+    project template). With ``memo_folders`` (the cache folder, content/ and site/), pages
+    and site files whose inputs are unchanged since the last build are taken from
+    content/ and site/ (see :mod:`digest.publish.memo`)."""
     markdown = markdown_environment(templates_dir)
     memo = None
     if memo_folders is not None:
         salt = environment_key(markdown, plan.site, syndication)
-        memo = PageMemo(*memo_folders, salt=salt)
+        cache_dir, docs_dir, site_dir = memo_folders
+        memo = PageMemo(cache_dir, docs_dir, salt=salt, site_dir=site_dir)
     pages = (*render_pages(plan, markdown, memo), *render_listings(plan, markdown, memo))
     site_files = {
         DATA_FILE: render_json(plan.briefs, plan.site, memo),
-        **render_mails(plan, make_environment(templates_dir)),
+        **render_mails(plan, make_environment(templates_dir), memo),
     }
     if syndication.enabled:
         site_files.update(
