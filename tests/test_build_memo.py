@@ -252,8 +252,8 @@ def test_a_thread_neighbour_counts_by_what_the_incident_template_shows(tmp_path:
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / pages.INCIDENT_TEMPLATE).write_text("{{ thread }}\n", encoding="utf-8")
-    assert pages._is_digests_own(own, pages.INCIDENT_TEMPLATE)
-    assert not pages._is_digests_own(markdown_environment(folder), pages.INCIDENT_TEMPLATE)
+    assert pages.is_digests_own(own, pages.INCIDENT_TEMPLATE)
+    assert not pages.is_digests_own(markdown_environment(folder), pages.INCIDENT_TEMPLATE)
     assert inputs(plans[0], False) != inputs(plans[1], False)
 
 

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from digest.config import SyndicationSettings
 from digest.model import Brief
 from digest.publish.memo import PageMemo, memoised_fragment, memoised_site_file
-from digest.publish.pages import coverage, source_list
+from digest.publish.pages import coverage, is_digests_own, source_list
 from digest.publish.plan import FEED_FILE, Feed, Site, SitePlan, absolute_url, incident_path
 from digest.publish.taxonomy import tags_of
 
@@ -67,7 +67,17 @@ def render_feeds(
     site = plan.site
     if not site.url:
         raise ValueError("feeds need site_url")
-    items = _Items(site, markdown_environment, memo)
+    # digest's own templates show no brief's related incidents: those change with every
+    # new incident of a story, and would make most feeds be rendered again.
+    shows_related = not all(
+        is_digests_own(env, name)
+        for env, name in (
+            (markdown_environment, "feed_item.md.j2"),
+            (environment, "feed.xml.j2"),
+            (environment, "atom.xml.j2"),
+        )
+    )
+    items = _Items(site, markdown_environment, memo, shows_related)
     environment.finalize = xml_safe
     files: dict[str, str] = {}
     for feed in plan.feeds:
@@ -76,7 +86,8 @@ def render_feeds(
 
             def inputs(feed: Feed = feed, shown: Sequence[Brief] = shown) -> Iterator[str]:
                 yield repr((feed.folder, feed.title, feed.kind, feed.name, _dates(feed)))
-                yield from (memo.fingerprint(brief) for brief in shown)  # type: ignore[union-attr]
+                for brief in shown:
+                    yield memo.fingerprint(brief, shows_related)  # type: ignore[union-attr]
 
             def render(feed: Feed = feed, shown: Sequence[Brief] = shown, fmt: str = fmt) -> str:
                 context = _context(feed, [items[brief] for brief in shown], site)
@@ -100,9 +111,14 @@ class _Items:
     """Each brief's feed item, made when a feed to render first shows it."""
 
     def __init__(
-        self, site: Site, markdown_environment: jinja2.Environment, memo: PageMemo | None
+        self,
+        site: Site,
+        markdown_environment: jinja2.Environment,
+        memo: PageMemo | None,
+        shows_related: bool,
     ) -> None:
         self._site = site
+        self._shows_related = shows_related
         self._body = markdown_environment.get_template("feed_item.md.j2")
         self._renderer = _markdown_renderer()
         self._memo = memo
@@ -126,7 +142,7 @@ class _Items:
         html = memoised_fragment(
             memo,
             f"feed/{brief.incident_id}",
-            lambda: (memo.fingerprint(brief),),  # type: ignore[union-attr]
+            lambda: (memo.fingerprint(brief, self._shows_related),),  # type: ignore[union-attr]
             lambda: self._html(brief),
         )
         newest = brief.date_end or brief.date_start

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from digest.publish.memo import PageMemo, memoised_site_file
-from digest.publish.pages import card
+from digest.publish.pages import card, is_digests_own
 from digest.publish.plan import (
     FEEDS_PAGE,
     WEEKS_DIR,
@@ -44,10 +44,13 @@ def render_mails(
     files = {}
     for key in plan.week_keys:
         for fmt in FORMATS:
+            # digest's own mails show no related incidents (they change with new ones).
+            shows_related = not is_digests_own(environment, f"week.email.{fmt}.j2")
 
-            def inputs(key: str = key) -> Iterator[str]:
+            def inputs(key: str = key, related: bool = shows_related) -> Iterator[str]:
                 yield key
-                yield from (memo.fingerprint(brief) for brief in plan.week(key))  # type: ignore[union-attr]
+                for brief in plan.week(key):
+                    yield memo.fingerprint(brief, related)  # type: ignore[union-attr]
 
             def render(key: str = key, fmt: str = fmt) -> str:
                 template = environment.get_template(f"week.email.{fmt}.j2")

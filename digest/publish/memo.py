@@ -18,6 +18,7 @@ import hashlib
 import io
 import pickle
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -64,18 +65,21 @@ class PageMemo:
         self._seen: set[str] = set()
         self.rendered = 0
 
-    def fingerprint(self, brief: Brief) -> str:
-        """A hash of every field of ``brief`` (its articles included)."""
-        known = self._prints.get(brief.incident_id)
+    def fingerprint(self, brief: Brief, related: bool = True) -> str:
+        """A hash of every field of ``brief`` (its articles included); with ``related``
+        false, of every field but its links to related incidents (which only the incident
+        page shows, and which new incidents change)."""
+        slot = brief.incident_id if related else f"{brief.incident_id}\0unrelated"
+        known = self._prints.get(slot)
         if known is None:
             buffer = io.BytesIO()
             pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
             # No memo: equal briefs give equal bytes whether or not they share objects
             # (a brief read from the cache shares fewer than one computed afresh).
             pickler.fast = True
-            pickler.dump(brief)
+            pickler.dump(brief if related else replace(brief, related=()))
             known = hashlib.sha1(buffer.getvalue()).hexdigest()
-            self._prints[brief.incident_id] = known
+            self._prints[slot] = known
         return known
 
     def _key(self, inputs: Iterable[str]) -> str:

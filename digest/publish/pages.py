@@ -95,7 +95,7 @@ def render_pages(
     """The pages of the incidents themselves: one per incident, one at each merged
     incident's old URL, and the archive by month. With a ``memo``, an incident's page
     is rendered only when its inputs changed."""
-    own = _is_digests_own(environment, INCIDENT_TEMPLATE)
+    own = is_digests_own(environment, INCIDENT_TEMPLATE)
     for brief in plan.briefs:
         path = incident_path(brief.incident_id)
         text = memoised(
@@ -175,7 +175,7 @@ def _thread_timeline(plan: SitePlan, brief: Brief, path: str) -> dict[str, Any] 
     }
 
 
-def _is_digests_own(environment: jinja2.Environment, name: str) -> bool:
+def is_digests_own(environment: jinja2.Environment, name: str) -> bool:
     """Whether ``name`` is digest's own template, not one of the project's."""
     _, filename, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
     return filename is not None and Path(filename) == default_templates_dir() / name
