@@ -42,6 +42,16 @@ def environment_key(environment: jinja2.Environment, *settings: object) -> str:
     return hashed.hexdigest()
 
 
+def _pickled(value: object) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    # No memo: equal values give equal bytes whether or not they share objects (a brief
+    # read from the cache shares fewer than one computed afresh).
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
 class PageMemo:
     """The keys and text hashes of the pages the last build rendered, and the text of the
     per-incident pieces of files rendered whole (a feed item's HTML, an incident's record
@@ -60,7 +70,7 @@ class PageMemo:
         self._docs_dir = docs_dir
         self._site_dir = site_dir
         self._salt = salt
-        self._prints: dict[str, str] = {}
+        self._prints: dict[str, tuple[str, str]] = {}
         self._fresh: list[tuple[str, str, bytes]] = []
         self._seen: set[str] = set()
         self.rendered = 0
@@ -68,19 +78,13 @@ class PageMemo:
     def fingerprint(self, brief: Brief, related: bool = True) -> str:
         """A hash of every field of ``brief`` (its articles included); with ``related``
         false, of every field but its links to related incidents (which only the incident
-        page shows, and which new incidents change)."""
-        slot = brief.incident_id if related else f"{brief.incident_id}\0unrelated"
-        known = self._prints.get(slot)
+        page shows, and which new incidents change). One pickle of the brief serves both."""
+        known = self._prints.get(brief.incident_id)
         if known is None:
-            buffer = io.BytesIO()
-            pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
-            # No memo: equal briefs give equal bytes whether or not they share objects
-            # (a brief read from the cache shares fewer than one computed afresh).
-            pickler.fast = True
-            pickler.dump(brief if related else replace(brief, related=()))
-            known = hashlib.sha1(buffer.getvalue()).hexdigest()
-            self._prints[slot] = known
-        return known
+            rest = hashlib.sha1(_pickled(replace(brief, related=()))).hexdigest()
+            whole = hashlib.sha1(f"{rest}\0".encode() + _pickled(brief.related)).hexdigest()
+            known = self._prints[brief.incident_id] = (whole, rest)
+        return known[0] if related else known[1]
 
     def _key(self, inputs: Iterable[str]) -> str:
         hashed = hashlib.sha1(self._salt.encode())
