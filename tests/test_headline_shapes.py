@@ -190,3 +190,9 @@ def test_a_heading_printed_again_below_its_standfirst_beats_the_standfirst() -> 
              LEAD]  # fmt: skip
     found = find_title_line(lines, lines.index(LEAD))
     assert found is not None and found.title == title
+
+
+def test_a_list_item_with_its_comment_count_is_no_headline() -> None:
+    assert "menu" in headline_faults("Coach fined after touchline brawl at the harbour derby (142)")
+    # A year in brackets is a title's, not a count.
+    assert is_headline("The harbour bridge that outlived its builders (1898)")

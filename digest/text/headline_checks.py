@@ -300,6 +300,9 @@ def is_menu(text: str) -> bool:
         return True
     if is_listing(stripped):
         return True
+    # A list's item with its count of comments or stories: "Coach fined for brawl (142)".
+    if _COUNTED.search(stripped):
+        return True
     # Machinery glued in front of a title: "SECTIONS Iraq summons ...", "Skip to content ...".
     first = tokens[0] if tokens else ""
     if first.isupper() and len(first) > 2 and first.lower() in _SITE_WORDS | _SECTION_WORDS:
@@ -371,6 +374,8 @@ def glued_menu_words(text: str) -> int:
     return count
 
 
+_COUNTED = re.compile(r"\s\((?!(?:1[89]|20)\d\d\))\d{1,4}\)$")
+"""A count in brackets ending the line; not a year ("Gwen Stefani (1980)")."""
 _LABELLED_ITEM = re.compile(r"\([^\W\d_][^()\d]{1,23}\)")
 _LABELLED_ITEMS = 3
 _MENU_NAMES = frozenset("menu sections navigation".split())
