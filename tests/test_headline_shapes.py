@@ -196,3 +196,10 @@ def test_a_list_item_with_its_comment_count_is_no_headline() -> None:
     assert "menu" in headline_faults("Coach fined after touchline brawl at the harbour derby (142)")
     # A year in brackets is a title's, not a count.
     assert is_headline("The harbour bridge that outlived its builders (1898)")
+
+
+def test_a_motto_shouted_as_a_banner_beside_an_app_promo_is_a_slogan() -> None:
+    banner = "The Riverton Gazette App: THE VALLEY'S MOST TRUSTED NEWS. ANYTIME. ANYWHERE"
+    assert "slogan" in headline_faults(banner)
+    # A shouted headline that reports something is no motto.
+    assert "slogan" not in headline_faults("UPDATE: YOUR TRUSTED BRIDGE IS SHUT TO LORRIES")

@@ -475,17 +475,23 @@ _ADDRESS_WORDS = 15
 def is_slogan(text: str) -> bool:
     """A site's motto: a few words that speak for the outlet or to the reader and report
     nothing (``Your trusted voice since 1901``, ``The independent voice of the valley``)."""
+    # A motto shouted as a banner beside other text ("The New Example App: THE VALLEY'S MOST
+    # TRUSTED NEWS. ANYTIME."): a part in capitals that is one.
+    parts = [part for part in _BANNER_BREAK.split(text) if len(words(part)) >= 3]
+    if len(parts) > 1 and any(part.isupper() and is_slogan(part) for part in parts):
+        return True
     tokens = words(text)
     # A numbered or labelled title ("Episode 12: Your ...") is an episode's, not a motto.
     if not tokens or len(tokens) > 10 or ":" in text or re.search(r"\d", _SINCE.sub("", text)):
         return False
     # Participles are a motto's adjectives and gerunds ("trusted", "Serving the valley"),
     # not what happened.
-    reports = has_verb(re.sub(r"\b\w+(?:ed|ing)\b", " ", text))
+    reports = has_verb(re.sub(r"(?i)\b\w+(?:ed|ing)\b", " ", text))
     return bool(_SLOGAN_VOICE.search(text)) and not reports
 
 
 _SINCE = re.compile(r"(?i)\bsince \d{4}\b")
+_BANNER_BREAK = re.compile(r"[:|]\s+|[.!]\s+")
 
 
 def host_name(host: str | None) -> str | None:
