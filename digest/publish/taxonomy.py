@@ -114,10 +114,21 @@ def tags_of(brief: Brief) -> tuple[str, ...]:
     return _tags_in(" ".join([brief.headline, *(sentence.text for sentence in brief.summary)]))
 
 
+# The only characters besides ASCII letters that a case-blind pattern of ASCII letters
+# matches (İ ı ſ K, found by trying every code point).
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 @lru_cache(maxsize=65_536)  # every listing, feed and page of an incident asks again
 def _tags_in(text: str) -> tuple[str, ...]:
+    # A tag's pattern can match only where a stem appears in the lowered text (a substring
+    # test is a fraction of a case-blind search; every incident's tags are found anew at
+    # every build), except through the four characters above.
+    lowered = None if _FOLDS_TO_ASCII.search(text) else text.lower()
     found = []
     for tag, pattern in _TAG_PATTERNS.items():
+        if lowered is not None and not any(stem in lowered for stem in TAGS[tag]):
+            continue
         if tag == "labour" and _MILITARY.search(text) and not _LABOUR_WORD.search(text):
             continue
         if pattern.search(text):
