@@ -203,3 +203,9 @@ def test_a_motto_shouted_as_a_banner_beside_an_app_promo_is_a_slogan() -> None:
     assert "slogan" in headline_faults(banner)
     # A shouted headline that reports something is no motto.
     assert "slogan" not in headline_faults("UPDATE: YOUR TRUSTED BRIDGE IS SHUT TO LORRIES")
+
+
+def test_a_comments_header_is_a_byline() -> None:
+    assert "byline" in headline_faults("Jo Bell on March 4, 2020 at 9:15 am said:")
+    # A sentence reporting what was said on a day is no comment's header.
+    assert "byline" not in headline_faults("Minister said on March 4 the harbour bridge would shut")
