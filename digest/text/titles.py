@@ -97,7 +97,7 @@ def fallback_title(lead_sentence: str, source: str, published: datetime | None) 
 def untitled_headline(source: str, published: datetime | None) -> str:
     """``Untitled report from SOURCE[, YYYY-MM-DD]``: no headline, and where it came from."""
     day = f", {published:%Y-%m-%d}" if published else ""
-    return f"{UNTITLED} {source}{day}"
+    return f"{UNTITLED} {' '.join(source.split())}{day}"
 
 
 _WEEKDAY_PREFIX = re.compile(r"(?i)^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)day\W*")
