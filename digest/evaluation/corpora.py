@@ -49,8 +49,8 @@ def load_corpus(shared: Path, name: str, limit: int | None = None) -> tuple[Labe
 
 def _extraction_pages(folder: Path, raw: bool) -> tuple[LabelledArticle, ...]:
     """The labelled pages, as ``digest build`` reads a saved ``.html`` page, or (``raw``)
-    flattened as a scraper saves it: the whole visible text, no title, no outlet; the
-    publication date kept as a feed or a scraper's record would give it."""
+    flattened as a scraper saves it: the whole visible text, no title, no outlet, no date
+    but the one the page prints."""
     from digest.errors import SourceError
     from digest.evaluation.data import _date
     from digest.evaluation.pages import flatten_lxml
@@ -70,9 +70,8 @@ def _extraction_pages(folder: Path, raw: bool) -> tuple[LabelledArticle, ...]:
         published = metadata.get("published")
         date = _date(published) if published else None
         if raw:
-            records.append(
-                LabelledArticle(id=key[:16], text=flatten_lxml(page), cluster=label, date=date)
-            )
+            # A raw page states its date in its text only, as a scraper's copy does.
+            records.append(LabelledArticle(id=key[:16], text=flatten_lxml(page), cluster=label))
             continue
         records.append(
             LabelledArticle(

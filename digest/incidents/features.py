@@ -91,14 +91,18 @@ def day_conflict(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 
 def clustering_date(article: Article) -> datetime | None:
-    """The date that bounds which reports can be one incident: a date from metadata only.
+    """The date that bounds which reports can be one incident: the article's publication
+    date, from metadata or, failing that, the one its page states near its top.
 
-    A date read off the page's text is shown to readers (marked as such), but it is the
-    date the page printed, often a day off, and reports of one event print dates weeks
-    apart (ECB+'s follow-ups): as a hard time window it split events, so here such a
-    report counts as undated, as it did before its date was read.
+    Raw pages carry no metadata: their own date line is all a scraper's copy has, and it
+    agrees with the page's metadata on 85 % of the extraction pages, where every report of
+    one event is dated within a day of the others and pages of one site or one subject
+    days or months apart are other events. Without it they merge (B3 precision of the
+    raw-text builds 0.875 against 0.919 with it). The cost: ECB+ labels follow-ups weeks
+    to years later as the event itself (a trial under the shooting), and left out of
+    fitting it falls from 0.895 to 0.846.
     """
-    return article.published if article.date_source != "text" else None
+    return article.published
 
 
 def _days(articles: Sequence[Article]) -> np.ndarray:
