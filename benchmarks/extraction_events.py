@@ -16,10 +16,10 @@ and each page's date and where it came from.
 
 ``--page-dates`` adds, for each flattener, a raw-text build in which every page has the
 date its saved page states in its metadata, in a ``<key>.yml`` sidecar as a scraper's
-record would give it: a raw page states no date but in its text, and clustering bounds
-incidents in time by metadata dates only (``digest.incidents.features.clustering_date``).
-The difference between that row and the plain raw-text row is what the missing dates
-cost; the difference between it and the .html row is what the raw-text cleaning costs.
+record would give it: a raw page states no date but in its text, which may be missing or
+read wrong (``digest.incidents.features.clustering_date`` uses either). The difference
+between that row and the plain raw-text row is what dates read off the text cost against
+metadata; the difference between it and the .html row is what the raw-text cleaning costs.
 Not part of the test suite (tests/test_extraction_events.py asserts a floor).
 """
 

@@ -61,18 +61,16 @@ def _extraction_pages(folder: Path, raw: bool) -> tuple[LabelledArticle, ...]:
     for key, label in sorted(events.items()):
         html = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())
         page = html.decode("utf-8", errors="replace")
-        try:
-            metadata, text = extract_html(page)
-        except SourceError:
-            if not raw:
-                continue
-            metadata = {}
-        published = metadata.get("published")
-        date = _date(published) if published else None
         if raw:
             # A raw page states its date in its text only, as a scraper's copy does.
             records.append(LabelledArticle(id=key[:16], text=flatten_lxml(page), cluster=label))
             continue
+        try:
+            metadata, text = extract_html(page)
+        except SourceError:
+            continue
+        published = metadata.get("published")
+        date = _date(published) if published else None
         records.append(
             LabelledArticle(
                 id=key[:16],
