@@ -42,12 +42,14 @@ def render_mails(
     if not site.url:
         return {}
     files = {}
+    # digest's own mails show no related incidents (they change with new ones).
+    shows_related = {
+        fmt: not is_digests_own(environment, f"week.email.{fmt}.j2") for fmt in FORMATS
+    }
     for key in plan.week_keys:
         for fmt in FORMATS:
-            # digest's own mails show no related incidents (they change with new ones).
-            shows_related = not is_digests_own(environment, f"week.email.{fmt}.j2")
 
-            def inputs(key: str = key, related: bool = shows_related) -> Iterator[str]:
+            def inputs(key: str = key, related: bool = shows_related[fmt]) -> Iterator[str]:
                 yield key
                 for brief in plan.week(key):
                     yield memo.fingerprint(brief, related)  # type: ignore[union-attr]
