@@ -52,7 +52,7 @@ from digest.model import Article, Document
 from digest.normalise import normalise
 from digest.sources.feeds import parse_feed
 from digest.text.dates import page_date
-from digest.text.headline_checks import FURNITURE, headline_faults, is_untitled
+from digest.text.headline_checks import FURNITURE, headline_faults
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json", ".rdf")
 OPENING_BYTES = 2000
@@ -150,9 +150,9 @@ def judge(key: str, flattener: str, text: str, flat: str, html: str, body: str) 
     headings = real_headings(html)
     try:
         article = normalise(Document(path=f"extraction/{key[:12]}.txt", text=flat))
-        headline, derived = article.title, article.title_derived
+        headline, derived, faults = article.title, article.title_derived, faults_of(article)
     except SourceError:
-        headline, derived = "", True
+        headline, derived, faults = "", True, ["empty"]
     if not holds_article(flat, body):
         kind = "no-art"
     elif title_agreement(headline, headings) >= _TITLE_AGREEMENT:
@@ -168,7 +168,7 @@ def judge(key: str, flattener: str, text: str, flat: str, html: str, body: str) 
         headline=headline,
         derived=derived,
         kind=kind,
-        faults=tuple(headline_faults(headline)) if headline else ("empty",),
+        faults=tuple(faults),
         real=headings[0] if headings else "",
     )
 
@@ -216,8 +216,8 @@ def report(verdicts: list[Verdict], show: str | None) -> None:
             rows[(verdict.flattener, verdict.text, half, verdict.kind)] += 1
             rows[(verdict.flattener, verdict.text, half, "pages")] += 1
             rows[(verdict.flattener, verdict.text, half, "flagged")] += bool(verdict.faults)
-            rows[(verdict.flattener, verdict.text, half, "untitled")] += is_untitled(
-                verdict.headline
+            rows[(verdict.flattener, verdict.text, half, "untitled")] += (
+                PLACEHOLDER in verdict.faults
             )
     print(f"{'flattener':11} {'text':8} {'half':4} {'pages':>5} {'title':>6} {'lead':>6} "
           f"{'wrong':>6} {'no-art':>6} {'flagged':>7} {'untitled':>8}")  # fmt: skip
@@ -282,13 +282,19 @@ def feed_articles(shared: Path) -> Iterator[tuple[str, Article]]:
 
 
 def faults_of(article: Article) -> list[str]:
+    """The kinds of non-headline the article's title is; :data:`PLACEHOLDER` for the
+    placeholder of a text that makes no headline."""
     host = urlsplit(article.url).hostname if article.url else None
-    return headline_faults(article.title, article.outlet, host)
+    faults = headline_faults(article.title, article.outlet, host)
+    return [*faults, PLACEHOLDER] if article.title_placeholder else faults
+
+
+PLACEHOLDER = "untitled"
 
 
 def feed_report(shared: Path, show: str | None) -> None:
     """Each incident of the shared feeds' items: whether its headline is page furniture."""
-    from digest.briefs.headline import choose_headline
+    from digest.briefs.headline import choose_headline, is_placeholder
     from digest.config import ClusterSettings
     from digest.incidents import build_incidents
 
@@ -301,9 +307,9 @@ def feed_report(shared: Path, show: str | None) -> None:
         # The placeholder of an item whose text makes no headline is counted apart.
         faults = sorted(set(headline_faults(headline)) & FURNITURE)
         counts["incidents"] += 1
-        counts["untitled"] += is_untitled(headline)
-        counts["furniture"] += bool(set(faults) - {"untitled"})
-        counts.update(fault for fault in faults if fault != "untitled")
+        counts["untitled"] += is_placeholder(headline, incident.articles)
+        counts["furniture"] += bool(faults)
+        counts.update(faults)
         if show == "all" or (show and faults):
             print(f"{len(incident.articles):3} {','.join(faults) or '-':12} {headline[:100]!r}")
     print(f"feed items {len(articles)}; " + ", ".join(f"{k} {v}" for k, v in counts.items()))

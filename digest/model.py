@@ -112,6 +112,10 @@ class Article:
     title: str
     title_derived: bool = False
     """True when the source had no title and :attr:`title` was built from the lead sentence."""
+    title_placeholder: bool = False
+    """True when no line or sentence of the text makes a headline either, and :attr:`title`
+    is a placeholder naming the source ("Untitled report from example.com, 2019-11-18"):
+    no words of the story, so no tags, id or incident headline are taken from it."""
     sentences: tuple[Sentence, ...] = ()
     quotes: tuple[Quote, ...] = ()
     outlet: str | None = None

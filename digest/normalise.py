@@ -23,7 +23,7 @@ from digest.text.cleaning import normalise_whitespace, remove_boilerplate
 from digest.text.datelines import split_dateline
 from digest.text.dates import page_date
 from digest.text.figures import find_figures
-from digest.text.headline_checks import headline_faults, is_headline
+from digest.text.headline_checks import addresses_reader, headline_faults, is_headline
 from digest.text.places import find_cities, find_places
 from digest.text.quotes import find_quotes
 from digest.text.sentences import split_sentences
@@ -35,6 +35,7 @@ from digest.text.titles import (
     site_free_title,
     site_segments,
     text_run,
+    untitled_headline,
     without_segments,
 )
 
@@ -87,13 +88,15 @@ def normalise(document: Document) -> Article:
     if not worded:
         raise SourceError("no article text left after removing boilerplate")
     published, date_source = _publication(document, lines)
+    derived = None if title else _derived_title(worded, heading, site)
     source = site.outlet or site.host or PurePosixPath(document.path).name
     return Article(
         id=article_id(document.path),
         path=document.path,
         text=text,
-        title=title or _derived_title(worded, heading, site, source, published),
+        title=title or derived or untitled_headline(source, published),
         title_derived=not title,
+        title_placeholder=not (title or derived),
         sentences=sentences,
         quotes=find_quotes(text, sentences),
         outlet=(
@@ -185,26 +188,20 @@ _NOT_TITLES = frozenset(
 or name its own show ("Example Podcast 12: ..."): it is still the title."""
 
 
-def _derived_title(
-    sentences: list[Sentence],
-    heading: _Heading,
-    site: _Site,
-    source: str,
-    published: datetime | None,
-) -> str:
+def _derived_title(sentences: list[Sentence], heading: _Heading, site: _Site) -> str | None:
     """A title made from the lead's words: the first sentence from the lead on that makes
-    a headline (a menu line left above the lead, or a two-word caption, makes none), else
-    the page's own lead line where cleaning left no prose, else the fallback (the lead's
-    words, or a placeholder naming the source where they are furniture)."""
+    a headline (a menu line left above the lead, or a two-word caption, or the site telling
+    its reader what they can do, makes none), else the page's own lead line where cleaning
+    left no prose, else the fallback (the lead's words; None where they are furniture)."""
     opening = [s.text for s in sentences if s.paragraph >= heading.lead] or [sentences[0].text]
     tries = opening[:_DERIVE_TRIES]
     if heading.lead_line:
         tries += [s.text for s in split_sentences(heading.lead_line)[:1]]
     for sentence in tries:
         derived = derive_title(sentence)
-        if is_headline(derived, site.outlet, site.host):
+        if is_headline(derived, site.outlet, site.host) and not addresses_reader(derived):
             return derived
-    return fallback_title(opening[0], source, published)
+    return fallback_title(opening[0])
 
 
 _DERIVE_TRIES = 5

@@ -41,7 +41,7 @@ def choose_headline(articles: Sequence[Article]) -> str:
         word for article in articles for word in set(_WORD.findall(article.text.lower()))
     )
 
-    def rank(article: Article) -> tuple[float, str]:
+    def rank(article: Article) -> tuple[bool, float, str]:
         words = _WORD.findall(article.title.lower())
         score = sum(support[word] for word in set(words)) / (len(set(words)) or 1)
         score /= len(articles)
@@ -52,12 +52,21 @@ def choose_headline(articles: Sequence[Article]) -> str:
             score -= 0.25
         if article.title.isupper():
             score -= 0.5
-        return (-score, article.id)
+        # A placeholder ("Untitled report from ...") says no words of the story: last.
+        return (article.title_placeholder, -score, article.id)
 
     return min(titled, key=rank).title
 
 
+def is_placeholder(headline: str, articles: Sequence[Article]) -> bool:
+    """``headline`` is the placeholder of a report whose text makes no headline (none of
+    the story's words: only its source and date)."""
+    return any(article.title_placeholder and article.title == headline for article in articles)
+
+
 def _is_furniture(article: Article) -> bool:
+    if article.title_placeholder:
+        return True
     host = urlsplit(article.url).hostname if article.url else None
     faults = set(headline_faults(article.title, article.outlet, host))
     # A title its source gave may be short ("Mapping the proteome"); one derived from the

@@ -46,11 +46,19 @@ def slugify(text: str, max_words: int = _SLUG_WORDS) -> str:
     return "-".join(words[:max_words])
 
 
+def _slug_text(article: Article) -> str:
+    """The words an incident's id is made of: its founding report's title, or where that is
+    a placeholder naming the source, its lead sentence (else its text)."""
+    if not article.title_placeholder:
+        return article.title
+    return article.sentences[0].text if article.sentences else article.text
+
+
 def new_incident_id(articles: Sequence[Article]) -> str:
     founder = first_report(articles)
     digest = hashlib.sha1(founder.id.encode("utf-8")).hexdigest()[:4]
     parts = [founder.published.strftime("%Y-%m-%d")] if founder.published else []
-    parts += [slugify(founder.title) or "incident", digest]
+    parts += [slugify(_slug_text(founder)) or "incident", digest]
     return "-".join(part for part in parts if part)
 
 

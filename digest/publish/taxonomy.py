@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from digest.briefs.headline import is_placeholder
 from digest.model import Brief
 
 WEEK_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -111,7 +112,10 @@ def last_complete_week(newest: datetime | None) -> str | None:
 
 
 def tags_of(brief: Brief) -> tuple[str, ...]:
-    return _tags_in(" ".join([brief.headline, *(sentence.text for sentence in brief.summary)]))
+    # A placeholder headline names the source, not the story: a host's words ("portsmouth",
+    # "firestone") are no topic.
+    headline = [] if is_placeholder(brief.headline, brief.articles) else [brief.headline]
+    return _tags_in(" ".join([*headline, *(sentence.text for sentence in brief.summary)]))
 
 
 # The only characters besides ASCII letters that a case-blind pattern of ASCII letters

@@ -225,13 +225,25 @@ _CREDIT = re.compile(
     r"\b(?:photograph(?:ed)?|photo|pictured|illustration)\s*(?:by|:)|^(?:image|picture)\s*:|"
     r"\bsubmitted (?:photo|image)\b|\bcredit\s*:|\b(?:getty|shutterstock) images\b|"
     r"^(?:media|image|photo|video)\s?caption|"
-    # An agency's caption of an old picture: "In this Dec. 12, 2006, file photo, ...".
-    r"\bfile (?:photo|image|picture)\b|"
-    # A gallery's counter in front of its caption: "1 of 4 Jane Doe looks at ...", "1of4Jane";
-    # not a statistic's share of a group ("1 of 4 Americans say ...").
-    r"^\d{1,2}\s*of\s*\d{1,2}(?=\s*[A-Z])(?!\s*[A-Z][a-z]+ (?:say|are|were|have|do|don|will)\b)|"
     # "Credit... Jane Doe/Agency", and who stands where in the picture: "(left)", "(pictured)".
     r"\bcredit\s*(?:\.{2,}|…)|\((?:left|right|centre|center|pictured|above|below|top|bottom)\)"
+)
+
+
+def is_photo_caption(text: str) -> bool:
+    """An agency's caption of an old picture (``In this Dec. 12, 2006, file photo, ...``,
+    ``... (AP Photo/Jane Doe, file photo)``), or a gallery's counter glued to its caption
+    (``2of6Jane Doe looks at ...``). Only in these shapes: "file photo" and "2 of 6" are
+    words a title or a lead may use ("Police release file photo of suspect", "3 of 5
+    Democrats back plan"); a counter with spaces is a caption only where the page repeats
+    it (see :func:`digest.text.titles.gallery_lines`)."""
+    return bool(_PHOTO_CAPTION.search(text.strip()))
+
+
+_FILE_PHOTO = r"file (?:photo|image|picture|photograph)s?"
+_PHOTO_CAPTION = re.compile(
+    rf"(?i)^in this\b.{{0,60}}?\b{_FILE_PHOTO}\b|\b{_FILE_PHOTO}\s*\)|"
+    r"^\d{1,2}of\d{1,2}(?=[A-Z])"
 )
 
 
@@ -304,11 +316,6 @@ def is_menu(text: str) -> bool:
         return True
     if _SOCIAL_ROW.search(stripped):
         return True
-    if is_listing(stripped):
-        return True
-    # A list's item with its count of comments or stories: "Coach fined for brawl (142)".
-    if _COUNTED.search(stripped):
-        return True
     # Machinery glued in front of a title: "SECTIONS Iraq summons ...", "Skip to content ...".
     first = tokens[0] if tokens else ""
     if first.isupper() and len(first) > 2 and first.lower() in _SITE_WORDS | _SECTION_WORDS:
@@ -318,9 +325,38 @@ def is_menu(text: str) -> bool:
 
 def is_listing(text: str) -> bool:
     """A list flattened onto one line, however long: items each with its label in brackets
-    (a language or edition picker: "Argentina (español) Australia (English) ..."; a title
-    has a bracket or two, not a row of them), or words in alphabetical order (a tag cloud)."""
-    return len(_LABELLED_ITEM.findall(text)) >= _LABELLED_ITEMS or _is_alphabetical(words(text))
+    (a language or edition picker: "Argentina (español) Australia (English) ..."), words in
+    alphabetical order (a tag cloud), or a list's item with its count of comments or stories
+    in brackets ("Coach fined for brawl (142)")."""
+    return _is_labelled_row(text) or _is_alphabetical(words(text)) or bool(_COUNTED.search(text))
+
+
+def _is_labelled_row(text: str) -> bool:
+    """Items each with its label in brackets and nothing else: no verb and no small word
+    between them. A sentence may label its people so ("Cruz (R-Texas), Cornyn (R-Texas)
+    and Pelosi (D-Calif.) clash over ..."), but joins them with "and" and says what they
+    did; a picker is its items alone."""
+    items = list(_LABELLED_ITEM.finditer(text))
+    if len(items) < _LABELLED_ITEMS:
+        return False
+    # Outside the brackets: each item's name (up to three capitalised words before its
+    # bracket) and whatever else the line says.
+    rest: list[str] = []
+    start, listed = 0, 0
+    for item in items:
+        before = words(text[start : item.start()])
+        named = 0
+        while named < _ITEM_NAME_WORDS and named < len(before) and before[-1 - named][0].isupper():
+            named += 1
+        rest += before[: len(before) - named]
+        listed += named + len(words(item.group()))
+        start = item.end()
+    rest += words(text[start:])
+    return (
+        len(rest) <= _LEFTOVER_SHARE * listed
+        and not any(token.lower() in _STOP_WORDS for token in rest)
+        and not has_verb(" ".join(["it", *rest]))
+    )
 
 
 def _is_alphabetical(tokens: list[str]) -> bool:
@@ -380,10 +416,13 @@ def glued_menu_words(text: str) -> int:
     return count
 
 
-_COUNTED = re.compile(r"\s\((?!(?:1[89]|20)\d\d\))\d{1,4}\)$")
-"""A count in brackets ending the line; not a year ("Gwen Stefani (1980)")."""
+_COUNTED = re.compile(r"\s\((?!(?:1\d|20)\d\d\))\d{1,4}\)$")
+"""A count in brackets ending the line; not a year ("Gwen Stefani (1980)", "(1776)")."""
 _LABELLED_ITEM = re.compile(r"\([^\W\d_][^()\d]{1,23}\)")
 _LABELLED_ITEMS = 3
+_ITEM_NAME_WORDS = 3
+_LEFTOVER_SHARE = 0.25
+"""Words besides the items' names and labels a row of them may hold (a picker's heading)."""
 _MENU_NAMES = frozenset("menu sections navigation".split())
 _SOCIAL = "(?:facebook|twitter|instagram|youtube|linkedin|pinterest|whatsapp|telegram|tiktok)"
 # Two networks' names with nothing but space or a bullet between: their buttons in a row.
@@ -418,7 +457,7 @@ _SELF_REFERENCE = re.compile(
     r"\bsomething went wrong\b|\binvalid (?:query|request|input)\b|\bpage not found\b|"
     r"\bno results? found\b|\bplease (?:try again|enable|disable|update|log ?in|sign ?in)\b|"
     # Its disclosure of paid links: "This post may contain affiliate links".
-    r"\b(?:affiliate|referral) links?\b|"
+    r"\bcontains? (?:affiliate|referral) links?\b|"
     # Its buttons and form fields: "Click here to ...", "Enter city or zip code".
     r"\b(?:click|tap) (?:here|to)\b|\bopens in (?:a )?new window\b|"
     r"\benter (?:a |your )?(?:city|e-?mail|zip|post ?code|keyword)|"
@@ -466,8 +505,10 @@ def is_outlet_name(text: str, outlet: str | None = None, host: str | None = None
 def addresses_reader(text: str) -> bool:
     """The site telling its reader what they can do (``You can change the location at any
     time``, ``Your weather is set to``): a widget's or a form's text. A title may speak so
-    ("You can now pay by phone"), so this only keeps such a sentence from being taken for
-    a headline the text has none of; a title the source gives stays its title."""
+    ("You can now pay by phone"), so this only keeps a sentence from being made into a
+    headline where the text has none (``digest.normalise``, :func:`digest.text.titles.
+    fallback_title`); it is no fault of a title the source gives or a page prints as its
+    head, and so no part of :func:`headline_faults`."""
     return bool(_READER_ADDRESS.match(text.strip())) and word_count(text) <= _ADDRESS_WORDS
 
 
@@ -530,25 +571,17 @@ def headline_faults(text: str, outlet: str | None = None, host: str | None = Non
         ("site", is_site_phrase(text)),
         ("outlet", is_outlet_name(text, outlet, host)),
         ("slogan", is_slogan(text)),
-        ("untitled", is_untitled(text)),
-        ("address", addresses_reader(text)),
+        ("photo", is_photo_caption(text)),
+        ("listing", is_listing(text)),
     )
     return [kind for kind, failed in checks if failed]
 
 
 FURNITURE = frozenset(
-    "dateline byline caption date attribution menu link markup site outlet slogan untitled".split()
+    "dateline byline caption date attribution menu link markup site outlet slogan photo "
+    "listing".split()
 )
-"""What a headline may never be, whatever its length: page furniture (and the placeholder of
-a page that has no headline, which any real one outranks)."""
-
-UNTITLED = "Untitled report from"
-"""How the headline of a page whose text makes none begins: it says so, and names the source."""
-
-
-def is_untitled(text: str) -> bool:
-    """The placeholder digest gives a page whose text holds no headline."""
-    return text.startswith(UNTITLED + " ")
+"""What a headline may never be, whatever its length: page furniture."""
 
 
 def is_headline(text: str, outlet: str | None = None, host: str | None = None) -> bool:

@@ -13,7 +13,7 @@ from digest.text.headline_checks import (
     COMMON_VERBS,
     FURNITURE,
     MIN_HEADLINE_WORDS,
-    UNTITLED,
+    addresses_reader,
     glued_menu_words,
     has_verb,
     headline_faults,
@@ -24,6 +24,7 @@ from digest.text.headline_checks import (
     is_listing,
     is_markup,
     is_outlet_name,
+    is_photo_caption,
     is_site_phrase,
     site_word_share,
     stop_word_share,
@@ -81,23 +82,24 @@ def derive_title(lead_sentence: str) -> str:
     return " ".join(words).rstrip(",;:")
 
 
-def fallback_title(lead_sentence: str, source: str, published: datetime | None) -> str:
+def fallback_title(lead_sentence: str) -> str | None:
     """The headline of a text none of whose sentences makes one: its lead trimmed as
     :func:`derive_title` does when that is a short clause of its own words (a two-line
-    note: "Storm closes schools"), else, when it is page furniture (an excerpt of menus and
-    notices, its article cut off), a placeholder that says so and names the source and date
-    (``Untitled report from example.com, 2019-11-18``) rather than show a menu as news."""
+    note: "Storm closes schools"); None when it is page furniture (an excerpt of menus and
+    notices, its article cut off) or the site addressing its reader, which then gets
+    :func:`untitled_headline` rather than show a menu as news."""
     derived = derive_title(lead_sentence)
-    faults = set(headline_faults(derived))
-    if faults & FURNITURE or "address" in faults or not derived:
-        return untitled_headline(source, published)
+    if not derived or set(headline_faults(derived)) & FURNITURE or addresses_reader(derived):
+        return None
     return derived
 
 
 def untitled_headline(source: str, published: datetime | None) -> str:
-    """``Untitled report from SOURCE[, YYYY-MM-DD]``: no headline, and where it came from."""
+    """``Untitled report from SOURCE[, YYYY-MM-DD]``: no headline, and where it came from.
+    An article that has it says so (``Article.title_placeholder``): the text is no sign."""
+    name = " ".join(source.split())
     day = f", {published:%Y-%m-%d}" if published else ""
-    return f"{UNTITLED} {' '.join(source.split())}{day}"
+    return (f"Untitled report from {name}" if name else "Untitled report") + day
 
 
 _WEEKDAY_PREFIX = re.compile(r"(?i)^\W*(?:mon|tues|wednes|thurs|fri|satur|sun)day\W*")
@@ -218,11 +220,13 @@ def find_title_line(
         if index - 1 not in titles or _key(titles[index - 1]) != _key(title)
     )
     # A line printed many times ("Continue reading", "Share") is furniture.
+    gallery = gallery_lines(lines)
     shaped = {
         index: is_headline(title, outlet, host)
         and (not _is_prose(title) or _asks_at_head(lines, index))
         and not _reads_as_text(title)
         and not _captioned(lines, index)
+        and index not in gallery
         for index, title in titles.items()
     }
     listed = _listed(lines, shaped)
@@ -306,6 +310,20 @@ def _reads_as_text(title: str) -> bool:
 # it,' says ...") and a capital after its full stop.
 _TWO_SENTENCES = re.compile(r"(?:\S+\s+){2,}[^\W\d_]*[a-z]{3}\.\s*[A-Z][a-z]")
 _REPORTED_QUOTE = re.compile(r"[,.!?][”\"]\s+(?:\S+\s+){0,5}(?:said|told)\b")
+
+
+def gallery_lines(lines: Sequence[str]) -> frozenset[int]:
+    """Lines that are a gallery's captions, each behind its counter: ``1 of 6 Jane Doe looks
+    at ...``, ``2 of 6 ...``, the same count on two lines or more. A counter alone is no sign
+    ("3 of 5 Democrats back the plan" is a title, and may open a lead)."""
+    counted: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if counter := _GALLERY_COUNTER.match(line):
+            counted.setdefault(counter.group(1), []).append(index)
+    return frozenset(index for found in counted.values() if len(found) > 1 for index in found)
+
+
+_GALLERY_COUNTER = re.compile(r"\s*\d{1,2}\s*of\s*(\d{1,2})\b")
 
 
 def _captioned(lines: Sequence[str], index: int) -> bool:
@@ -408,8 +426,9 @@ def lead_index(lines: Sequence[str]) -> int | None:
     runs: dict[int, int] = {}  # first line of a run → words in it
     ends: dict[int, int] = {}  # first line of a run → its last line
     run_start, gap = 0, _MAX_GAP + 1
+    gallery = gallery_lines(lines)
     for index, line in enumerate(lines):
-        if _is_prose(line):
+        if index not in gallery and _is_prose(line):
             if gap > _MAX_GAP:
                 run_start = index
             runs[run_start] = runs.get(run_start, 0) + len(words(line))
@@ -497,7 +516,9 @@ def _is_prose(line: str) -> bool:
     if word_count(line) < 12 or not _SENTENCE_END.search(line) or is_site_phrase(line):
         return False
     tokens = words(line)
-    if is_caption(line) or is_markup(line) or is_listing(line) or _title_case(tokens):
+    if is_caption(line) or is_photo_caption(line) or is_markup(line) or is_listing(line):
+        return False
+    if _title_case(tokens):
         return False
     if not tokens:  # a script without spaces or capitals (Chinese, Japanese)
         return True
