@@ -457,7 +457,7 @@ _SELF_REFERENCE = re.compile(
     r"\bsomething went wrong\b|\binvalid (?:query|request|input)\b|\bpage not found\b|"
     r"\bno results? found\b|\bplease (?:try again|enable|disable|update|log ?in|sign ?in)\b|"
     # Its disclosure of paid links: "This post may contain affiliate links".
-    r"\bcontains? (?:affiliate|referral) links?\b|"
+    r"\bcontains? (?:affiliate|referral)\b[^.]{0,30}?\blinks?\b|"
     # Its buttons and form fields: "Click here to ...", "Enter city or zip code".
     r"\b(?:click|tap) (?:here|to)\b|\bopens in (?:a )?new window\b|"
     r"\benter (?:a |your )?(?:city|e-?mail|zip|post ?code|keyword)|"
