@@ -179,18 +179,16 @@ def is_byline(text: str) -> bool:
     # A date line names its writer anywhere: "Monday May 4, 2020 7:45 am PST by Jane Doe".
     if _BYLINE.match(stripped):
         return True
-    # A comment's header: "Jane Doe on March 4, 2020 at 4:47 pm said:".
-    if _COMMENT_HEADER.search(stripped) and find_dates(stripped):
-        return True
     dates = find_dates(stripped)
-    return (
-        bool(dates)
-        and any(
-            re.search(r"(?:^|[|,·•]\s*|\s)(?i:by)\s+[A-Z]", part)
-            for part in (stripped[: dates[0].start], stripped[dates[-1].end :])
-        )
-        and not re.search(r"(?i)\bby\s*$", stripped[: dates[0].start])
-    )
+    if not dates:
+        return False
+    # A comment's header: "Jane Doe on March 4, 2020 at 4:47 pm said:".
+    if _COMMENT_HEADER.search(stripped):
+        return True
+    return any(
+        re.search(r"(?:^|[|,·•]\s*|\s)(?i:by)\s+[A-Z]", part)
+        for part in (stripped[: dates[0].start], stripped[dates[-1].end :])
+    ) and not re.search(r"(?i)\bby\s*$", stripped[: dates[0].start])
 
 
 _COMMENT_HEADER = re.compile(r"(?i)\b(?:said|says|wrote|writes|replied|commented)\s*:\s*$")
