@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from conftest import shared_folder
 
-from digest.evaluation.corpora import EXTRACTION_TEXT, degraded, load_corpus
+from digest.evaluation.corpora import EXTRACTION_TEXT, degraded, load_corpus, multi_outlet
 from digest.evaluation.data import LabelledArticle
 from digest.evaluation.pages import flatten_lxml
 
@@ -44,6 +44,19 @@ def test_degraded_removes_about_60_percent_of_dates() -> None:
     ]
     undated = sum(record.date is None for record in degraded(records))
     assert 200 < undated < 280
+
+
+def test_the_multi_outlet_mix_keeps_every_shared_event_and_as_many_lone_reports() -> None:
+    shared = [LabelledArticle(id=f"s{n}", text="x", cluster=f"e{n % 3}") for n in range(7)]
+    lone = [LabelledArticle(id=f"l{n}", text="x", cluster=f"l{n}") for n in range(20)]
+    mix = multi_outlet([*lone, *shared])
+    assert {record.id for record in shared} <= {record.id for record in mix}
+    assert sum(record.id.startswith("l") for record in mix) == 3  # one per shared event
+    # The same pages whatever the order they come in, and in id order.
+    assert mix == multi_outlet([*reversed(shared), *reversed(lone)])
+    assert [record.id for record in mix] == sorted(record.id for record in mix)
+    # The lone reports are a spread of the set, not its first ids.
+    assert [record.id for record in mix if record.id.startswith("l")] != ["l0", "l1", "l10"]
 
 
 def test_the_extraction_pages_as_raw_text_keep_the_menus() -> None:
