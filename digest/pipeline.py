@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 # The stages are imported where they run, not here: a build that finds nothing changed
 # (digest.unchanged) needs none of them, and they are most of digest's start-up time
-# (scikit-learn, SciPy, NLTK, trafilatura, MkDocs).
+# (SciPy, trafilatura, MkDocs).
 
 log = logging.getLogger(__name__)
 

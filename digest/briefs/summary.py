@@ -19,9 +19,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from digest.model import Article, CitedSentence, Sentence
+from digest.text.stop_words import ENGLISH_STOP_WORDS
 
 _MAX_SUMMARY = 5
 _MIN_SUMMARY = 2

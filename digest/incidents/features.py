@@ -18,11 +18,11 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
-from nltk.stem.snowball import SnowballStemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from snowballstemmer.english_stemmer import EnglishStemmer
 
 from digest.incidents.prose import prose_sentences, without_fragments
 from digest.model import Article
+from digest.text.stop_words import ENGLISH_STOP_WORDS
 
 _LEAD_SENTENCES = 2
 # Title, lead, body, names: equal weights. The lead is counted on its own as well as in
@@ -30,7 +30,11 @@ _LEAD_SENTENCES = 2
 _FIELD_WEIGHTS = (1.0, 1.0, 1.0, 1.0)
 FIELDS = ("title", "lead", "body", "names")
 _WORD = re.compile(r"(?u)\b[^\W\d_][\w'-]+\b")
-_STEMMER = SnowballStemmer("english")
+# The Snowball English (Porter2) stemmer in pure Python: the class itself, not
+# ``snowballstemmer.stemmer``, which picks PyStemmer's C stems when that is installed.
+# Kept below 3.0 (pyproject.toml): Snowball 3's English stems 55 of the shared corpora's
+# 32,406 words otherwise ("international", "university", "added"); 2.x gives NLTK's stems.
+_STEMMER = EnglishStemmer()
 
 _NAME = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w’'-]*[a-z0-9][\w’'-]*|[A-Z]{2,}[\w’'-]*)"
@@ -174,7 +178,7 @@ _MAX_TERMS = 500_000
 
 def _term(word: str) -> str:
     word = word.removesuffix("'s")
-    return "" if word in ENGLISH_STOP_WORDS else _STEMMER.stem(word)
+    return "" if word in ENGLISH_STOP_WORDS else _STEMMER.stemWord(word)
 
 
 def _lead(article: Article) -> str:
@@ -199,15 +203,24 @@ def _name_tokens(article: Article, text_names: list[str], prose: str) -> list[st
 
 
 def _tfidf(documents: Sequence[Sequence[str]]) -> sp.csr_matrix:
-    vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float64, analyzer=_identity)
-    try:
-        return _normalised(vectorizer.fit_transform(documents).tocsr())
-    except ValueError:  # empty vocabulary: nothing to compare on
+    """Rows of sublinear TF × smoothed IDF, L2-normalised, one column per term in sorted
+    order: scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` arithmetic, in SciPy
+    (importing scikit-learn cost a build 1.7 CPU s)."""
+    column: dict[str, int] = {}
+    for term in sorted({term for document in documents for term in document}):
+        column[term] = len(column)
+    if not column:  # empty vocabulary: nothing to compare on
         return sp.csr_matrix((len(documents), 1), dtype=np.float64)
-
-
-def _identity(tokens: Sequence[str]) -> Sequence[str]:
-    return tokens
+    indices = np.fromiter((column[t] for d in documents for t in d), dtype=np.int64)
+    indptr = np.cumsum([0] + [len(document) for document in documents])
+    counts = sp.csr_matrix(
+        (np.ones(len(indices)), indices, indptr), shape=(len(documents), len(column))
+    )
+    counts.sum_duplicates()
+    document_frequency = np.bincount(counts.indices, minlength=len(column))
+    idf = np.log((len(documents) + 1) / (document_frequency + 1.0)) + 1
+    counts.data = (np.log(counts.data) + 1) * idf[counts.indices]
+    return _normalised(counts)
 
 
 def _normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from digest.model import Article
+from digest.text.stop_words import ENGLISH_STOP_WORDS
 
 # A sentence of prose has at least this share of function words: with the rest of the test,
 # 96 % of ECB+'s sentences read as prose, 98 % of AllSides' and 19 % of the lines of the
