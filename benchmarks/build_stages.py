@@ -7,7 +7,8 @@ copied into the repository). A new project of ARTICLES articles (default 1,000) 
 cold by `digest build`; then, each in a fresh process, a build with 1 % more articles and
 one with those removed again. Each of those wraps the pipeline's stages in
 ``time.process_time`` (no profiler: its overhead would distort them) and prints the CPU
-seconds of each, the imports before the build included. A stage's figure includes the
+seconds of each, the imports before the build and those of the stages' modules included, and
+the whole process's (Python's start-up too). A stage's figure includes the
 stages it calls (publish includes MkDocs). With ``--cold``, the cold build itself is timed
 instead, stage by stage, in one process (``os.cpu_count`` taken as 1, so that the work of
 the worker processes is counted), with the normalising of articles (``normalise`` calls:
@@ -75,13 +76,17 @@ def one_build(root: Path, cold: bool = False) -> dict[str, float]:
     from digest.pipeline import build
 
     spent: dict[str, float] = {"imports": time.process_time() - started}
+    started = time.process_time()
     for module_name, function in STAGES + (COLD_STAGES if cold else ()):
         module = importlib.import_module(module_name)
         setattr(module, function, _timed(spent, function, getattr(module, function)))
+    spent["stage imports"] = time.process_time() - started
     # The pipeline imports each stage where it calls it, so it calls the wrapped ones.
     started = time.process_time()
     report = build(load_project(root / "mkdocs.yml"))
     spent["build"] = time.process_time() - started
+    # Everything this process spent: Python's start-up, every import, the build.
+    spent["process"] = time.process_time()
     spent["site pages rendered"] = report.site_pages_rendered
     return spent
 
@@ -114,8 +119,8 @@ def main() -> None:
         if args.cold:
             row = _child(root, "--cold")
             print(f"articles={args.articles}, cold build: CPU seconds")
-            names = [*(function for _, function in STAGES + COLD_STAGES), "build"]
-            for name in ["imports", *names, "normalise calls"]:
+            names = [*(function for _, function in STAGES + COLD_STAGES), "build", "process"]
+            for name in ["imports", "stage imports", *names, "normalise calls"]:
                 print(f"  {name:22}{row.get(name, 0.0):10.2f}")
             return
         command = [sys.executable, "-m", "digest", "build", "-q", "-f", str(root / "mkdocs.yml")]
@@ -127,7 +132,8 @@ def main() -> None:
         for path in sorted((root / "articles").rglob("*.md"))[args.articles :]:
             path.unlink()
         rows[f"-{grown - args.articles}"] = _child(root)
-    names = ["imports", *(function for _, function in STAGES), "build", "site pages rendered"]
+    names = ["imports", "stage imports", *(function for _, function in STAGES), "build"]
+    names += ["process", "site pages rendered"]
     print(f"articles={args.articles}: CPU seconds" + "".join(f"{k:>10}" for k in rows))
     for name in names:
         print(f"  {name:22}" + "".join(f"{row.get(name, 0.0):10.2f}" for row in rows.values()))
