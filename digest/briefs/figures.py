@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from digest.briefs.furniture import is_page_sentence
 from digest.briefs.summary import is_background
 from digest.model import Article, CitedFigure, Figure, FigureCategory, KeyFigure
 from digest.text.figures import listed_together
@@ -39,7 +40,7 @@ def key_figures(figures: Sequence[CitedFigure]) -> tuple[KeyFigure, ...]:
     first: dict[tuple[FigureCategory, str], CitedFigure] = {}
     for cited in _lists_joined(figures):
         key = (cited.figure.category, cited.article_id)
-        if is_background(cited.figure.sentence):
+        if is_background(cited.figure.sentence) or is_page_sentence(cited.figure.sentence):
             continue
         first.setdefault(key, cited)
     groups: list[KeyFigure] = []

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from digest.briefs.furniture import is_page_sentence
 from digest.model import Article, Place
-from digest.text.places import locative_mentions, place_mentions, resolve_place
+from digest.text.places import find_cities, locative_mentions, place_mentions, resolve_place
 
 _MAX_PLACES = 4
 _ACTOR_MENTIONS = 2
@@ -27,11 +28,18 @@ def choose_places(articles: Sequence[Article]) -> tuple[str, ...]:
     # one the reports keep naming is what the story is about, and a place of it.
     located: set[str] = set()
     for article in articles:
+        # Only the story's sentences place it: a place named in a caption, a byline or a
+        # teaser of another story that a page kept with its body is not where it happened.
+        text = "\n".join(s.text for s in article.sentences if not is_page_sentence(s.text))
+        cities = set(find_cities(text))
         for place in dict.fromkeys((*article.places, *article.cities)):
             if place in datelines:
                 continue
-            mentioned[place] += max(1, len(place_mentions(place, article.text)))
-            if locative_mentions(place, article.text):
+            mentions = len(place_mentions(place, text))
+            if not mentions and place not in cities:
+                continue
+            mentioned[place] += max(1, mentions)
+            if locative_mentions(place, text):
                 located.add(place)
     actors = Counter({place: n for place, n in mentioned.items() if place not in located})
     mentioned = Counter(

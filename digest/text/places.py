@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from digest.model import Place
+from digest.text.lines import FUNCTION_WORDS
 
 _MAX_PLACES = 3
 
@@ -154,7 +155,7 @@ def _cities() -> dict[str, tuple[Place, int]]:
             longitude=city["longitude"],
         )
         population = int(city.get("population") or 0)
-        names = {city["name"], *(n for n in city.get("alternatenames", ()) if _latin(n))}
+        names = {city["name"], *(n for n in city.get("alternatenames", ()) if _alternate(n))}
         for name in names:
             key = name.casefold()
             # The city's own name beats another city's alternate name.
@@ -164,8 +165,16 @@ def _cities() -> dict[str, tuple[Place, int]]:
     return found
 
 
-def _latin(name: str) -> bool:
-    return bool(name) and name.isascii() and name[:1].isupper() and len(name) > 2
+def _alternate(name: str) -> bool:
+    """An alternate name a text may use: in Latin letters, and no English function word
+    (GeoNames lists "For" for Fortaleza, and every sentence may open with one)."""
+    return (
+        bool(name)
+        and name.isascii()
+        and name[:1].isupper()
+        and len(name) > 2
+        and name.casefold() not in FUNCTION_WORDS
+    )
 
 
 @lru_cache(maxsize=1)
