@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from digest.briefs.figures import article_figures, key_figures
+from digest.briefs.figures import article_figures, key_figures, story_figures
 from digest.briefs.headline import choose_headline
 from digest.briefs.quotes import all_quotes, choose_quotes
 from digest.briefs.summary import choose_summary
@@ -51,7 +51,7 @@ def brief_of_articles(articles: tuple[Article, ...]) -> Brief:
         summary=summary,
         quotes=quotes,
         all_quotes=all_quotes(articles),
-        figures=key_figures(figures),
+        figures=key_figures(story_figures(articles)),
         all_figures=figures,
         locations=locate(places),
         undated_articles=len(articles) - len(dates),

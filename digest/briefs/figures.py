@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from digest.briefs.furniture import is_page_sentence
+from digest.briefs.furniture import story_sentences
 from digest.briefs.summary import is_background
 from digest.model import Article, CitedFigure, Figure, FigureCategory, KeyFigure
 from digest.text.figures import listed_together
@@ -36,11 +36,24 @@ def article_figures(articles: Sequence[Article]) -> tuple[CitedFigure, ...]:
     )
 
 
+def story_figures(articles: Sequence[Article]) -> tuple[CitedFigure, ...]:
+    """The figures of the reports' story sentences (see
+    :func:`digest.briefs.furniture.story_sentences`): a price in a subscription offer or a
+    count in a teaser's headline that a page kept with its body is no key number."""
+    return tuple(
+        CitedFigure(figure=figure, article_id=article.id)
+        for article in articles
+        for spans in [[(s.start, s.end) for s in story_sentences(article)]]
+        for figure in article.figures
+        if any(start <= figure.start < end for start, end in spans)
+    )
+
+
 def key_figures(figures: Sequence[CitedFigure]) -> tuple[KeyFigure, ...]:
     first: dict[tuple[FigureCategory, str], CitedFigure] = {}
     for cited in _lists_joined(figures):
         key = (cited.figure.category, cited.article_id)
-        if is_background(cited.figure.sentence) or is_page_sentence(cited.figure.sentence):
+        if is_background(cited.figure.sentence):
             continue
         first.setdefault(key, cited)
     groups: list[KeyFigure] = []

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from digest.briefs.furniture import is_page_sentence
+from digest.briefs.furniture import story_sentences
 from digest.model import Article, CitedSentence, Sentence
 from digest.text.stop_words import ENGLISH_STOP_WORDS
 
@@ -162,15 +162,17 @@ def _counting_sentences(articles: Sequence[Article]) -> set[tuple[str, int]]:
 def _candidates(articles: Sequence[Article]) -> list[tuple[int, Article, Sentence]]:
     found = []
     for article in articles:
+        # A caption, a byline or a teaser's headline kept with a page's body is no
+        # sentence of its story.
+        story = {sentence.start for sentence in story_sentences(article)}
         for position, sentence in enumerate(article.sentences):
             words = len(sentence.text.split())
             # A question is not a statement of fact, and a sentence cut off by a feed's
-            # snippet ("…", "...") is not the source's sentence; a caption, a byline or
-            # a teaser's headline kept with a page's body is no sentence of its story.
+            # snippet ("…", "...") is not the source's sentence.
             if (
                 _MIN_WORDS <= words <= _MAX_WORDS
                 and not sentence.text.endswith(_UNFINISHED)
-                and not is_page_sentence(sentence.text)
+                and sentence.start in story
             ):
                 found.append((position, article, sentence))
     return found

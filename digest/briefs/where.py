@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from digest.briefs.furniture import is_page_sentence
+from digest.briefs.furniture import story_sentences
 from digest.model import Article, Place
 from digest.text.places import find_cities, locative_mentions, place_mentions, resolve_place
 
@@ -30,7 +30,7 @@ def choose_places(articles: Sequence[Article]) -> tuple[str, ...]:
     for article in articles:
         # Only the story's sentences place it: a place named in a caption, a byline or a
         # teaser of another story that a page kept with its body is not where it happened.
-        text = "\n".join(s.text for s in article.sentences if not is_page_sentence(s.text))
+        text = "\n".join(sentence.text for sentence in story_sentences(article))
         cities = set(find_cities(text))
         for place in dict.fromkeys((*article.places, *article.cities)):
             if place in datelines:
