@@ -27,10 +27,11 @@ from digest.text.headline_checks import (
 )
 
 # A credit in brackets closing a caption: "(Image: GETTY)", "(Photo Credit : PTI File
-# Photo)", "( NASA/JPL-Caltech/ASU )" (names joined by slashes, as agencies credit).
+# Photo)", "( NASA/JPL-Caltech/ASU )" (names joined by slashes, as agencies credit; no
+# digits: "(09/24/2018)" is a date).
 _BRACKETED_CREDIT = re.compile(
     r"\(\s*(?:(?i:image|photo|picture|credit|source|video)s?(?:\s+(?i:credit))?\s*:[^()]*"
-    r"|[^()\s/]+(?:[^()/]*/[^()/]+)+)\s*\)\s*$"
+    r"|[^()\s/\d]+(?:[^()/\d]*/[^()/\d]+)+)\s*\)\s*$"
 )
 # A caption's label in front of it: "FILE PHOTO: Traders ...", "Above: A coworking space".
 _CAPTION_LABEL = re.compile(
