@@ -48,6 +48,7 @@ from headline_audit import feed_articles, half_of, holds_article, page_text
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from digest.briefs import brief_of_articles
+from digest.briefs.furniture import story_sentences
 from digest.errors import SourceError
 from digest.model import Brief, Document, Place
 from digest.normalise import normalise
@@ -269,18 +270,63 @@ def feed_report() -> None:
             print(f"{where}\t{part}\t{shown}")
 
 
+EVAL_SETS = ("basil-dev", "allsides", "ecbplus")
+"""Edited news articles (no page around them) of ``../shared/eval``."""
+
+
+def eval_report(verbose: bool, worst: int) -> None:
+    """What the brief's filter takes from edited articles, which hold no page furniture:
+    the share of their sentences it calls furniture or unfinished (a summary's length)."""
+    import json
+
+    counts: Counter[str] = Counter()
+    dropped: list[str] = []
+    for name in EVAL_SETS:
+        path = EXTRACTION.parent / "eval" / f"{name}.jsonl"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            try:
+                article = normalise(
+                    Document(
+                        path=f"{name}/{record['id']}.md",
+                        text=record["text"],
+                        title=record.get("title"),
+                    )
+                )
+            except SourceError:
+                continue
+            kept = {sentence.start for sentence in story_sentences(article)}
+            for sentence in article.sentences:
+                if not 6 <= len(sentence.text.split()) <= 70:
+                    continue
+                counts["sentences"] += 1
+                if sentence.start not in kept:
+                    counts["dropped"] += 1
+                    dropped.append(sentence.text)
+    share = counts["dropped"] / (counts["sentences"] or 1)
+    print(f"{counts['sentences']} sentences of {', '.join(EVAL_SETS)}: {counts['dropped']} "
+          f"({share:.2%}) not story sentences")  # fmt: skip
+    if verbose:
+        for text in dropped[:worst]:
+            print(f"  {text[:150]!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list leaking items")
     parser.add_argument("--worst", type=int, default=60, help="how many to list with -v")
     parser.add_argument("--flattener", action="append", choices=sorted(FLATTENERS))
     parser.add_argument("--feeds", action="store_true", help="print the feed items' briefs")
+    parser.add_argument("--eval", action="store_true", help="what is dropped of edited news")
     parser.add_argument("--workers", type=int, default=2, help="processes (default 2)")
     args = parser.parse_args()
     if not EXTRACTION.is_dir():
         sys.exit(f"{EXTRACTION} is absent: the extraction set lives beside the repository")
     if args.feeds:
         feed_report()
+        return
+    if args.eval:
+        eval_report(args.verbose, args.worst)
         return
     started = time.perf_counter()
     verdicts = page_verdicts(tuple(args.flattener or FLATTENERS), args.workers)

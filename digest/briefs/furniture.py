@@ -40,8 +40,9 @@ _CAPTION_LABEL = re.compile(
 )
 _CAPTION_WORDS = 60
 """A caption is one or two sentences; a paragraph of the story may name a photographer."""
-# A sentence ends with a stop, perhaps inside a closing quote or bracket.
-_FINISHED = re.compile(r"[.!?。！？][\"”’'»)\]]*$")
+# A sentence ends with a stop, perhaps inside a closing quote or bracket ...
+_FINISHED = re.compile(r"[.!?。！？](?:\s*[\"”’'»)\]]+)*$")
+"""... a space may stand before the quote mark (tokenised text: 'he said. "', "'' ")."""
 
 
 def story_sentences(article: Article) -> tuple[Sentence, ...]:
