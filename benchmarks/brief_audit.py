@@ -45,7 +45,6 @@ from itertools import pairwise
 
 from extraction_eval import EXTRACTION, FLATTENERS, gold_bodies, load_page
 from headline_audit import feed_articles, half_of, holds_article, page_text
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from digest.briefs import brief_of_articles
 from digest.briefs.furniture import story_sentences
@@ -53,6 +52,7 @@ from digest.errors import SourceError
 from digest.model import Brief, Document, Place
 from digest.normalise import normalise
 from digest.text.places import resolve_place
+from digest.text.stop_words import ENGLISH_STOP_WORDS
 
 PARTS = ("summary", "facts", "quotes", "speaker", "where")
 _TOKEN = re.compile(r"[^\W_]+")
