@@ -75,14 +75,52 @@ def test_an_incident_page_shows_its_thread_as_a_dated_timeline(
             timeline = page.split("## Story thread", 1)[1]
             assert f"](../threads/{thread.stem}.md)" in timeline
             entries = re.findall(r"^- \*\*(.+?)\*\*: (.*)$", timeline, re.M)
-            assert len(entries) == len(members)
             assert sum("(this incident)" in text for _, text in entries) == 1
             linked = [re.search(r"\]\(([a-z0-9-]+)\.md\)", t) for _, t in entries]
-            assert [m.group(1) if m else member for m in linked] == members
+            shown = [m.group(1) if m else member for m in linked]
+            # The incidents nearest in time: the one before and the one after, or at either
+            # end of the thread the two after or before it; all of a thread of two.
+            here = members.index(member)
+            start = max(0, min(here - 1, len(members) - 3))
+            assert shown == members[start : start + 3]
+            assert ("nearest in time below" in timeline) == (len(members) > 3)
     # Out of the nav, like the incident pages.
     home = (demo_project / "site" / "index.html").read_text(encoding="utf-8")
     assert "threads/" not in home
     assert (demo_project / "site" / "threads" / threads[0].stem / "index.html").is_file()
+
+
+def test_an_incident_joining_a_thread_changes_only_its_neighbours_pages() -> None:
+    """An incident page shows the thread's incidents before and after it: one joining the
+    thread changes the pages it is shown on, not every page of the thread."""
+    from digest.config import SyndicationSettings
+    from digest.publish.pages import _incident_page
+    from digest.publish.plan import Site, plan_site
+    from digest.publish.templates import markdown_environment
+
+    site = Site(name="T", description=None, url=None, use_directory_urls=True, home_limit=10)
+    days = (2, 4, 6, 8, 10, 12)
+    chain = [
+        _brief(f"i{day:02d}", day, *(f"i{d:02d}" for d in days if abs(d - day) == 2))
+        for day in days
+    ]
+    joined = _brief("i07", 7, "i06", "i08")
+    environment = markdown_environment(None)
+
+    def pages(briefs: list[Brief]) -> dict[str, str]:
+        plan = plan_site(briefs, site, SyndicationSettings(enabled=False))
+        assert len(plan.threads) == 1
+        return {b.incident_id: _incident_page(plan, b, environment).text for b in briefs}
+
+    before = pages(chain)
+    for incident_id, text in before.items():
+        shown = re.findall(r"^- \*\*.+?\*\*: \[?(?:\*\*)?(i\d\d)", text.split("## Story")[1], re.M)
+        here = days.index(int(incident_id[1:]))
+        start = max(0, min(here - 1, len(days) - 3))
+        assert shown == [f"i{d:02d}" for d in days[start : start + 3]], incident_id
+    after = pages([*chain, joined])
+    changed = {i for i in before if before[i] != after[i]}
+    assert changed == {"i06", "i08"}
 
 
 def _clustering(rows: list[list[float]], links: list[tuple[int, int, float]]) -> Clustering:
