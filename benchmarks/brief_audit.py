@@ -47,7 +47,6 @@ from extraction_eval import EXTRACTION, FLATTENERS, gold_bodies, load_page
 from headline_audit import feed_articles, half_of, holds_article, page_text
 
 from digest.briefs import brief_of_articles
-from digest.briefs.furniture import story_sentences
 from digest.errors import SourceError
 from digest.model import Brief, Document, Place
 from digest.normalise import normalise
@@ -59,6 +58,12 @@ _TOKEN = re.compile(r"[^\W_]+")
 _NAME = re.compile(r"[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*")
 _PAIR_SHARE = 0.5
 """Share of an item's word pairs found in the body that makes it the article's."""
+
+
+def _letters(name: str) -> str:
+    """``name`` casefolded without accents ("Zürich" and "Zurich" agree)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def tokens(text: str) -> list[str]:
@@ -86,12 +91,15 @@ class Body:
             for start in range(len(run))
             for end in range(start + 1, len(run) + 1)
         }
-        # A function word is no place, whatever alternate names a gazetteer lists ("For").
+        # Another spelling of the place's name ("St. Petersburg", "Kiev"), not any word the
+        # gazetteer lists among its other names ("For", "Add", "LED", "White House").
         places = {
             place
             for name in names
-            if name.casefold() not in ENGLISH_STOP_WORDS
+            if len(name) >= 4
+            and name.casefold() not in ENGLISH_STOP_WORDS
             and (place := resolve_place(name)) is not None
+            and _letters(place.name)[:2] == _letters(name)[:2]
         }
         return cls(
             words=frozenset(found), pairs=frozenset(pairwise(found)), places=frozenset(places)
@@ -110,7 +118,7 @@ class Body:
         return all(word in self.words for word in tokens(text))
 
     def holds_place(self, name: str) -> bool:
-        """The where line's place is named in the body, in any spelling the gazetteer knows."""
+        """The where line's place is named in the body, in a spelling the gazetteer knows."""
         return self.holds_name(name) or resolve_place(name) in self.places
 
 
@@ -240,26 +248,19 @@ def report(verdicts: list[Verdict], verbose: bool, worst: int) -> None:
             f" {pages[(*row, 'shown')]:5}"
         )
     if verbose:
-        leaking = Counter(
-            (part, shown)
-            for verdict in verdicts
-            if verdict.article
-            for part, shown, leaks in verdict.items
-            if leaks
-        )
-        where = {
-            (part, shown): verdict
-            for verdict in verdicts
-            for part, shown, leaks in verdict.items
-            if leaks
-        }
-        print(f"\nleaking items, most flatteners and texts first (at most {worst}):")
-        for (part, shown), times in leaking.most_common(worst):
-            verdict = where[(part, shown)]
-            print(
-                f"{times:2} {part:8} {verdict.key[:10]} {half_of(verdict.key)} "
-                f"{verdict.flattener:10} {verdict.text:7} {shown[:150]!r}"
-            )
+        # Each leaking item once, with the texts (flattener and whole or opening) it leaks
+        # from: the most widespread first.
+        found: dict[tuple[str, str, str], list[str]] = {}
+        for verdict in verdicts:
+            for part, shown, leaks in verdict.items:
+                if leaks and verdict.article:
+                    found.setdefault((verdict.key, part, shown), []).append(
+                        f"{verdict.flattener[:4]}/{verdict.text[0]}"
+                    )
+        ranked = sorted(found.items(), key=lambda item: (-len(item[1]), item[0]))
+        print(f"\nleaking items, the most widespread first (at most {worst}):")
+        for (key, part, shown), texts in ranked[:worst]:
+            print(f"{key[:10]} {half_of(key)} {part:8} {','.join(texts):36} {shown[:150]!r}")
 
 
 def feed_report() -> None:
@@ -278,6 +279,8 @@ def eval_report(verbose: bool, worst: int) -> None:
     """What the brief's filter takes from edited articles, which hold no page furniture:
     the share of their sentences it calls furniture or unfinished (a summary's length)."""
     import json
+
+    from digest.briefs.furniture import story_sentences
 
     counts: Counter[str] = Counter()
     dropped: list[str] = []

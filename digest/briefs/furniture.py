@@ -40,6 +40,20 @@ _CAPTION_LABEL = re.compile(
 )
 _CAPTION_WORDS = 60
 """A caption is one or two sentences; a paragraph of the story may name a photographer."""
+# The notices a site prints with every article, in the words such notices use: an author's
+# bio ("Jane Doe is a freelance writer based in Toronto."), the contributors' disclaimer
+# ("Opinions expressed by ... are their own."), a trademark notice, a product page's
+# "results vary", a markets widget's "data delayed 20 minutes".
+_NOTICE = re.compile(
+    r"^(?:[A-Z][\w.'’-]+ ){1,3}(?:is|was) an? (?:[\w-]+ ){0,3}(?:writer|reporter|journalist|"
+    r"editor|correspondent|contributor|columnist|author)\b.*\b(?:based in|covers|covering|"
+    r"for|at|with)\b|"
+    r"\b(?:opinions?|views?) expressed\b.{0,80}\b(?:are|is) (?:their|his|her|its|solely|"
+    r"the author)|"
+    r"\bregistered trademarks? of\b|\bresults (?:may )?vary\b|"
+    r"\b(?:data|quotes?|prices?) (?:\w+ ){0,2}delayed (?:by )?(?:at least )?\d+ minutes\b",
+    re.IGNORECASE,
+)
 # A sentence ends with a stop, perhaps inside a closing quote or bracket ...
 _FINISHED = re.compile(r"[.!?。！？](?:\s*[\"”’'»)\]]+)*$")
 """... a space may stand before the quote mark (tokenised text: 'he said. "', "'' ")."""
@@ -74,7 +88,7 @@ def is_finished(text: str) -> bool:
 
 def is_furniture_sentence(text: str) -> bool:
     """A byline or time stamp, a photo caption or credit, the site speaking of itself or
-    to its reader, or a slogan."""
+    to its reader, a slogan, or a notice the site prints with every article."""
     stripped = text.strip()
     return (
         # "By Jane Doe on Monday, November 18, 2019", not "By contrast, the law worked."
@@ -84,6 +98,7 @@ def is_furniture_sentence(text: str) -> bool:
         or is_site_phrase(stripped)
         or addresses_reader(stripped)
         or is_slogan(stripped)
+        or bool(_NOTICE.search(stripped))
     )
 
 

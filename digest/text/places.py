@@ -187,7 +187,16 @@ def resolve_place(name: str) -> Place | None:
     if key in _country_places():
         return _country_places()[key]
     found = cities().get(key)
+    if found and found[1] < _OWN_NAME and (len(key) <= _CODE_LETTERS or name.isupper()):
+        # Another city's code or abbreviation ("LED" is Saint Petersburg's airport, "AMD"
+        # Ahmedabad's, "Add" Addis Ababa's): words any text may hold.
+        return None
     return found[0] if found else None
+
+
+_CODE_LETTERS = 3
+_OWN_NAME = 10**10
+"""Added to a city's rank in the gazetteer when the name is the city's own."""
 
 
 def find_cities(text: str) -> tuple[str, ...]:
@@ -203,9 +212,15 @@ def find_cities(text: str) -> tuple[str, ...]:
         if place is None or place.kind == "country" or in_compound(text, *match.span()):
             continue
         cued = bool(_CITY_CUE.search(text[max(0, match.start() - 12) : match.start()]))
-        population = (cities().get(match.group().casefold()) or (None, 0))[1] % 10**10
+        key = match.group().casefold()
+        rank = (cities().get(key) or (None, 0))[1]
+        population = rank % _OWN_NAME
         known = place.kind != "city" or population >= _MIN_POPULATION
-        if known and (cued or population >= _BIG_CITY):
+        # Uncued, only a big city's own name (or a spelling of the alias file) is one: the
+        # gazetteer's other names for it include words ("Inc" is Yinchuan's, "White
+        # House" Casablanca's).
+        own = rank >= _OWN_NAME or key in _aliases()["aliases"] or key in _aliases()["places"]
+        if known and (cued or (own and population >= _BIG_CITY)):
             counts[place.name] += 1
             first.setdefault(place.name, match.start())
     return tuple(sorted(counts, key=lambda name: (-counts[name], first[name])))
