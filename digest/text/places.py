@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from digest.model import Place
-from digest.text.gazetteer import cities
+from digest.text.gazetteer import _OWN_NAME, cities
 
 _MAX_PLACES = 3
 
@@ -195,8 +195,6 @@ def resolve_place(name: str) -> Place | None:
 
 
 _CODE_LETTERS = 3
-_OWN_NAME = 10**10
-"""Added to a city's rank in the gazetteer when the name is the city's own."""
 
 
 def find_cities(text: str) -> tuple[str, ...]:
