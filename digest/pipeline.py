@@ -279,6 +279,7 @@ def _build(
     import jinja2
 
     from digest.publish.frontmatter import FrontMatters
+    from digest.publish.pages import published_threads
     from digest.publish.plan import plan_site
     from digest.publish.render import render_site
     from digest.publish.site import publish
@@ -297,7 +298,13 @@ def _build(
     site = _site(project)
     newest = max((a.published for a in articles if a.published), default=None)
     week = week or last_complete_week(newest)
-    plan = plan_site(briefs, site, project.digest.syndication, week)
+    plan = plan_site(
+        briefs,
+        site,
+        project.digest.syndication,
+        week,
+        published_threads(project.docs_dir, front_matters),
+    )
     try:
         rendered = render_site(
             plan,

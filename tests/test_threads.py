@@ -48,6 +48,39 @@ def test_threads_join_linked_incidents_under_the_first_incident_s_id() -> None:
     assert "z-first" in later and len(later["z-first"].briefs) == 4
 
 
+def test_a_thread_keeps_its_id_when_an_older_incident_joins_it() -> None:
+    briefs = [_brief("b-second", 5, "c-third"), _brief("c-third", 9, "b-second")]
+    before = story_threads(briefs)
+    assert list(before) == ["b-second"]
+    grown = [*briefs, _brief("a-older", 1, "b-second")]
+    # A first build names the thread after its first incident ...
+    assert list(story_threads(grown)) == ["a-older"]
+    # ... a later one keeps the name the last build gave it.
+    previous = {t.id: frozenset(b.incident_id for b in t.briefs) for t in before.values()}
+    kept = story_threads(grown, previous)
+    assert list(kept) == ["b-second"]
+    assert [b.incident_id for b in kept["b-second"].briefs] == ["a-older", "b-second", "c-third"]
+    # Two threads joined keep the id of the one they hold more of; a split leaves the id
+    # with the larger part, the other part named after its first incident.
+    other = [_brief("x-one", 2, "y-two"), _brief("y-two", 3, "x-one")]
+    previous["x-one"] = frozenset({"x-one", "y-two"})
+    joined = story_threads([*grown, *other[:1], _brief("y-two", 3, "x-one", "c-third")], previous)
+    assert list(joined) == ["b-second"]
+    split = story_threads([*briefs, *other, _brief("a-older", 1)], previous)
+    assert sorted(split) == ["b-second", "x-one"]
+    # Never two threads of one id: a thread named after an incident that is another
+    # thread's kept id takes its next incident's.
+    swapped = story_threads(
+        [
+            *(_brief("b-second", 5, "y-two"), _brief("y-two", 7, "b-second")),
+            *(_brief("x-one", 2, "c-third"), _brief("c-third", 9, "x-one")),
+        ],
+        {"b-second": frozenset({"x-one", "c-third"})},
+    )
+    members = {key: [b.incident_id for b in t.briefs] for key, t in swapped.items()}
+    assert members == {"b-second": ["x-one", "c-third"], "y-two": ["b-second", "y-two"]}
+
+
 def test_an_incident_page_shows_its_thread_as_a_dated_timeline(
     demo_project: Path, run: Callable[..., object]
 ) -> None:

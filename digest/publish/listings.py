@@ -68,7 +68,15 @@ def _thread_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[P
         yield Page(
             path=path,
             text=template.render(
-                front_matter=front_matter({"title": title, "thread": thread.id, **_NO_SEARCH}),
+                front_matter=front_matter(
+                    {
+                        "title": title,
+                        "thread": thread.id,
+                        # What the next build keeps the thread's id by.
+                        "incidents": [brief.incident_id for brief in thread.briefs],
+                        **_NO_SEARCH,
+                    }
+                ),
                 title=title,
                 names=names,
                 incidents=[card(brief, path) for brief in thread.briefs],

@@ -29,6 +29,7 @@ from digest.publish.plan import (
     INCIDENTS_DIR,
     PLACES_DIR,
     TAGS_DIR,
+    THREADS_DIR,
     UNDATED,
     SitePlan,
     group_path,
@@ -380,6 +381,25 @@ def published_incidents(
             and _SAFE_ID.fullmatch(path.stem)
         ):
             found[path.stem] = data
+    return found
+
+
+def published_threads(
+    docs_dir: Path, reader: FrontMatterReader | None = None
+) -> dict[str, frozenset[str]]:
+    """Thread id → its incident ids, of each thread page the last build generated (its
+    front matter names them), for threads to keep their ids."""
+    found: dict[str, frozenset[str]] = {}
+    for path in sorted((docs_dir / THREADS_DIR).glob("*.md")):
+        data = read_front_matter(path, reader)
+        if (
+            data
+            and data.get("generator") == GENERATOR
+            and data.get("thread") == path.stem
+            and _SAFE_ID.fullmatch(path.stem)
+            and isinstance(data.get("incidents"), list)
+        ):
+            found[path.stem] = frozenset(str(incident) for incident in data["incidents"])
     return found
 
 

@@ -178,9 +178,16 @@ class Thread:
     """Oldest first, undated last."""
 
 
-def story_threads(briefs: Sequence[Brief]) -> dict[str, Thread]:
+def story_threads(
+    briefs: Sequence[Brief], previous: Mapping[str, frozenset[str]] | None = None
+) -> dict[str, Thread]:
     """Thread id → thread, for every group of two or more incidents that related links
-    join (links to incidents not published are ignored)."""
+    join (links to incidents not published are ignored).
+
+    A thread is named after its first incident, or keeps the id it had in ``previous``
+    (the last build's thread ids → their incident ids) when it holds most of that thread's
+    incidents: its page keeps its URL, and its incidents' pages, which link to it, do not
+    change when an older incident joins it."""
     by_id = {brief.incident_id: brief for brief in briefs}
     parent = {incident_id: incident_id for incident_id in sorted(by_id)}
 
@@ -198,12 +205,41 @@ def story_threads(briefs: Sequence[Brief]) -> dict[str, Thread]:
     members: dict[str, list[Brief]] = {}
     for incident_id in parent:
         members.setdefault(root(incident_id), []).append(by_id[incident_id])
-    threads = [tuple(sorted(group, key=oldest_first)) for group in members.values()]
+    groups = sorted(
+        (tuple(sorted(group, key=oldest_first)) for group in members.values() if len(group) > 1),
+        key=lambda thread: thread[0].incident_id,
+    )
+    ids = _thread_ids(groups, previous or {})
     return {
-        thread[0].incident_id: Thread(id=thread[0].incident_id, briefs=thread)
-        for thread in sorted(threads, key=lambda t: t[0].incident_id)
-        if len(thread) > 1
+        thread_id: Thread(id=thread_id, briefs=group)
+        for thread_id, group in sorted(zip(ids, groups, strict=True))
     }
+
+
+def _thread_ids(
+    groups: Sequence[tuple[Brief, ...]], previous: Mapping[str, frozenset[str]]
+) -> list[str]:
+    """One id per group: the previous thread's whose incidents it holds most of (each
+    previous id to one group, the larger share first, then the older id), else the id of
+    its first incident not already taken."""
+    claims = sorted(
+        (-len(old & {brief.incident_id for brief in group}), old_id, index)
+        for index, group in enumerate(groups)
+        for old_id, old in sorted(previous.items())
+        if old & {brief.incident_id for brief in group}
+    )
+    ids: dict[int, str] = {}
+    taken: set[str] = set()
+    for _, old_id, index in claims:
+        if index not in ids and old_id not in taken:
+            ids[index] = old_id
+            taken.add(old_id)
+    for index, group in enumerate(groups):
+        if index not in ids:
+            free = [b.incident_id for b in group if b.incident_id not in taken]
+            ids[index] = free[0] if free else f"{group[0].incident_id}-thread"
+            taken.add(ids[index])
+    return [ids[index] for index in range(len(groups))]
 
 
 def oldest_first(brief: Brief) -> tuple[int, float, str]:
@@ -306,7 +342,10 @@ def plan_site(
     site: Site,
     syndication: SyndicationSettings,
     featured_week: str | None = None,
+    previous_threads: Mapping[str, frozenset[str]] | None = None,
 ) -> SitePlan:
+    """What the site holds. ``previous_threads``: the last build's story threads (id →
+    incident ids), whose ids threads keep (see :func:`story_threads`)."""
     latest = tuple(newest_first(briefs))
     feeds = plan_feeds(briefs, site.name, syndication)
     weeks = group_by(latest, weeks_of, slug_of=str)
@@ -316,7 +355,7 @@ def plan_site(
         months.setdefault(key, []).append(brief)
     month_keys = sorted((key for key in months if key != UNDATED), reverse=True)
     month_keys += [UNDATED] if UNDATED in months else []
-    threads = story_threads(briefs)
+    threads = story_threads(briefs, previous_threads)
     return SitePlan(
         site=site,
         briefs=tuple(briefs),
