@@ -18,6 +18,11 @@ from digest.text.cleaning import clean
 from digest.text.outlet_templates import Dropped, learn, strip
 
 PAGE_RULE = "page furniture (per-page rule)"
+MARKUP_NOTES = {
+    "page": "HTML (the file is a page's source: read as the same bytes saved as .html are)",
+    "tags": "text with HTML tags left in (tags removed, entities unescaped)",
+    "entities": "text with HTML character entities left in (unescaped)",
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Inspection:
     date_from: str
     """``metadata``, or ``none`` (a missing date stays missing)."""
     first_seen: str | None
+    markup: str | None
+    """How markup found in a .txt file was read (see :attr:`Document.markup`), or None."""
     dateline: dict[str, str | None] | None
     dropped: tuple[Dropped, ...]
     article: Article
@@ -52,6 +59,7 @@ class Inspection:
             "feed": self.feed,
             "url": self.url,
             "date": {"value": self.date, "from": self.date_from, "first_seen": self.first_seen},
+            "markup": self.markup,
             "dateline": self.dateline,
             "dropped": [{"line": d.line, "reason": d.reason} for d in self.dropped],
             "sentences": [sentence.text for sentence in article.sentences],
@@ -95,6 +103,7 @@ def inspect_document(document: Document, archive: Sequence[Document] = ()) -> In
         date=article.published.isoformat() if article.published else None,
         date_from="metadata" if article.published else "none",
         first_seen=document.first_seen.isoformat() if document.first_seen else None,
+        markup=document.markup,
         dateline=asdict(article.dateline) if article.dateline else None,
         dropped=dropped,
         article=article,
@@ -130,6 +139,8 @@ def render(inspection: Inspection) -> str:
     lines.append(f"  date:       {inspection.date or '-'}  [{inspection.date_from}]")
     if inspection.first_seen:
         lines.append(f"  first seen: {inspection.first_seen}  (by digest fetch, not a date)")
+    if inspection.markup:
+        lines.append(f"  read as:    {MARKUP_NOTES.get(inspection.markup, inspection.markup)}")
     if inspection.dateline:
         parts = [f"{key} {value}" for key, value in inspection.dateline.items() if value]
         lines.append(f"  dateline:   {'; '.join(parts)}")

@@ -97,6 +97,10 @@ class Document:
     guid: str | None = None
     """The item's id in that feed."""
     tags: tuple[str, ...] = ()
+    markup: str | None = None
+    """Markup found in a .txt file and read: ``page`` (a whole HTML page, read as the same
+    bytes saved as .html are), ``tags`` (tags and entities left in its text, removed) or
+    ``entities`` (character entities, unescaped). None: read as it is."""
 
 
 @dataclass(frozen=True, kw_only=True)

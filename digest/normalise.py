@@ -46,7 +46,8 @@ MAX_TEXT_CHARS = 200_000
 time and memory of every later stage."""
 _MAX_HEADING_WORDS = 25
 # Files whose text is the article already (trafilatura extracted it from the page, a feed or
-# a person wrote it): their lists and tables are the article's. A .txt is a whole page.
+# a person wrote it): their lists and tables are the article's. A .txt is a whole page,
+# unless it was an HTML page's source, read as an .html file is.
 _ARTICLE_SUFFIXES = (".html", ".htm", ".md", ".markdown")
 _PAGE_LINES = 10
 """Lines of a page's text from which a text with no prose is page furniture, not a
@@ -60,7 +61,7 @@ def normalise(document: Document) -> Article:
     # Boilerplate comes off first, so a share bar or a "Subscribe" line at the top of a
     # page is never taken for its headline, nor stands between the headline and dateline.
     lines = normalise_whitespace(document.text[:MAX_TEXT_CHARS])
-    page = not document.path.lower().endswith(_ARTICLE_SUFFIXES)
+    page = document.markup != "page" and not document.path.lower().endswith(_ARTICLE_SUFFIXES)
     cleaned = remove_boilerplate(lines, page=page)
     paragraphs = cleaned.text.split("\n") if cleaned.text else []
     site = _Site(

@@ -23,10 +23,10 @@ import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from typing import Any
 
 from digest.errors import SourceError
+from digest.sources.markup import html_to_text, is_markup, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -183,8 +183,21 @@ def _detail_text(detail: Mapping[str, Any]) -> str:
     if not isinstance(value, str):
         return ""
     if (detail.get("type") or "text/html") == "text/plain":
-        return _plain(value)
-    return html_to_text(value)
+        return _declared_plain(value)
+    return _html_text(value)
+
+
+def _declared_plain(text: str) -> str:
+    """A field declared plain text, unless it is HTML all the same (tags and all)."""
+    return html_to_text(text) if is_markup(text) else plain_text(text)
+
+
+def _html_text(html: str) -> str:
+    """The text of an item's HTML. HTML escaped once too often (``&amp;lt;p&amp;gt;`` in
+    the XML) has no tag of its own and reads as text full of tags: it is read once more.
+    Tags escaped inside real HTML are the item's text ("the &lt;b&gt; tag") and stay."""
+    text = html_to_text(html)
+    return html_to_text(text) if is_markup(text) and not is_markup(html) else text
 
 
 def _text_field(detail: Mapping[str, Any] | None, value: Any, limit: int) -> str | None:
@@ -192,7 +205,7 @@ def _text_field(detail: Mapping[str, Any] | None, value: Any, limit: int) -> str
     if detail and isinstance(detail.get("value"), str):
         text = _detail_text(detail)
     elif isinstance(value, str):
-        text = _plain(value)
+        text = plain_text(value)
     else:
         return None
     text = " ".join(text.split())[:limit]
@@ -376,9 +389,9 @@ def _json_item(raw: Mapping[str, Any], base: str) -> FeedItem | None:
 
     title = _text_field(None, string("title"), MAX_TITLE_CHARS)
     html, plain = string("content_html"), string("content_text")
-    text = html_to_text(html) if html else _plain(plain or "")
+    text = _html_text(html) if html else _declared_plain(plain or "")
     if not text and string("summary"):
-        text = _plain(string("summary") or "")
+        text = plain_text(string("summary") or "")
     if not title and not text:
         return None
     url = _absolute(string("url") or string("external_url"), base)
@@ -402,7 +415,7 @@ def _json_item(raw: Mapping[str, Any], base: str) -> FeedItem | None:
         text=text,
         published=published or updated,
         updated=updated,
-        author=_plain(", ".join(names))[:MAX_FIELD_CHARS] or None,
+        author=plain_text(", ".join(names))[:MAX_FIELD_CHARS] or None,
         tags=_clean_tags(tag for tag in tags if isinstance(tag, str)),
     )
 
@@ -462,89 +475,7 @@ def _clean_tags(tags: Iterable[Any]) -> tuple[str, ...]:
     cleaned: dict[str, None] = {}
     for tag in tags:
         if isinstance(tag, str):
-            text = " ".join(_plain(tag).split())[:100]
+            text = " ".join(plain_text(tag).split())[:100]
             if text:
                 cleaned.setdefault(text, None)
     return tuple(cleaned)[:50]
-
-
-def _plain(text: str) -> str:
-    """Plain text with its paragraphs kept and the spaces inside each collapsed."""
-    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n\n".join(p for p in (" ".join(p.split()) for p in paragraphs) if p)
-
-
-# -- HTML to text --------------------------------------------------------------------------
-
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd details div dl dt figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td "
-    "tfoot th thead tr ul".split()
-)
-_DROPPED_TAGS = frozenset(
-    "script style noscript template iframe object embed svg math head title select "
-    "button audio video canvas".split()
-)
-
-# Elements that never have an end tag (HTML's void elements).
-_VOID_TAGS = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
-)
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self.current: list[str] = []
-        self.dropping: list[str] = []
-
-    def _break(self) -> None:
-        text = " ".join("".join(self.current).split())
-        if text:
-            self.paragraphs.append(text)
-        self.current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID_TAGS:
-            # No end tag will come (<embed src=...>): dropping its "content" would drop
-            # the rest of the item.
-            if tag in _BLOCK_TAGS and not self.dropping:
-                self._break()
-        elif tag in _DROPPED_TAGS:
-            self.dropping.append(tag)
-        elif tag in _BLOCK_TAGS and not self.dropping:
-            self._break()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS and not self.dropping:
-            self._break()
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.dropping:
-            if tag == self.dropping[-1]:
-                self.dropping.pop()
-            elif tag in self.dropping:
-                del self.dropping[self.dropping.index(tag) :]
-            return
-        if tag in _BLOCK_TAGS:
-            self._break()
-
-    def handle_data(self, data: str) -> None:
-        if not self.dropping:
-            self.current.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """The text of an HTML fragment: no tag, comment or script survives; block elements
-    become paragraphs, separated by blank lines."""
-    if "<" not in html and "&" not in html:
-        return _plain(html)
-    parser = _TextExtractor()
-    try:
-        parser.feed(html)
-        parser.close()
-    except (AssertionError, ValueError):  # html.parser on pathological markup
-        pass
-    parser._break()
-    return "\n\n".join(parser.paragraphs)

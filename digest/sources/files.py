@@ -20,6 +20,7 @@ from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 from digest.errors import SourceError
 from digest.model import Document, Problem
+from digest.sources.markup import Markup, html_to_text, sniff, unescape_entities
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +76,18 @@ def read_article_files(
 def read_article_file(path: Path, relative: str, folder: Path, max_bytes: int) -> Document:
     """One article file as a Document. Raises SourceError saying what is wrong."""
     suffix = path.suffix.lower()
-    text = _read_text(path, max_bytes, html=suffix in (".html", ".htm"))
+    text = _read_text(path, max_bytes, html=suffix in (".html", ".htm", ".txt"))
     if suffix in (".md", ".markdown"):
         metadata, body = split_front_matter(text)
     else:
         metadata = _read_sidecar(path, max_bytes)
         body = text
+    markup = sniff(body) if suffix == ".txt" else None
     if suffix in (".html", ".htm"):
         extracted, body = extract_html(body)
+        metadata = {**extracted, **metadata}
+    elif markup is not None:
+        extracted, body, markup = _read_markup(body, markup)
         metadata = {**extracted, **metadata}
     if not body.strip():
         raise SourceError("no article text")
@@ -101,7 +106,22 @@ def read_article_file(path: Path, relative: str, folder: Path, max_bytes: int) -
         feed=_optional_str(metadata, "feed"),
         guid=_optional_str(metadata, "guid"),
         tags=_tags(metadata),
+        markup=markup,
     )
+
+
+def _read_markup(text: str, markup: Markup) -> tuple[dict[str, Any], str, Markup]:
+    """A .txt file's markup read: a whole page as an .html file is (metadata and all), tags
+    left in a text removed, entities unescaped. A page in which trafilatura finds no
+    article is read for its text rather than refused: the file says it is text."""
+    if markup == "page":
+        try:
+            return (*extract_html(text), markup)
+        except SourceError:
+            markup = "tags"
+    if markup == "tags":
+        return {}, html_to_text(text, keep_lines=True), markup
+    return {}, unescape_entities(text), markup
 
 
 def _article_paths(folders: tuple[Path, ...]) -> Iterator[tuple[Path, Path]]:
