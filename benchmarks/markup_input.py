@@ -4,8 +4,12 @@
 
 1. Each page of ../shared/extraction/html is saved twice in a temporary folder, as
    ``NAME.html`` and as ``NAME.txt`` (the same bytes), and both are read and normalised as
-   a build reads them. Printed: how many ``.txt`` copies were found to be a page, and how
-   many give an Article equal to the ``.html`` copy's (title, text, date, sentences).
+   a build reads them. Printed: how each ``.txt`` copy was read, and how many give an
+   Article equal to the ``.html`` copy's (title, text, date, sentences). The same for the
+   inside of each page's <body> alone (no doctype, no html, head or body tag). Also the
+   shingle precision, recall and F1 of each reading's Article.text against the gold article
+   body (the metric of benchmarks/extraction_eval.py), and of the .txt copy read as plain
+   text, as digest read every .txt before it looked for markup.
 2. The same pages flattened to visible text, one block a line (what a scraper saves as
    ``.txt``: digest.evaluation.pages.flatten_lxml), and every article text of the
    ../shared/eval corpora and ../shared/seeds: none has markup, so every one should be
@@ -19,25 +23,30 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+
+from extraction_eval import Score, gold_bodies, score, summary
 
 from digest.errors import SourceError
 from digest.evaluation.pages import flatten_lxml
-from digest.model import Article
+from digest.model import Article, Document
 from digest.normalise import normalise
 from digest.sources.files import read_article_file
 from digest.sources.markup import sniff
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 _MAX_BYTES = 20_000_000
+_BODY = re.compile(rb"<body\b[^>]*>(.*)</body\s*>", re.I | re.S)
 
 
 def _article(path: Path) -> Article | str:
     try:
-        return normalise(read_article_file(path, path.name, path.parent, _MAX_BYTES))
+        return _normalised(read_article_file(path, path.name, path.parent, _MAX_BYTES))
     except SourceError as error:
         return f"error: {error}"
 
@@ -49,15 +58,24 @@ def _fields(article: Article | str) -> object:
     return (article.title, article.text, published, [s.text for s in article.sentences])
 
 
-def pages_as_txt(pages: list[Path]) -> None:
+def _body(data: bytes) -> bytes:
+    """The inside of a page's <body>: what a scraper saving an element's HTML keeps (no
+    doctype, no <html>, <head> or <body> tag)."""
+    match = _BODY.search(data)
+    return match.group(1) if match else data
+
+
+def pages_as_txt(pages: list[Path], cut: Callable[[bytes], bytes], what: str) -> None:
+    gold = gold_bodies()
     kinds: Counter[str] = Counter()
     same = errors = 0
     differing: list[str] = []
+    scores: dict[str, list[Score]] = {"as .html": [], "as .txt": [], "as .txt before": []}
     with tempfile.TemporaryDirectory() as folder:
         for page in pages:
-            data = gzip.decompress(page.read_bytes())
-            name = page.name.removesuffix(".html.gz")[:16]
-            as_html, as_txt = Path(folder, name + ".html"), Path(folder, name + ".txt")
+            key = page.name.removesuffix(".html.gz")
+            data = cut(gzip.decompress(page.read_bytes()))
+            as_html, as_txt = Path(folder, key[:16] + ".html"), Path(folder, key[:16] + ".txt")
             as_html.write_bytes(data)
             as_txt.write_bytes(data)
             html_article, txt_article = _article(as_html), _article(as_txt)
@@ -70,12 +88,28 @@ def pages_as_txt(pages: list[Path]) -> None:
             if _fields(html_article) == _fields(txt_article):
                 same += 1
             else:
-                differing.append(f"{name}: .txt read as {markup}")
-    print(f"1. {len(pages)} pages saved as .html and as .txt")
+                differing.append(f"{key[:16]}: .txt read as {markup}")
+            # Before: the bytes read as plain text, as digest read every .txt.
+            before = _normalised(Document(path=as_txt.name, text=data.decode("utf-8", "replace")))
+            for name, article in zip(scores, (html_article, txt_article, before), strict=True):
+                scores[name].append(
+                    score(gold[key], "" if isinstance(article, str) else article.text)
+                )
+    print(f"{what}: {len(pages)} saved as .html and as .txt")
     print(f"   .txt read as: {dict(sorted(kinds.items()))}")
     print(f"   same Article as the .html copy: {same}/{len(pages)} ({errors} .html copies fail)")
     for line in differing[:10]:
         print(f"     differs: {line}")
+    for name, listed in scores.items():
+        precision, recall, f1 = summary(listed)
+        print(f"   shingle P/R/F1 vs gold, {name:15} {precision:.3f} {recall:.3f} {f1:.3f}")
+
+
+def _normalised(document: Document) -> Article | str:
+    try:
+        return normalise(document)
+    except SourceError as error:
+        return f"error: {error}"
 
 
 def texts_without_markup(pages: list[Path]) -> None:
@@ -88,7 +122,10 @@ def texts_without_markup(pages: list[Path]) -> None:
             records = (json.loads(line) for line in lines if line.strip())
             corpora[corpus.name] = [r["text"] for r in records if isinstance(r.get("text"), str)]
     corpora["seeds"] = [p.read_text("utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
-    print("2. texts with no markup, read as they are?")
+    corpora["quotes-dev articles"] = [
+        p.read_text("utf-8") for p in sorted((SHARED / "eval" / "quotes-dev").rglob("*.txt"))
+    ]
+    print("texts with no markup, read as they are?")
     for name, texts in corpora.items():
         found = [(kind, text) for text in texts if (kind := sniff(text)) is not None]
         kinds = Counter(kind for kind, _ in found)
@@ -107,7 +144,8 @@ def main() -> int:
         print(f"{html} not found: nothing to measure", file=sys.stderr)
         return 1
     pages = sorted(html.glob("*.html.gz"))[: args.pages or None]
-    pages_as_txt(pages)
+    pages_as_txt(pages, lambda data: data, "whole pages")
+    pages_as_txt(pages, _body, "the inside of their <body>")
     texts_without_markup(pages)
     return 0
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Literal
@@ -43,11 +44,12 @@ _VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
 """Elements that never have an end tag."""
+_OPTIONAL_END = frozenset("p li dt dd tr td th option".split())
+"""Elements whose end tag HTML lets a page leave out (the next one closes them)."""
 _PAGE_TAGS = frozenset({"html", "head", "body"})
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(\s[^<>]*)?>")
-_RAW = re.compile(r"(<(script|style|noscript|template)\b[^<>]*>)(.*?)(</\2\s*>)", re.I | re.S)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HIDDEN = re.compile(r"<!--|<(script|style|noscript|template)\b[^<>]*>", re.I)
 _DOCTYPE = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?<!doctype\s+html\b", re.I)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BEFORE_MENTION = frozenset(" \t\"'`(‘“«[")
@@ -78,7 +80,7 @@ def sniff(text: str) -> Markup | None:
         return "page"
     tags = _tags(text)
     if tags.count >= 2 and tags.balanced >= _BALANCED * tags.count:
-        visible = len(text) - sum(character.isspace() for character in text)
+        visible = len("".join(text.split()))
         if tags.names & _PAGE_TAGS or tags.markup_chars >= _SHARE_OF_PAGE * visible:
             return "page"
         return "tags"
@@ -93,20 +95,11 @@ def is_markup(text: str) -> bool:
 
 
 def _tags(text: str) -> _Tags:
-    raw_chars = 0
-
-    def emptied(match: re.Match[str]) -> str:
-        nonlocal raw_chars
-        raw_chars += len(match.group(3))
-        return match.group(1) + match.group(4)
-
-    # Script and style bodies are not scanned ("<div>" in a string of JavaScript).
-    text = _RAW.sub(emptied, text)
-    comment_chars = sum(len(m.group(0)) for m in _COMMENT.finditer(text))
-    text = _COMMENT.sub("", text)
+    text, hidden_chars = _without_hidden(text)
     count = balanced = tag_chars = 0
     names: set[str] = set()
     open_tags: list[str] = []
+    still_open: Counter[str] = Counter()
     for match in _TAG.finditer(text):
         name = match.group(2).lower()
         if name not in ELEMENTS or _mentioned(text, match.start(), match.end()):
@@ -115,19 +108,50 @@ def _tags(text: str) -> _Tags:
         tag_chars += match.end() - match.start()
         names.add(name)
         if match.group(1):
-            if name in open_tags:
-                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
+            if still_open[name]:
+                while (top := open_tags.pop()) != name:
+                    still_open[top] -= 1
+                still_open[name] -= 1
                 balanced += 2
         elif name in _VOID_TAGS or match.group(0).endswith("/>"):
             balanced += 1
         else:
+            if name in _OPTIONAL_END and open_tags and open_tags[-1] == name:
+                # <p>one<p>two: the second <p> closes the first, as HTML says.
+                open_tags.pop()
+                still_open[name] -= 1
+                balanced += 1
             open_tags.append(name)
+            still_open[name] += 1
     return _Tags(
         count=count,
         balanced=balanced,
         names=frozenset(names),
-        markup_chars=tag_chars + raw_chars + comment_chars,
+        markup_chars=tag_chars + hidden_chars,
     )
+
+
+def _without_hidden(text: str) -> tuple[str, int]:
+    """``text`` without its comments and the bodies of its scripts and styles ("<div>" in
+    a string of JavaScript is no tag), and how many characters went. One pass, with
+    str.find for each end: an unclosed "<!--" or "<script>" costs no rescanning."""
+    lower = text.lower()
+    kept: list[str] = []
+    position = hidden = 0
+    while match := _HIDDEN.search(text, position):
+        if match.group(1):  # a script or style element: its tags stay, its body goes
+            kept.append(text[position : match.end()])
+            end = lower.find(f"</{match.group(1).lower()}", match.end())
+            end = len(text) if end < 0 else end
+            hidden += end - match.end()
+        else:
+            kept.append(text[position : match.start()])
+            end = text.find("-->", match.end())
+            end = len(text) if end < 0 else end + 3
+            hidden += end - match.start()
+        position = end
+    kept.append(text[position:])
+    return "".join(kept), hidden
 
 
 def _mentioned(text: str, start: int, end: int) -> bool:
