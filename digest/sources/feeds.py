@@ -8,8 +8,9 @@ Everything a feed says is hostile input. HTML in titles and bodies is turned int
 text (no tag survives; HTML escaped once too often, or declared plain text, is read as the
 HTML it is: see digest/sources/markup.py); links are made absolute and only http(s) links
 are kept; an XML document that declares entities which would expand beyond a bound is
-refused before any parser sees it (expat stops a "billion laughs", but feedparser then falls back to its own
-lenient parser, which expands them all: a 110 kB feed took 50 s and 3 GB).
+refused before any parser sees it (expat stops a "billion laughs", but feedparser then
+falls back to its own lenient parser, which expands them all: a 110 kB feed took 50 s and
+3 GB).
 """
 
 from __future__ import annotations
