@@ -47,8 +47,9 @@ from extraction_eval import EXTRACTION, FLATTENERS, gold_bodies, load_page
 from headline_audit import feed_articles, half_of, holds_article, page_text
 
 from digest.briefs import brief_of_articles
+from digest.briefs.furniture import story_sentences
 from digest.errors import SourceError
-from digest.model import Brief, Document, Place
+from digest.model import Article, Brief, Document, Place
 from digest.normalise import normalise
 from digest.text.places import resolve_place
 from digest.text.stop_words import ENGLISH_STOP_WORDS
@@ -148,20 +149,41 @@ class Verdict:
     refused: bool
     items: tuple[tuple[str, str, bool], ...]
     """``(part, text, leaks)`` of each item the brief shows."""
+    body_sentences: int = 0
+    """Sentences of the text that are the marked article's (see :meth:`Body.holds_run`)."""
+    lost: tuple[str, ...] = ()
+    """Those of them the brief's filter takes for furniture or unfinished."""
 
 
-def brief_of_text(key: str, flat: str) -> Brief | None:
-    """digest's brief of one raw page text read as a ``.txt`` article; None if refused."""
+def article_of_text(key: str, flat: str) -> Article | None:
+    """digest's article of one raw page text read as a ``.txt`` file; None if refused."""
     try:
-        article = normalise(Document(path=f"extraction/{key[:12]}.txt", text=flat))
+        return normalise(Document(path=f"extraction/{key[:12]}.txt", text=flat))
     except SourceError:
         return None
-    return brief_of_articles((article,))
+
+
+def lost_sentences(article: Article, body: Body) -> tuple[int, tuple[str, ...]]:
+    """How many sentences of ``article`` are the marked body's, and those of them that
+    :func:`story_sentences` excludes: what the filter takes from the story."""
+    kept = {sentence.start for sentence in story_sentences(article)}
+    found = [
+        sentence
+        for sentence in article.sentences
+        if len(tokens(sentence.text)) >= _LOST_MIN_WORDS and body.holds_run(sentence.text)
+    ]
+    return len(found), tuple(s.text for s in found if s.start not in kept)
+
+
+_LOST_MIN_WORDS = 4
+"""Shorter runs of the body ("Share", "Advertisement") are more often the page's."""
 
 
 def judge(key: str, flattener: str, text: str, flat: str, gold: str) -> Verdict:
     body = Body.of(gold)
-    brief = brief_of_text(key, flat)
+    article = article_of_text(key, flat)
+    brief = brief_of_articles((article,)) if article else None
+    counted, lost = lost_sentences(article, body) if article else (0, ())
     items = []
     for part, shown in brief_items(brief) if brief else ():
         if part == "where":
@@ -176,6 +198,8 @@ def judge(key: str, flattener: str, text: str, flat: str, gold: str) -> Verdict:
         article=holds_article(flat, gold),
         refused=brief is None,
         items=tuple(items),
+        body_sentences=counted,
+        lost=lost,
     )
 
 
@@ -231,10 +255,13 @@ def report(verdicts: list[Verdict], verbose: bool, worst: int) -> None:
             pages[(*row, "no-art")] += not verdict.article
             pages[(*row, "shown")] += 0 if verdict.article else len(verdict.items)
             pages[(*row, "leaky")] += verdict.article and any(leak for *_, leak in verdict.items)
-    print("leaking items / items shown, on texts that hold their article")
+            pages[(*row, "body")] += verdict.body_sentences
+            pages[(*row, "lost")] += len(verdict.lost)
+    print("leaking items / items shown, on texts that hold their article; lost: the text's"
+          " sentences of the article that are no story sentences / all of them")  # fmt: skip
     header = "".join(f" {part:<15}" for part in (*PARTS, "all"))
     print(f"{'flattener':11} {'text':8} {'half':4} {'pages':>5} {'refused':>7}{header}"
-          f" {'leaky':>5} {'no-art':>6} {'shown':>5}")  # fmt: skip
+          f" {'leaky':>5} {'no-art':>6} {'shown':>5} {'lost':<16}")  # fmt: skip
     for row in sorted({key[:3] for key in pages}):
         cells = []
         for part in (*PARTS, "all"):
@@ -246,6 +273,8 @@ def report(verdicts: list[Verdict], verbose: bool, worst: int) -> None:
             + "".join(cells)
             + f" {pages[(*row, 'leaky')]:5} {pages[(*row, 'no-art')]:6}"
             f" {pages[(*row, 'shown')]:5}"
+            f" {pages[(*row, 'lost')] / (pages[(*row, 'body')] or 1):5.1%}"
+            f" {pages[(*row, 'lost')]:>4}/{pages[(*row, 'body')]:<5}"
         )
     if verbose:
         # Each leaking item once, with the texts (flattener and whole or opening) it leaks
@@ -261,6 +290,14 @@ def report(verdicts: list[Verdict], verbose: bool, worst: int) -> None:
         print(f"\nleaking items, the most widespread first (at most {worst}):")
         for (key, part, shown), texts in ranked[:worst]:
             print(f"{key[:10]} {half_of(key)} {part:8} {','.join(texts):36} {shown[:150]!r}")
+        lost: dict[tuple[str, str], list[str]] = {}
+        for verdict in verdicts:
+            if verdict.text == "whole":
+                for sentence in verdict.lost:
+                    lost.setdefault((verdict.key, sentence), []).append(verdict.flattener[:4])
+        print(f"\nlost sentences of the article, whole texts (at most {worst}):")
+        for (key, sentence), names in sorted(lost.items())[:worst]:
+            print(f"{key[:10]} {half_of(key)} {','.join(names):15} {sentence[:150]!r}")
 
 
 def feed_report() -> None:
@@ -279,8 +316,6 @@ def eval_report(verbose: bool, worst: int) -> None:
     """What the brief's filter takes from edited articles, which hold no page furniture:
     the share of their sentences it calls furniture or unfinished (a summary's length)."""
     import json
-
-    from digest.briefs.furniture import story_sentences
 
     counts: Counter[str] = Counter()
     dropped: list[str] = []

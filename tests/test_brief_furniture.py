@@ -153,3 +153,88 @@ def test_briefs_of_raw_extraction_pages_are_made_of_their_articles() -> None:
         leaks, shown = shares[("lxml", "whole", "all", part)]
         assert shown > 50, part
         assert leaks / shown <= bound, (part, leaks, shown)
+
+
+def test_a_story_sentence_about_a_reporter_is_no_author_bio() -> None:
+    """A bio's shape is the page's only at its end; a story tells who its people are."""
+    lead = "Mara Lintz is a reporter for the Valley Wire who was arrested in Porto on Monday."
+    text = "\n".join(
+        [
+            lead,
+            "Police held her for 14 hours before releasing her without charge.",
+            "The Valley Wire said it would file a complaint.",
+        ]
+    )
+    brief = brief_of_articles((raw_page(text),))
+    assert brief.summary[0].text == lead
+    assert "Porto" in brief.places
+    for sentence in (
+        "Jamal Khashoggi was a journalist and columnist for The Washington Post.",
+        "The victim was a reporter for a local paper, police said.",
+    ):
+        assert not is_furniture_sentence(sentence)
+    story = "\n".join(
+        [LEAD, "Jamal Khashoggi was a journalist and columnist for the Post.", SECOND]
+    )
+    assert len(story_sentences(raw_page(story))) == 3
+
+
+def test_an_author_bio_closing_a_page_is_furniture() -> None:
+    bio = "Jane Doe is a freelance writer based in Toronto."
+    article = raw_page("\n".join([LEAD, SECOND, bio, "Share this article"]))
+    assert [s.text for s in story_sentences(article)] == [LEAD, SECOND]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Microsoft said attackers exploited a flaw in the Chrome and Firefox browsers.",
+        "The attackers used a flaw in the login page of the bank's website.",
+    ],
+)
+def test_a_story_sentence_about_browsers_and_websites_is_no_site_machinery(
+    sentence: str,
+) -> None:
+    assert not is_furniture_sentence(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Please enable JavaScript in your browser settings.",
+        "Subscribe to our newsletter and download the app.",
+        "Sign in to your account to manage your newsletter settings.",
+    ],
+)
+def test_the_site_speaking_of_its_machinery_is_furniture(sentence: str) -> None:
+    assert is_furniture_sentence(sentence)
+
+
+def test_a_story_paragraph_naming_a_photographer_is_no_caption() -> None:
+    arrest = "Police arrested him two hours later near the station, and seized 40,000 euros."
+    text = "\n".join(
+        [LEAD, "The man was photographed by a customer as he fled on foot. " + arrest, SECOND]
+    )
+    article = raw_page(text)
+    assert arrest in [s.text for s in story_sentences(article)]
+    brief = brief_of_articles((article,))
+    assert any(r.figure.value == 40000 for g in brief.figures for r in g.reports), brief.figures
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "यह एक वाक्य है।",
+        "هل هذا سؤال؟",
+        "Τι ώρα είναι;",
+        "Τι ώρα είναι\u037e",
+        "Er sagte: „Wir gehen.“",
+        "Il a dit : « Nous partons. »",
+    ],
+)
+def test_sentences_of_other_languages_are_finished(sentence: str) -> None:
+    assert is_finished(sentence)
+
+
+def test_an_english_clause_ending_in_a_semicolon_is_unfinished() -> None:
+    assert not is_finished("The council voted to keep the library open;")

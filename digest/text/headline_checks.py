@@ -427,9 +427,14 @@ _SOCIAL = "(?:facebook|twitter|instagram|youtube|linkedin|pinterest|whatsapp|tel
 _SOCIAL_ROW = re.compile(rf"(?i)\b{_SOCIAL}\s+(?:[*•|]\s*)?{_SOCIAL}\b")
 
 
-def is_site_phrase(text: str) -> bool:
+def is_site_phrase(text: str, statement: bool = False) -> bool:
     """Website machinery: ``Already a subscriber?``, ``Most Popular``, or the site talking
-    to its reader about itself (``We use cookies to improve your browsing ...``)."""
+    to its reader about itself (``We use cookies to improve your browsing ...``).
+
+    ``statement``: ``text`` is a finished sentence of an article's body. Its words of a
+    site's workings then make it the site's only when it speaks to the reader or bids them
+    ("Subscribe to ..."): a story may tell of browsers and websites ("Attackers exploited a
+    flaw in the Chrome and Firefox browsers.")."""
     tokens = [token.lower() for token in words(text)]
     content = [token for token in tokens if token not in _STOP_WORDS]
     if not content:
@@ -447,6 +452,8 @@ def is_site_phrase(text: str) -> bool:
         return True
     addressed = any(token in {"you", "your", "we", "our"} for token in tokens)
     machinery = sum(token in _MACHINE_WORDS for token in content)
+    if statement and has_verb(text) and tokens[0] not in _MACHINE_WORDS:
+        return machinery >= 2 and addressed
     return machinery >= 2 and (addressed or len(tokens) <= 15)
 
 
