@@ -238,3 +238,13 @@ def test_sentences_of_other_languages_are_finished(sentence: str) -> None:
 
 def test_an_english_clause_ending_in_a_semicolon_is_unfinished() -> None:
     assert not is_finished("The council voted to keep the library open;")
+
+
+def test_a_big_city_named_without_accents_or_by_its_usual_name_counts_uncued() -> None:
+    # GeoNames' own names are "São Paulo" and "Montréal": the same name without accents.
+    assert find_cities("Sao Paulo state ordered a lockdown.") == ("São Paulo",)
+    assert find_cities("Montreal firefighters fought the blaze.") == ("Montréal",)
+    # GeoNames' own name is "New York City": the alias file gives the usual names.
+    assert find_cities("New York police said the suspect fled.") == ("New York City",)
+    assert find_cities("The march began in NYC on Friday.") == ("New York City",)
+    assert resolve_place("Rio") == resolve_place("Rio de Janeiro")

@@ -10,6 +10,7 @@ GeoNames cities (:mod:`digest.text.gazetteer`: the most populous of a name wins)
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -197,6 +198,11 @@ def resolve_place(name: str) -> Place | None:
 _CODE_LETTERS = 3
 
 
+def _unaccented(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def find_cities(text: str) -> tuple[str, ...]:
     """Cities (and regions of the alias file) named as places in ``text``, by mentions.
 
@@ -216,8 +222,13 @@ def find_cities(text: str) -> tuple[str, ...]:
         known = place.kind != "city" or population >= _MIN_POPULATION
         # Uncued, only a big city's own name (or a spelling of the alias file) is one: the
         # gazetteer's other names for it include words ("Inc" is Yinchuan's, "White
-        # House" Casablanca's).
-        own = rank >= _OWN_NAME or key in _aliases()["aliases"] or key in _aliases()["places"]
+        # House" Casablanca's). Its own name without accents is its own ("Sao Paulo").
+        own = (
+            rank >= _OWN_NAME
+            or key in _aliases()["aliases"]
+            or key in _aliases()["places"]
+            or _unaccented(key) == _unaccented(place.name.casefold())
+        )
         if known and (cued or (own and population >= _BIG_CITY)):
             counts[place.name] += 1
             first.setdefault(place.name, match.start())
