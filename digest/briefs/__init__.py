@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from digest.briefs.figures import article_figures, key_figures, story_figures
+from digest.briefs.furniture import story_sentences
 from digest.briefs.headline import choose_headline
 from digest.briefs.quotes import all_quotes, choose_quotes
 from digest.briefs.summary import choose_summary
@@ -36,8 +37,9 @@ def brief_of_articles(articles: tuple[Article, ...]) -> Brief:
     """Everything of a brief that its articles alone decide (no id, links or update log):
     the costly part, which a build can keep for an incident whose articles are unchanged."""
     dates = [article.published for article in articles if article.published]
-    places = choose_places(articles)
-    summary = choose_summary(articles)
+    stories = tuple(map(story_sentences, articles))
+    places = choose_places(articles, stories)
+    summary = choose_summary(articles, stories)
     quotes = choose_quotes(articles, " ".join(sentence.text for sentence in summary))
     figures = article_figures(articles)
     return Brief(
@@ -51,7 +53,7 @@ def brief_of_articles(articles: tuple[Article, ...]) -> Brief:
         summary=summary,
         quotes=quotes,
         all_quotes=all_quotes(articles),
-        figures=key_figures(story_figures(articles)),
+        figures=key_figures(story_figures(articles, stories)),
         all_figures=figures,
         locations=locate(places),
         undated_articles=len(articles) - len(dates),

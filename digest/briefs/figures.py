@@ -11,11 +11,12 @@ who reported it.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
-from digest.briefs.furniture import story_sentences
+from digest.briefs.furniture import stories_of
 from digest.briefs.summary import is_background
-from digest.model import Article, CitedFigure, Figure, FigureCategory, KeyFigure
+from digest.model import Article, CitedFigure, Figure, FigureCategory, KeyFigure, Sentence
 from digest.text.figures import listed_together
 
 CATEGORY_ORDER: tuple[FigureCategory, ...] = (
@@ -36,17 +37,20 @@ def article_figures(articles: Sequence[Article]) -> tuple[CitedFigure, ...]:
     )
 
 
-def story_figures(articles: Sequence[Article]) -> tuple[CitedFigure, ...]:
-    """The figures of the reports' story sentences (see
+def story_figures(
+    articles: Sequence[Article], stories: Sequence[tuple[Sentence, ...]] | None = None
+) -> tuple[CitedFigure, ...]:
+    """The figures of the reports' story sentences (``stories``, see
     :func:`digest.briefs.furniture.story_sentences`): a price in a subscription offer or a
     count in a teaser's headline that a page kept with its body is no key number."""
-    return tuple(
-        CitedFigure(figure=figure, article_id=article.id)
-        for article in articles
-        for spans in [[(s.start, s.end) for s in story_sentences(article)]]
-        for figure in article.figures
-        if any(start <= figure.start < end for start, end in spans)
-    )
+    found = []
+    for article, story in zip(articles, stories_of(articles, stories), strict=True):
+        starts = [sentence.start for sentence in story]  # in text order
+        for figure in article.figures:
+            k = bisect.bisect_right(starts, figure.start) - 1
+            if k >= 0 and figure.start < story[k].end:
+                found.append(CitedFigure(figure=figure, article_id=article.id))
+    return tuple(found)
 
 
 def key_figures(figures: Sequence[CitedFigure]) -> tuple[KeyFigure, ...]:

@@ -12,6 +12,7 @@ cut by an excerpt does not.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from digest.model import Article, Sentence
 from digest.text.dates import find_dates
@@ -102,6 +103,14 @@ def story_sentences(article: Article) -> tuple[Sentence, ...]:
     kept = tuple(s for s in kept if s.start not in bios or s.paragraph <= story_end)
     finished = tuple(s for s in kept if is_finished(s.text))
     return finished or kept
+
+
+def stories_of(
+    articles: Sequence[Article], stories: Sequence[tuple[Sentence, ...]] | None = None
+) -> Sequence[tuple[Sentence, ...]]:
+    """Each article's story sentences: ``stories`` when a caller computed them already (a
+    brief computes them once for its summary, key figures and where line)."""
+    return stories if stories is not None else tuple(map(story_sentences, articles))
 
 
 def is_finished(text: str) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from digest.briefs.furniture import story_sentences
+from digest.briefs.furniture import stories_of
 from digest.model import Article, CitedSentence, Sentence
 from digest.text.stop_words import ENGLISH_STOP_WORDS
 
@@ -61,9 +61,12 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _UNFINISHED = ("?", "...", "…")
 
 
-def choose_summary(articles: Sequence[Article]) -> tuple[CitedSentence, ...]:
-    """Central, early, non-redundant sentences, in story order, each citing its source."""
-    candidates = _candidates(articles)
+def choose_summary(
+    articles: Sequence[Article], stories: Sequence[tuple[Sentence, ...]] | None = None
+) -> tuple[CitedSentence, ...]:
+    """Central, early, non-redundant sentences, in story order, each citing its source:
+    only story sentences (``stories``, see :func:`digest.briefs.furniture.story_sentences`)."""
+    candidates = _candidates(articles, stories_of(articles, stories))
     if not candidates:
         return ()
     vectors = _tfidf([sentence.text for _, _, sentence in candidates])
@@ -159,12 +162,14 @@ def _counting_sentences(articles: Sequence[Article]) -> set[tuple[str, int]]:
     return found
 
 
-def _candidates(articles: Sequence[Article]) -> list[tuple[int, Article, Sentence]]:
+def _candidates(
+    articles: Sequence[Article], stories: Sequence[tuple[Sentence, ...]]
+) -> list[tuple[int, Article, Sentence]]:
     found = []
-    for article in articles:
+    for article, sentences in zip(articles, stories, strict=True):
         # A caption, a byline or a teaser's headline kept with a page's body is no
         # sentence of its story.
-        story = {sentence.start for sentence in story_sentences(article)}
+        story = {sentence.start for sentence in sentences}
         for position, sentence in enumerate(article.sentences):
             words = len(sentence.text.split())
             # A question is not a statement of fact, and a sentence cut off by a feed's

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from digest.briefs.furniture import story_sentences
-from digest.model import Article, Place
+from digest.briefs.furniture import stories_of
+from digest.model import Article, Place, Sentence
 from digest.text.places import find_cities, locative_mentions, place_mentions, resolve_place
 
 _MAX_PLACES = 4
@@ -15,9 +15,12 @@ _ACTOR_MENTIONS = 2
 """Mentions that make a place of one the reports never place anything in."""
 
 
-def choose_places(articles: Sequence[Article]) -> tuple[str, ...]:
+def choose_places(
+    articles: Sequence[Article], stories: Sequence[tuple[Sentence, ...]] | None = None
+) -> tuple[str, ...]:
     """Dateline places first (where reporters were), then the cities the reports place
-    events in and the countries they name, most mentioned first."""
+    events in and the countries they name, most mentioned first (in their story sentences,
+    ``stories``: see :func:`digest.briefs.furniture.story_sentences`)."""
     datelines = Counter(a.dateline.place for a in articles if a.dateline and a.dateline.place)
     # Cities and countries compete on mentions: a story about Iraq that names Gaza once
     # is about Iraq. Each article's lists are ranked but not counted, so the mentions are
@@ -27,10 +30,10 @@ def choose_places(articles: Sequence[Article]) -> tuple[str, ...]:
     # behind the attacks", "helping Baghdad combat ..."), is not where anything happened;
     # one the reports keep naming is what the story is about, and a place of it.
     located: set[str] = set()
-    for article in articles:
+    for article, story in zip(articles, stories_of(articles, stories), strict=True):
         # Only the story's sentences place it: a place named in a caption, a byline or a
         # teaser of another story that a page kept with its body is not where it happened.
-        text = "\n".join(sentence.text for sentence in story_sentences(article))
+        text = "\n".join(sentence.text for sentence in story)
         cities = set(find_cities(text))
         for place in dict.fromkeys((*article.places, *article.cities)):
             if place in datelines:
