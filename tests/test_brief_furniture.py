@@ -240,6 +240,21 @@ def test_an_english_clause_ending_in_a_semicolon_is_unfinished() -> None:
     assert not is_finished("The council voted to keep the library open;")
 
 
+def test_a_quote_in_a_photo_caption_is_not_shown() -> None:
+    caption = (
+        "Mayor Tom Hale at the dam on Tuesday: “The town has never seen anything like this,” "
+        "he said. (Photo: Ben Auster/Valley Wire)"
+    )
+    quoted = (
+        "“We will lower the reservoir until the divers are done,” said Ana Ruiz, who runs "
+        "the water authority."
+    )
+    article = raw_page("\n".join([LEAD, caption, SECOND, quoted]))
+    assert any("never seen" in quote.text for quote in article.quotes)  # found, not shown
+    shown = [quote.text for quote in brief_of_articles((article,)).quotes]
+    assert shown and not any("never seen" in text for text in shown), shown
+
+
 def test_a_big_city_named_without_accents_or_by_its_usual_name_counts_uncued() -> None:
     # GeoNames' own names are "São Paulo" and "Montréal": the same name without accents.
     assert find_cities("Sao Paulo state ordered a lockdown.") == ("São Paulo",)

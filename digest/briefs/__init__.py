@@ -40,7 +40,7 @@ def brief_of_articles(articles: tuple[Article, ...]) -> Brief:
     stories = tuple(map(story_sentences, articles))
     places = choose_places(articles, stories)
     summary = choose_summary(articles, stories)
-    quotes = choose_quotes(articles, " ".join(sentence.text for sentence in summary))
+    quotes = choose_quotes(articles, " ".join(sentence.text for sentence in summary), stories)
     figures = article_figures(articles)
     return Brief(
         incident_id="",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from digest.model import Article, CitedQuote
+from digest.briefs.furniture import stories_of
+from digest.model import Article, CitedQuote, Sentence
 
 _MAX_PAGE_QUOTES = 5
 _MIN_WORDS = 4
@@ -30,15 +31,23 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def choose_quotes(articles: Sequence[Article], summary_text: str = "") -> tuple[CitedQuote, ...]:
-    """Attributed quotes, most informative first: full quotes before partial ones, longer
-    before shorter, at most two per speaker, none repeated (wire copies quote alike) and
-    none the summary already shows."""
+def choose_quotes(
+    articles: Sequence[Article],
+    summary_text: str = "",
+    stories: Sequence[tuple[Sentence, ...]] | None = None,
+) -> tuple[CitedQuote, ...]:
+    """Attributed quotes of story sentences (``stories``, see
+    :func:`digest.briefs.furniture.story_sentences`: a photo's caption may quote), most
+    informative first: full quotes before partial ones, longer before shorter, at most two
+    per speaker, none repeated (wire copies quote alike) and none the summary already
+    shows."""
     attributed = [
         (article, quote)
-        for article in articles
+        for article, story in zip(articles, stories_of(articles, stories), strict=True)
+        for starts in [{sentence.start for sentence in story}]
         for quote in article.quotes
-        if quote.speaker
+        if article.sentences[quote.sentence].start in starts
+        and quote.speaker
         and quote.kind != "scare"
         and (quote.kind != "partial" or len(quote.text.split()) >= _MIN_PARTIAL_WORDS)
     ]
