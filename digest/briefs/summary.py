@@ -12,9 +12,7 @@ chosen ones are put in story order: leads first, then by position, then by sourc
 from __future__ import annotations
 
 import bisect
-import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,6 +21,7 @@ import scipy.sparse as sp
 from digest.briefs.furniture import stories_of
 from digest.model import Article, CitedSentence, Sentence
 from digest.text.stop_words import ENGLISH_STOP_WORDS
+from digest.text.tfidf import tfidf
 
 _MAX_SUMMARY = 5
 _MIN_SUMMARY = 2
@@ -102,29 +101,13 @@ def choose_summary(
 
 
 def _tfidf(texts: Sequence[str]) -> sp.csr_matrix | None:
-    """Rows of sublinear TF × smoothed IDF, L2-normalised: the arithmetic of scikit-learn's
-    ``TfidfVectorizer(stop_words="english", sublinear_tf=True)``, without its per-call
-    validation, which cost more than the sums for an incident's few dozen sentences."""
-    counts = [
-        Counter(t for t in _TOKEN.findall(text.lower()) if t not in ENGLISH_STOP_WORDS)
-        for text in texts
+    """The TF-IDF weights of ``texts``' words (stop words left out): scikit-learn's
+    ``TfidfVectorizer(stop_words="english", sublinear_tf=True)``; None when every word is
+    a stop word."""
+    words = [
+        [t for t in _TOKEN.findall(text.lower()) if t not in ENGLISH_STOP_WORDS] for text in texts
     ]
-    frequency = Counter(term for row in counts for term in row)
-    if not frequency:
-        return None
-    column = {term: k for k, term in enumerate(sorted(frequency))}
-    idf = {term: math.log((1 + len(texts)) / (1 + df)) + 1 for term, df in frequency.items()}
-    data: list[float] = []
-    indices: list[int] = []
-    indptr = [0]
-    for row in counts:
-        weights = {column[term]: (1 + math.log(n)) * idf[term] for term, n in row.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        for k in sorted(weights):
-            indices.append(k)
-            data.append(weights[k] / norm)
-        indptr.append(len(indices))
-    return sp.csr_matrix((data, indices, indptr), shape=(len(texts), len(column)))
+    return tfidf(words) if any(words) else None
 
 
 def is_background(text: str) -> bool:

@@ -23,6 +23,7 @@ from snowballstemmer.english_stemmer import EnglishStemmer
 from digest.incidents.prose import prose_sentences, without_fragments
 from digest.model import Article
 from digest.text.stop_words import ENGLISH_STOP_WORDS
+from digest.text.tfidf import normalised_rows, tfidf
 
 _LEAD_SENTENCES = 2
 # Title, lead, body, names: equal weights. The lead is counted on its own as well as in
@@ -202,33 +203,6 @@ def _name_tokens(article: Article, text_names: list[str], prose: str) -> list[st
     return tokens + _numbers_in(prose)
 
 
-def _tfidf(documents: Sequence[Sequence[str]]) -> sp.csr_matrix:
-    """Rows of sublinear TF × smoothed IDF, L2-normalised, one column per term in sorted
-    order: scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` arithmetic, in SciPy
-    (importing scikit-learn cost a build 1.7 CPU s)."""
-    column: dict[str, int] = {}
-    for term in sorted({term for document in documents for term in document}):
-        column[term] = len(column)
-    if not column:  # empty vocabulary: nothing to compare on
-        return sp.csr_matrix((len(documents), 1), dtype=np.float64)
-    indices = np.fromiter((column[t] for d in documents for t in d), dtype=np.int64)
-    indptr = np.cumsum([0] + [len(document) for document in documents])
-    counts = sp.csr_matrix(
-        (np.ones(len(indices)), indices, indptr), shape=(len(documents), len(column))
-    )
-    counts.sum_duplicates()
-    document_frequency = np.bincount(counts.indices, minlength=len(column))
-    idf = np.log((len(documents) + 1) / (document_frequency + 1.0)) + 1
-    counts.data = (np.log(counts.data) + 1) * idf[counts.indices]
-    return _normalised(counts)
-
-
-def _normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
-
-
 @dataclass(frozen=True)
 class Tokens:
     """What :func:`featurise` reads of one article, which depends on that article alone
@@ -264,11 +238,11 @@ def featurise(articles: Sequence[Article], tokens: Sequence[Tokens] | None = Non
     if tokens is None:
         tokens = [tokens_of(article) for article in articles]
     fields = [[each.fields[k] for each in tokens] for k in range(len(FIELDS))]
-    vectors = [_tfidf(documents) for documents in fields]
+    vectors = [tfidf(documents) for documents in fields]
     parts = [
         np.sqrt(weight) * vector for weight, vector in zip(_FIELD_WEIGHTS, vectors, strict=True)
     ]
-    matrix = _normalised(sp.hstack(parts, format="csr"))
+    matrix = normalised_rows(sp.hstack(parts, format="csr"))
     return Features(
         matrix=matrix,
         names=tuple(each.names for each in tokens),
