@@ -1,5 +1,6 @@
 """The words clustering compares: digest's stop words and stems are the ones it was measured
-with (scikit-learn's list, the Snowball English stemmer as NLTK has it)."""
+with (scikit-learn's list, the Snowball English stemmer as NLTK has it, all but a handful
+of words)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,10 @@ def test_stop_words_are_scikit_learns() -> None:
 )
 def test_words_are_stemmed_as_nltk_did(text: str, stems: list[str]) -> None:
     assert _words(text) == stems
+
+
+def test_a_handful_of_words_are_stemmed_otherwise_than_nltk() -> None:
+    # A documented difference: snowballstemmer 2.x and NLTK 3.10 differ on 11 of the
+    # 160,659 distinct words of the shared corpora, -izer/-ization and hyphenated -rated
+    # ones. NLTK gave "realize", "lighthize", "r-rat" (checked by hand with NLTK 3.10.4).
+    assert _words("realization lighthizer r-rated") == ["realiz", "lighthiz", "r-rate"]

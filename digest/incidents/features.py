@@ -34,7 +34,11 @@ _WORD = re.compile(r"(?u)\b[^\W\d_][\w'-]+\b")
 # The Snowball English (Porter2) stemmer in pure Python: the class itself, not
 # ``snowballstemmer.stemmer``, which picks PyStemmer's C stems when that is installed.
 # Kept below 3.0 (pyproject.toml): Snowball 3's English stems 55 of the shared corpora's
-# 32,406 words otherwise ("international", "university", "added"); 2.x gives NLTK's stems.
+# 32,406 words otherwise ("international", "university", "added"). 2.x gives NLTK 3.10's
+# stems for all but a handful (11 of 160,659 distinct words: -izer/-ization such as
+# "realization", hyphenated -rated such as "r-rated"; tests/test_words.py).
+# One instance, which keeps the word it stems in itself, so it is not thread-safe:
+# featurising runs in one thread.
 _STEMMER = EnglishStemmer()
 
 _NAME = re.compile(
