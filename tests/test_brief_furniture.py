@@ -183,6 +183,10 @@ def test_an_author_bio_closing_a_page_is_furniture() -> None:
     bio = "Jane Doe is a freelance writer based in Toronto."
     article = raw_page("\n".join([LEAD, SECOND, bio, "Share this article"]))
     assert [s.text for s in story_sentences(article)] == [LEAD, SECOND]
+    # The bio's paragraph goes on about its author.
+    more = bio + " Her work has appeared in many magazines."
+    article = raw_page("\n".join([LEAD, SECOND, more]))
+    assert bio not in [s.text for s in story_sentences(article)]
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,7 @@ _NOTICE = re.compile(
 # reporter for the Example Times." A story says as much of the people in it ("Evan
 # Gershkovich is a reporter for The Wall Street Journal who was detained in Russia"), so
 # the shape is a bio only where a page prints one: after the story (no finished sentence of
-# it follows), and never its lead.
+# it follows in a later paragraph), and never its lead.
 _BIO = re.compile(
     r"^(?:(?-i:[A-Z][\w.'’-]+) ){1,3}(?:is|was) an? (?:[\w-]+ ){0,3}(?:writer|reporter|"
     r"journalist|editor|correspondent|contributor|columnist|author)\b.*\b(?:based in|"
@@ -100,7 +100,8 @@ def story_sentences(article: Article) -> tuple[Sentence, ...]:
     story_end = max(
         (s.paragraph for s in kept if s.start not in bios and is_finished(s.text)), default=0
     )
-    kept = tuple(s for s in kept if s.start not in bios or s.paragraph <= story_end)
+    # (Its paragraph may go on: "Her work has appeared in ...".)
+    kept = tuple(s for s in kept if s.start not in bios or s.paragraph < story_end)
     finished = tuple(s for s in kept if is_finished(s.text))
     return finished or kept
 
