@@ -1,6 +1,6 @@
 """Markup under a .txt name: is it found, and is text without markup left alone?
 
-    python benchmarks/markup_input.py [--pages N]
+    python benchmarks/markup_input.py [--pages N] [--before]
 
 1. Each page of ../shared/extraction/html is saved twice in a temporary folder, as
    ``NAME.html`` and as ``NAME.txt`` (the same bytes), and both are read and normalised as
@@ -8,8 +8,8 @@
    Article equal to the ``.html`` copy's (title, text, date, sentences). The same for the
    inside of each page's <body> alone (no doctype, no html, head or body tag). Also the
    shingle precision, recall and F1 of each reading's Article.text against the gold article
-   body (the metric of benchmarks/extraction_eval.py), and of the .txt copy read as plain
-   text, as digest read every .txt before it looked for markup.
+   body (the metric of benchmarks/extraction_eval.py), and (``--before``) of the .txt copy
+   read as plain text, as digest read every .txt before it looked for markup.
 2. The same pages flattened to visible text, one block a line (what a scraper saves as
    ``.txt``: digest.evaluation.pages.flatten_lxml), and every article text of the
    ../shared/eval corpora and ../shared/seeds: none has markup, so every one should be
@@ -65,7 +65,7 @@ def _body(data: bytes) -> bytes:
     return match.group(1) if match else data
 
 
-def pages_as_txt(pages: list[Path], cut: Callable[[bytes], bytes], what: str) -> None:
+def pages_as_txt(pages: list[Path], cut: Callable[[bytes], bytes], what: str, before: bool) -> None:
     gold = gold_bodies()
     kinds: Counter[str] = Counter()
     same = errors = 0
@@ -89,18 +89,23 @@ def pages_as_txt(pages: list[Path], cut: Callable[[bytes], bytes], what: str) ->
                 same += 1
             else:
                 differing.append(f"{key[:16]}: .txt read as {markup}")
-            # Before: the bytes read as plain text, as digest read every .txt.
-            before = _normalised(Document(path=as_txt.name, text=data.decode("utf-8", "replace")))
-            for name, article in zip(scores, (html_article, txt_article, before), strict=True):
-                scores[name].append(
-                    score(gold[key], "" if isinstance(article, str) else article.text)
-                )
+            articles = {"as .html": html_article, "as .txt": txt_article}
+            if before:
+                # The bytes read as plain text, as digest read every .txt (slow: a minute
+                # and more for some pages, whose raw HTML is taken for lines of text).
+                text = data.decode("utf-8", "replace")
+                articles["as .txt before"] = _normalised(Document(path=as_txt.name, text=text))
+            for name, article in articles.items():
+                text = "" if isinstance(article, str) else article.text
+                scores[name].append(score(gold[key], text))
     print(f"{what}: {len(pages)} saved as .html and as .txt")
     print(f"   .txt read as: {dict(sorted(kinds.items()))}")
     print(f"   same Article as the .html copy: {same}/{len(pages)} ({errors} .html copies fail)")
     for line in differing[:10]:
         print(f"     differs: {line}")
     for name, listed in scores.items():
+        if not listed:
+            continue
         precision, recall, f1 = summary(listed)
         print(f"   shingle P/R/F1 vs gold, {name:15} {precision:.3f} {recall:.3f} {f1:.3f}")
 
@@ -138,14 +143,17 @@ def texts_without_markup(pages: list[Path]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=0, help="only the first N pages")
+    parser.add_argument(
+        "--before", action="store_true", help="also score the .txt read as plain text (slow)"
+    )
     args = parser.parse_args()
     html = SHARED / "extraction" / "html"
     if not html.is_dir():
         print(f"{html} not found: nothing to measure", file=sys.stderr)
         return 1
     pages = sorted(html.glob("*.html.gz"))[: args.pages or None]
-    pages_as_txt(pages, lambda data: data, "whole pages")
-    pages_as_txt(pages, _body, "the inside of their <body>")
+    pages_as_txt(pages, lambda data: data, "whole pages", args.before)
+    pages_as_txt(pages, _body, "the inside of their <body>", args.before)
     texts_without_markup(pages)
     return 0
 
