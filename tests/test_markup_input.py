@@ -222,3 +222,19 @@ def test_real_pages_saved_as_txt_read_as_their_html_copies(tmp_path: Path) -> No
             as_html.title,
             as_html.published,
         ), page.name
+
+
+def test_a_title_that_shows_a_tag_keeps_it_as_written() -> None:
+    # Only an item's body is read for hidden HTML: a feed's or item's title naming a tag
+    # means the tag (and a hostile one stays text for the output's escaping to handle).
+    feed = parse_feed(
+        rss(
+            [{"title": "Why the &lt;canvas&gt; tag beats Flash", "description": "About it."}],
+            title="Web &lt;canvas&gt; notes",
+        ),
+        "https://news.example/feed.xml",
+    )
+    assert (feed.title, feed.items[0].title) == (
+        "Web <canvas> notes",
+        "Why the <canvas> tag beats Flash",
+    )

@@ -180,13 +180,16 @@ def _entry_text(entry: Mapping[str, Any]) -> str:
     return best
 
 
-def _detail_text(detail: Mapping[str, Any]) -> str:
+def _detail_text(detail: Mapping[str, Any], body: bool = True) -> str:
+    """The field's plain text, read as its type declares. Only an item's body is also read
+    for the HTML it may hide (see :func:`_declared_plain`): a one-line title or name that
+    shows a tag ("Why <canvas> beats Flash") means the tag as written."""
     value = detail.get("value") or ""
     if not isinstance(value, str):
         return ""
     if (detail.get("type") or "text/html") == "text/plain":
-        return _declared_plain(value)
-    return _html_text(value)
+        return _declared_plain(value) if body else plain_text(value)
+    return _html_text(value) if body else html_to_text(value)
 
 
 def _declared_plain(text: str) -> str:
@@ -205,7 +208,7 @@ def _html_text(html: str) -> str:
 def _text_field(detail: Mapping[str, Any] | None, value: Any, limit: int) -> str | None:
     """A title as one line of plain text, or None: whatever the feed's markup or breaks."""
     if detail and isinstance(detail.get("value"), str):
-        text = _detail_text(detail)
+        text = _detail_text(detail, body=False)
     elif isinstance(value, str):
         text = plain_text(value)
     else:
