@@ -366,22 +366,8 @@ def published_incidents(
     docs_dir: Path, reader: FrontMatterReader | None = None
 ) -> dict[str, dict[str, Any]]:
     """Incident id → front matter of each incident page the last build generated, read
-    once for every use. The id becomes a file name: an edited page must not steer a write
-    elsewhere ("../../index"), so only an id that matches its own file name is kept."""
-    found: dict[str, dict[str, Any]] = {}
-    folder = docs_dir / INCIDENTS_DIR
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("*.md")):
-        data = read_front_matter(path, reader)
-        if (
-            data
-            and data.get("generator") == GENERATOR
-            and data.get("id") == path.stem
-            and _SAFE_ID.fullmatch(path.stem)
-        ):
-            found[path.stem] = data
-    return found
+    once for every use."""
+    return dict(_generated_pages(docs_dir / INCIDENTS_DIR, "id", reader))
 
 
 def published_threads(
@@ -389,18 +375,28 @@ def published_threads(
 ) -> dict[str, frozenset[str]]:
     """Thread id → its incident ids, of each thread page the last build generated (its
     front matter names them), for threads to keep their ids."""
-    found: dict[str, frozenset[str]] = {}
-    for path in sorted((docs_dir / THREADS_DIR).glob("*.md")):
+    return {
+        thread: frozenset(str(incident) for incident in data["incidents"])
+        for thread, data in _generated_pages(docs_dir / THREADS_DIR, "thread", reader)
+        if isinstance(data.get("incidents"), list)
+    }
+
+
+def _generated_pages(
+    folder: Path, id_key: str, reader: FrontMatterReader | None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(id, front matter) of each page in ``folder`` the last build generated. The id
+    becomes a file name: an edited page must not steer a write elsewhere ("../../index"),
+    so only an id that matches its own file name is kept."""
+    for path in sorted(folder.glob("*.md")):
         data = read_front_matter(path, reader)
         if (
             data
             and data.get("generator") == GENERATOR
-            and data.get("thread") == path.stem
+            and data.get(id_key) == path.stem
             and _SAFE_ID.fullmatch(path.stem)
-            and isinstance(data.get("incidents"), list)
         ):
-            found[path.stem] = frozenset(str(incident) for incident in data["incidents"])
-    return found
+            yield path.stem, data
 
 
 def previous_aliases(published: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
