@@ -267,3 +267,15 @@ def test_a_big_city_named_without_accents_or_by_its_usual_name_counts_uncued() -
     assert find_cities("New York police said the suspect fled.") == ("New York City",)
     assert find_cities("The march began in NYC on Friday.") == ("New York City",)
     assert resolve_place("Rio") == resolve_place("Rio de Janeiro")
+
+
+def test_another_name_of_a_city_counts_only_where_a_cue_places_it() -> None:
+    # GeoNames lists "Google" among Topeka's names, "White House" among Casablanca's,
+    # "Oklahoma" among Oklahoma City's and "Africa" among Mahdia's.
+    assert find_cities("The agency had access to the servers at Google.") == ()
+    assert find_cities("The envoys met at White House on Monday.") == ()
+    assert find_cities("A local news outlet in Oklahoma ran the story.") == ()
+    assert find_cities("Pirates operate off the Horn of Africa.") == ()
+    # Another spelling of a city's name after a cue that places it is that city.
+    assert find_cities("Firefighters marched in Marseilles on Saturday.") == ("Marseille",)
+    assert find_cities("The bank closed its branch in Bombay.") == ("Mumbai",)

@@ -128,6 +128,13 @@ _BIG_CITY = 1_000_000
 _CITY_CUE = re.compile(
     r"(?:\b(?:in|near|outside|from|at|around|across|into|towards?|of|city of|town of)\s+)$"
 )
+_PLACE_CUE = re.compile(r"(?:\b(?:in|near|outside|into|towards?|city of|town of)\s+)$")
+"""The cues that place what follows, where "at", "of" and "from" also precede a firm, a
+person or a region ("at Google", "the Horn of Africa", "a pass from Luck")."""
+_CONTINENTS = frozenset(
+    {"africa", "antarctica", "asia", "australasia", "europe", "oceania", "north america"}
+    | {"south america", "central america", "latin america"}
+)
 _NAME = re.compile(r"[A-Z][\w’'-]+(?:(?: |-)[A-Z][\w’'-]+){0,2}")
 
 
@@ -229,7 +236,28 @@ def find_cities(text: str) -> tuple[str, ...]:
             or key in _aliases()["places"]
             or _unaccented(key) == _unaccented(place.name.casefold())
         )
+        if not own and not _another_name_places(text, match.start(), key):
+            continue
         if known and (cued or (own and population >= _BIG_CITY)):
             counts[place.name] += 1
             first.setdefault(place.name, match.start())
     return tuple(sorted(counts, key=lambda name: (-counts[name], first[name])))
+
+
+def _another_name_places(text: str, start: int, key: str) -> bool:
+    """Whether a name GeoNames lists among a city's other names (not its own, nor one of the
+    alias file) names that city where it stands: only after a cue that places ("in
+    Marseilles", "in Dashoguz region") and when it is not a region's or continent's own name
+    ("in Oklahoma", "from Maine"). The other names hold words ("White House" is
+    Casablanca's, "Google" Topeka's, "Luck" Lutsk's) that "at" or "from" precede as often as
+    any place."""
+    if not _PLACE_CUE.search(text[max(0, start - 12) : start]):
+        return False
+    return key not in _CONTINENTS and key not in _subdivision_names()
+
+
+@lru_cache(maxsize=1)
+def _subdivision_names() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(subdivision.name.casefold() for subdivision in pycountry.subdivisions)
