@@ -1,13 +1,14 @@
 """digest beside Pelican on one real-text archive: cold, nothing changed, +1 % new articles.
 
-    python benchmarks/build_scale.py 1000 10000 [--pelican PATH] [--no-site]
+    python benchmarks/build_scale.py 1000 10000 [--pelican PATH] [--no-site] [--newer]
 
 The archive is cluster_scale.py's: real article text recombined from ../shared/eval (never
 copied into the repository), dates spread over a year. For each size, in fresh processes
 timed from outside: `digest build` of a new project (cold), again with nothing changed,
-then with 1 % more articles; and Pelican building the same articles as posts (feeds on,
-its content cache off) into its own folder. Prints the times, each process's peak memory
-and the ratios the issue sets as targets:
+then with 1 % more articles (dated at random over the archive's year, or with --newer in
+the week after its last date, as a weekly build's are); and Pelican building the same
+articles as posts (feeds on, its content cache off) into its own folder. Prints the times,
+each process's peak memory and the ratios the issue sets as targets:
 
     digest cold / Pelican cold <= 1;  nothing changed / cold <= 5 %;  +1 % / cold <= 10 %
 
@@ -77,7 +78,9 @@ def as_pelican_posts(articles: Path, content: Path) -> None:
         (content / f"{path.stem}.md").write_text(post, encoding="utf-8")
 
 
-def measure(count: int, tmp: Path, pelican: str | None, no_site: bool) -> dict[str, float]:
+def measure(
+    count: int, tmp: Path, pelican: str | None, no_site: bool, newer: bool = False
+) -> dict[str, float]:
     root = tmp / "digest"
     create_project(root, "Benchmark")
     write_articles(root / "articles", count)
@@ -88,7 +91,8 @@ def measure(count: int, tmp: Path, pelican: str | None, no_site: bool) -> dict[s
     row["cold"], row["cold_cpu"], row["cold_mb"] = timed(digest)
     row["same"], row["same_cpu"], row["same_mb"] = timed(digest)
     # The same seed writes the same articles first, then the 1 % more.
-    write_articles(root / "articles", count + max(1, round(count * GROWTH)))
+    grown = count + max(1, round(count * GROWTH))
+    write_articles(root / "articles", grown, newer_from=count if newer else None)
     row["grown"], row["grown_cpu"], row["grown_mb"] = timed(digest)
     if pelican:
         site = tmp / "pelican"
@@ -107,14 +111,19 @@ def main() -> None:
     parser.add_argument("articles", type=int, nargs="*", default=[1000])
     parser.add_argument("--pelican", help="the pelican command of a venv that has it")
     parser.add_argument("--no-site", action="store_true", help="digest without MkDocs")
+    parser.add_argument(
+        "--newer", action="store_true", help="date the +1 %% articles after the archive's last"
+    )
     args = parser.parse_args()
     pelican = args.pelican or shutil.which("pelican")
     if not pelican:
         print("no pelican command (see --pelican): digest's figures only", file=sys.stderr)
     for count in args.articles:
         with tempfile.TemporaryDirectory() as tmp:
-            row = measure(count, Path(tmp), pelican, args.no_site)
-        print(f"articles={count}" + (" (no site)" if args.no_site else ""), flush=True)
+            row = measure(count, Path(tmp), pelican, args.no_site, args.newer)
+        notes = " (no site)" if args.no_site else ""
+        notes += " (new articles dated after the archive)" if args.newer else ""
+        print(f"articles={count}{notes}", flush=True)
         for name, label in (("cold", "cold"), ("same", "nothing changed"), ("grown", "+1 %")):
             print(
                 f"  digest {label:16} wall {row[name]:7.1f} s ({row[name] / row['cold']:6.1%})"

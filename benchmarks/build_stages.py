@@ -1,20 +1,21 @@
 """Where a rebuild's CPU time goes, stage by stage: +1 % articles, then back to the first set.
 
-    python benchmarks/build_stages.py [ARTICLES] [--cold]
+    python benchmarks/build_stages.py [ARTICLES] [--cold] [--newer]
 
 The archive is cluster_scale.py's (real article text recombined from ../shared/eval, never
 copied into the repository). A new project of ARTICLES articles (default 1,000) is built
 cold by `digest build`; then, each in a fresh process, a build with 1 % more articles and
-one with those removed again. Each of those wraps the pipeline's stages in
-``time.process_time`` (no profiler: its overhead would distort them) and prints the CPU
-seconds of each, the imports before the build and those of the stages' modules included, and
-the whole process's (Python's start-up too). A stage's figure includes the
-stages it calls (publish includes MkDocs). With ``--cold``, the cold build itself is timed
-instead, stage by stage, in one process (``os.cpu_count`` taken as 1, so that the work of
-the worker processes is counted), with the normalising of articles (``normalise`` calls:
-each article once, and again those holding a paragraph of another story's page) and the
-search for those paragraphs (``site_lines``) on rows of their own. Not part of the test
-suite.
+one with those removed again. The new articles are dated at random over the archive's year,
+or with ``--newer`` in the week after its last date (a weekly build's case). Each of those
+wraps the pipeline's stages in ``time.process_time`` (no profiler: its overhead would
+distort them) and prints the CPU seconds of each, the imports before the build and those of
+the stages' modules included, and the whole process's (Python's start-up too). A stage's
+figure includes the stages it calls (publish includes MkDocs). With ``--cold``, the cold
+build itself is timed instead, stage by stage, in one process (``os.cpu_count`` taken as 1,
+so that the work of the worker processes is counted), with the normalising of articles
+(``normalise`` calls: each article once, and again those holding a paragraph of another
+story's page) and the search for those paragraphs (``site_lines``) on rows of their own.
+Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -105,6 +106,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("articles", type=int, nargs="?", default=1000)
     parser.add_argument("--cold", action="store_true", help="time the cold build instead")
+    parser.add_argument(
+        "--newer", action="store_true", help="date the new articles after the archive's last"
+    )
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -127,14 +131,15 @@ def main() -> None:
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         grown = args.articles + max(1, round(args.articles * GROWTH))
         # The same seed writes the same articles first, then the 1 % more.
-        write_articles(root / "articles", grown)
+        write_articles(root / "articles", grown, newer_from=args.articles if args.newer else None)
         rows = {f"+{grown - args.articles}": _child(root)}
         for path in sorted((root / "articles").rglob("*.md"))[args.articles :]:
             path.unlink()
         rows[f"-{grown - args.articles}"] = _child(root)
     names = ["imports", "stage imports", *(function for _, function in STAGES), "build"]
     names += ["process", "site pages rendered"]
-    print(f"articles={args.articles}: CPU seconds" + "".join(f"{k:>10}" for k in rows))
+    dated = ", new articles dated after the archive" if args.newer else ""
+    print(f"articles={args.articles}{dated}: CPU seconds" + "".join(f"{k:>10}" for k in rows))
     for name in names:
         print(f"  {name:22}" + "".join(f"{row.get(name, 0.0):10.2f}" for row in rows.values()))
 

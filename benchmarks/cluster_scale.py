@@ -33,7 +33,10 @@ def _records() -> list[dict[str, str]]:
     return rows
 
 
-def write_articles(folder: Path, count: int, seed: int = 7) -> None:
+def write_articles(folder: Path, count: int, seed: int = 7, newer_from: int | None = None) -> None:
+    """Write articles 0..count-1 (the same seed writes the same articles first). From
+    ``newer_from`` on, an article is dated in the week after the year the others span, as a
+    weekly build's new articles are, instead of at random over that year."""
     rng = random.Random(seed)
     rows = _records()
     start = datetime(2025, 1, 1, tzinfo=UTC)
@@ -42,7 +45,10 @@ def write_articles(folder: Path, count: int, seed: int = 7) -> None:
         base, extra = rng.choice(rows), rng.choice(rows)
         paragraphs = [p for p in extra["text"].split("\n") if p.strip()] or [""]
         title = base.get("title") or base["text"][:60]
-        when = start + timedelta(minutes=rng.randrange(365 * 24 * 60))
+        minutes = rng.randrange(365 * 24 * 60)
+        if newer_from is not None and n >= newer_from:
+            minutes = 365 * 24 * 60 + minutes % (7 * 24 * 60)
+        when = start + timedelta(minutes=minutes)
         meta = f"---\ntitle: {json.dumps(title)}\npublished: {when.isoformat()}\n---\n"
         body = base["text"] + "\n\n" + rng.choice(paragraphs)
         sub = folder / f"{n // 1000:03d}"
