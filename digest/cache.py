@@ -119,9 +119,10 @@ _NORMALISING_CODE = ("model.py", "normalise.py", "text/*.py", "data/*")
 _BRIEFING_CODE = ("model.py", "text/*.py", "briefs/*.py", "data/*")
 
 
-def document_key(document: Document) -> str:
+def document_key(document: Document, version: str) -> str:
+    """The key of ``document``'s article normalised with ``version`` (the code and
+    packages, asked once per batch: a package's version costs milliseconds to look up)."""
     # repr of a frozen dataclass of str/datetime/None is deterministic across runs.
-    version = derivation_version(_NORMALISING_CODE, _GAZETTEER_PACKAGES)
     return hashlib.sha1(f"{version}\0{document!r}".encode()).hexdigest()
 
 
@@ -142,7 +143,8 @@ def cached_normalise(
     stored = store.read()
     if stored is None:
         return normalise_many(documents, normalise, executor, workers)
-    keys = [document_key(document) for document in documents]
+    version = derivation_version(_NORMALISING_CODE, _GAZETTEER_PACKAGES)
+    keys = [document_key(document, version) for document in documents]
     results: list[Article | SourceError | None] = []
     for document, key in zip(documents, keys, strict=True):
         cached = _stored_value(stored, document.path, key)
