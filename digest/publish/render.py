@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.cache import ArticlePrints
 from digest.config import SyndicationSettings
 from digest.publish.data import DATA_FILE, render_json
 from digest.publish.feeds import render_feeds
@@ -34,17 +35,19 @@ def render_site(
     syndication: SyndicationSettings,
     templates_dir: Path | None,
     memo_folders: tuple[Path, Path, Path] | None = None,
+    prints: ArticlePrints | None = None,
 ) -> Rendered:
     """Every generated page and file of the plan (raises jinja2.TemplateError on a broken
     project template). With ``memo_folders`` (the cache folder, content/ and site/), pages
     and site files whose inputs are unchanged since the last build are taken from
-    content/ and site/ (see :mod:`digest.publish.memo`)."""
+    content/ and site/ (see :mod:`digest.publish.memo`); ``prints`` are the build's hashes
+    of articles, if the caches before made them."""
     markdown = markdown_environment(templates_dir)
     memo = None
     if memo_folders is not None:
         salt = environment_key(markdown, plan.site, syndication)
         cache_dir, docs_dir, site_dir = memo_folders
-        memo = PageMemo(cache_dir, docs_dir, salt=salt, site_dir=site_dir)
+        memo = PageMemo(cache_dir, docs_dir, salt=salt, site_dir=site_dir, prints=prints)
     pages = (*render_pages(plan, markdown, memo), *render_listings(plan, markdown, memo))
     site_files = {
         DATA_FILE: render_json(plan.briefs, plan.site, memo),

@@ -80,10 +80,14 @@ def _edges(lines: list[str], shared: dict[str, list[int]]) -> set[str]:
     where a site prints its text (a date or a byline of its own is no anchor). A sentence
     two reports share between paragraphs of their own is the story's (a quote, a wire
     paragraph)."""
-    own = [index for index, line in enumerate(lines) if line not in shared and shape(line).sentence]
-    if not own:
+    # Only its first and last sentence of its own matter: sought from either end, so that
+    # the lines between are not shaped (this runs over the whole archive every build).
+    own = [k for k in range(len(lines)) if lines[k] not in shared]
+    first = next((k for k in own if shape(lines[k]).sentence), None)
+    if first is None:
         return set(lines)
-    return {line for line in lines[: own[0]] + lines[own[-1] + 1 :] if line in shared}
+    last = next(k for k in reversed(own) if shape(lines[k]).sentence)
+    return {line for line in lines[:first] + lines[last + 1 :] if line in shared}
 
 
 def _paragraphs(article: Article) -> list[str]:
