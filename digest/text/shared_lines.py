@@ -17,9 +17,11 @@ Pure functions of the articles given; no site's own strings.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from digest.model import Article
 from digest.text.lines import FUNCTION_WORDS, shape
@@ -54,28 +56,36 @@ def site_lines(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
             for other in _partners(found, position):
                 common[min(one, other), max(one, other)].add(line)
     holding = sorted({index for found in shared.values() for index in found})
-    leads = {index: _lead(paragraphs[index]) for index in holding}
-    different = {
-        pair: _different_stories(
-            (articles[pair[0]].title, articles[pair[1]].title),
-            lines,
-            (leads[pair[0]], leads[pair[1]]),
-        )
-        for pair, lines in common.items()
-    }
-    edges = {index: _edges(paragraphs[index], shared) for index in holding}
+    # A line's shape is asked for its article's edges and for its lead: shaped once.
+    sentence = functools.cache(lambda line: shape(line).sentence)
+    edges = {index: _edges(paragraphs[index], shared, sentence) for index in holding}
+    # A pair's stories are compared only when a line at an article's edge asks, and each
+    # article's lead and words are found once: this runs over the whole archive each build.
+    leads: dict[int, _Lead] = {}
+    different: dict[tuple[int, int], bool] = {}
+
+    def differ(one: int, other: int) -> bool:
+        pair = min(one, other), max(one, other)
+        if pair not in different:
+            for index in pair:
+                if index not in leads:
+                    leads[index] = _Lead.of(articles[index].title, paragraphs[index], sentence)
+            different[pair] = _different_stories(leads[pair[0]], leads[pair[1]], common[pair])
+        return different[pair]
+
     dropped: dict[str, set[str]] = defaultdict(set)
     for line, found in shared.items():
         for position, one in enumerate(found):
-            others = _partners(found, position)
             if line in edges[one] and all(
-                different[min(one, other), max(one, other)] for other in others
+                differ(one, other) for other in _partners(found, position)
             ):
                 dropped[articles[one].path].add(line)
     return {path: frozenset(lines) for path, lines in sorted(dropped.items())}
 
 
-def _edges(lines: list[str], shared: dict[str, list[int]]) -> set[str]:
+def _edges(
+    lines: list[str], shared: dict[str, list[int]], sentence: Callable[[str], bool]
+) -> set[str]:
     """The shared lines above the article's first sentence of its own or below its last:
     where a site prints its text (a date or a byline of its own is no anchor). A sentence
     two reports share between paragraphs of their own is the story's (a quote, a wire
@@ -83,10 +93,10 @@ def _edges(lines: list[str], shared: dict[str, list[int]]) -> set[str]:
     # Only its first and last sentence of its own matter: sought from either end, so that
     # the lines between are not shaped (this runs over the whole archive every build).
     own = [k for k in range(len(lines)) if lines[k] not in shared]
-    first = next((k for k in own if shape(lines[k]).sentence), None)
+    first = next((k for k in own if sentence(lines[k])), None)
     if first is None:
         return set(lines)
-    last = next(k for k in reversed(own) if shape(lines[k]).sentence)
+    last = next(k for k in reversed(own) if sentence(lines[k]))
     return {line for line in lines[:first] + lines[last + 1 :] if line in shared}
 
 
@@ -98,25 +108,37 @@ def _partners(found: list[int], position: int) -> list[int]:
     return [other for other in found[: MAX_PARTNERS + 1] if other != found[position]][:MAX_PARTNERS]
 
 
-def _different_stories(titles: tuple[str, str], shared: set[str], leads: tuple[str, str]) -> bool:
-    """Whether two articles (their titles and leads) that share ``shared`` tell different
-    stories by what they say first: one lead is one story; else their titles (unless the
-    same: a site's name or address as a page's title) and leads have few words in common."""
-    if leads[0] in shared and leads[1] in shared:
+@dataclass(frozen=True)
+class _Lead:
+    """What an article says first: its title, its lead (the first paragraph that reads as
+    a sentence; a byline or a date line is none) and their content words."""
+
+    title: str
+    lead: str
+    title_words: frozenset[str]
+    lead_words: frozenset[str]
+
+    @classmethod
+    def of(cls, title: str, paragraphs: list[str], sentence: Callable[[str], bool]) -> _Lead:
+        lead = next((line for line in paragraphs if sentence(line)), "")
+        return cls(title.strip().casefold(), lead, _story_words(title), _story_words(lead))
+
+
+def _different_stories(first: _Lead, second: _Lead, shared: set[str]) -> bool:
+    """Whether two articles that share ``shared`` tell different stories by what they say
+    first: one lead is one story; else their titles (unless the same: a site's name or
+    address as a page's title) and leads have few words in common."""
+    if first.lead in shared and second.lead in shared:
         return False
-    if titles[0].strip().casefold() == titles[1].strip().casefold():
-        titles = ("", "")
-    words = _story_words(f"{titles[0]}\n{leads[0]}"), _story_words(f"{titles[1]}\n{leads[1]}")
+    if first.title == second.title:
+        words = first.lead_words, second.lead_words
+    else:
+        words = first.title_words | first.lead_words, second.title_words | second.lead_words
     if not words[0] or not words[1]:
         return False  # nothing of its own to differ by
     overlap = len(words[0] & words[1])
     return overlap < max(SAME_STORY_WORDS, SAME_STORY_SHARE * min(map(len, words)))
 
 
-def _lead(paragraphs: list[str]) -> str:
-    """The first paragraph that reads as a sentence (a byline or a date line is none)."""
-    return next((line for line in paragraphs if shape(line).sentence), "")
-
-
-def _story_words(text: str) -> set[str]:
-    return {word.casefold() for word in _CONTENT_WORD.findall(text)} - FUNCTION_WORDS
+def _story_words(text: str) -> frozenset[str]:
+    return frozenset(word.casefold() for word in _CONTENT_WORD.findall(text)) - FUNCTION_WORDS
