@@ -150,39 +150,52 @@ _NORMALISING_CODE = ("model.py", "normalise.py", "text/*.py", "data/*")
 _BRIEFING_CODE = ("model.py", "text/*.py", "briefs/*.py", "data/*")
 
 
-def document_key(document: Document, version: str) -> str:
+def document_key(document: Document, version: str, without: frozenset[str] = frozenset()) -> str:
     """The key of ``document``'s article normalised with ``version`` (the code and
-    packages, asked once per batch: a package's version costs milliseconds to look up)."""
+    packages, asked once per batch: a package's version costs milliseconds to look up),
+    read ``without`` those of its lines."""
     # repr of a frozen dataclass of str/datetime/None is deterministic across runs.
-    return hashlib.sha1(f"{version}\0{document!r}".encode()).hexdigest()
+    lines = f"\0{sorted(without)!r}" if without else ""
+    return hashlib.sha1(f"{version}\0{document!r}{lines}".encode()).hexdigest()
 
 
 def cached_normalise(
     documents: Iterable[Document],
-    folder: Path,
+    folder: Path | None,
     normalise: Callable[[Document], Article],
     executor: Executor | None = None,
     workers: Executor | None = None,
     file: str = CACHE_FILE,
+    without: Sequence[frozenset[str]] | None = None,
 ) -> list[Article | SourceError]:
-    """``normalise`` each document (see :func:`normalise_many`), reusing stored results
-    (in ``folder / file``). Inputs ``normalise`` refuses (SourceError) are returned in place
-    and not stored, so they are reported every build. Rows of files no longer present are
-    dropped."""
+    """``normalise`` each document (see :func:`normalise_many`), reusing stored results (in
+    ``folder / file``; no folder, no cache). Inputs ``normalise`` refuses (SourceError) are
+    returned in place and not stored, so they are reported every build. Rows of files no
+    longer present are dropped. With ``without`` (lines, one set per document), each
+    document is read without those lines (:func:`digest.text.outlet_templates.without_lines`)
+    keyed by the document and the lines: the shortened document is made only on a miss."""
+    from digest.text.outlet_templates import without_lines
+
     documents = list(documents)
-    store = Store(folder / file, "article")
-    stored = store.read()
-    if stored is None:
-        return normalise_many(documents, normalise, executor, workers)
+    dropped = list(without) if without is not None else [frozenset()] * len(documents)
+
+    def read(k: int) -> Document:
+        return without_lines(documents[k], dropped[k]) if dropped[k] else documents[k]
+
+    store = Store(folder / file, "article") if folder is not None else None
+    stored = store.read() if store is not None else None
+    if store is None or stored is None:
+        everything = [read(k) for k in range(len(documents))]
+        return normalise_many(everything, normalise, executor, workers)
     version = derivation_version(_NORMALISING_CODE, _GAZETTEER_PACKAGES)
-    keys = [document_key(document, version) for document in documents]
+    keys = [document_key(d, version, lines) for d, lines in zip(documents, dropped, strict=True)]
     results: list[Article | SourceError | None] = []
     for document, key in zip(documents, keys, strict=True):
         cached = _stored_value(stored, document.path, key)
         results.append(cached if isinstance(cached, Article) else None)
     misses = [k for k, result in enumerate(results) if result is None]
     fresh: list[tuple[str, str, bytes]] = []
-    computed = normalise_many([documents[k] for k in misses], normalise, executor, workers)
+    computed = normalise_many([read(k) for k in misses], normalise, executor, workers)
     for k, result in zip(misses, computed, strict=True):
         results[k] = result
         if isinstance(result, Article):

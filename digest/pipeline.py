@@ -20,16 +20,14 @@ from typing import TYPE_CHECKING, Any
 from digest import unchanged
 from digest.cache import (
     AGAIN_FILE,
-    CACHE_FILE,
     ArticlePrints,
     cached_brief_contents,
     cached_normalise,
     cached_tokens,
     local_workers,
-    normalise_many,
 )
 from digest.config import Project
-from digest.errors import BuildError, SourceError
+from digest.errors import BuildError
 from digest.model import Article, Brief, Document, Incident, Problem
 from digest.publish.commit import build_lock, recover
 
@@ -91,7 +89,6 @@ def normalise_all(
     from digest.templates_cache import cached_templates
     from digest.text.outlet_templates import learn as learn_templates
     from digest.text.outlet_templates import strip_all as strip_templates
-    from digest.text.outlet_templates import without_lines
     from digest.text.shared_lines import site_lines
 
     for document in documents:
@@ -110,12 +107,13 @@ def normalise_all(
     )
     documents, _ = strip_templates(documents, templates)
     with local_workers() as workers:
-
-        def read(batch: list[Document], file: str = CACHE_FILE) -> list[Article | SourceError]:
-            if cache_dir is None:
-                return normalise_many(batch, normalise, executor, workers)
-            return cached_normalise(batch, cache_dir, normalise, executor, workers, file=file)
-
+        read = functools.partial(
+            cached_normalise,
+            folder=cache_dir,
+            normalise=normalise,
+            executor=executor,
+            workers=workers,
+        )
         results = read(list(documents))
         # Paragraphs that pages of different stories share (a bio, a disclaimer, a
         # sidebar) survive each page's cleaning: the articles that hold them are read
@@ -124,7 +122,9 @@ def normalise_all(
         site = site_lines([result for result in results if isinstance(result, Article)])
         again = [k for k, document in enumerate(documents) if document.path in site]
         read_again = read(
-            [without_lines(documents[k], site[documents[k].path]) for k in again], AGAIN_FILE
+            [documents[k] for k in again],
+            file=AGAIN_FILE,
+            without=[site[documents[k].path] for k in again],
         )
     for k, result in zip(again, read_again, strict=True):
         if isinstance(result, Article):  # else the page was all shared text: kept as read

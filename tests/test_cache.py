@@ -49,6 +49,30 @@ def test_normalised_articles_are_reused_until_their_file_changes(tmp_path: Path)
     assert third[0] == first[0] and third[1] == normalise(edited[1])
 
 
+def test_an_article_read_without_shared_lines_is_kept_by_its_document_and_the_lines(
+    tmp_path: Path,
+) -> None:
+    """The second reading (without the paragraphs other stories' pages share) is keyed by
+    the document and the lines dropped: the shortened document is made only on a miss, and
+    other lines dropped from the same file are a miss."""
+    from digest.text.outlet_templates import without_lines
+
+    documents = _documents()[:1]
+    paragraphs = [line for line in FLOOD_A.split("\n") if line.strip()]
+    last, first = frozenset(paragraphs[-1:]), frozenset(paragraphs[:1])
+    counted, calls = _counting(normalise)
+    kept = cached_normalise(documents, tmp_path, counted, without=[last])
+    assert calls == [without_lines(documents[0], last)] != documents
+    assert kept == [normalise(without_lines(documents[0], last))]
+    assert cached_normalise(documents, tmp_path, counted, without=[last]) == kept
+    assert len(calls) == 1
+    other = cached_normalise(documents, tmp_path, counted, without=[first])
+    assert calls[1:] == [without_lines(documents[0], first)]
+    assert other == [normalise(without_lines(documents[0], first))] != kept
+    # Without a folder nothing is kept, and the lines are dropped all the same.
+    assert cached_normalise(documents, None, normalise, without=[last]) == kept
+
+
 def test_briefs_are_recomputed_only_for_incidents_whose_articles_changed(tmp_path: Path) -> None:
     floods = flood_incident()
     single = Incident(id="single", articles=(article("c", FLOOD_A, outlet="Valley Daily"),))
