@@ -115,6 +115,9 @@ class DigestSettings:
     """Folder of the project's own templates; a template found here overrides the default."""
     home_limit: int = 20
     """Incidents listed on the home page; older ones are in the archive."""
+    listing_limit: int = 20
+    """Incidents on a page of a place's, person's, tag's, week's or month's listing, on
+    average (half to twice as many): a longer listing is cut into pages."""
     max_article_bytes: int = 2_000_000
     """Larger article files are skipped with a warning."""
     cluster: ClusterSettings = field(default_factory=ClusterSettings)

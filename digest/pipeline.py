@@ -204,6 +204,7 @@ def _site(project: Project) -> Site:
         url=project.site_url,
         use_directory_urls=project.use_directory_urls,
         home_limit=project.digest.home_limit,
+        listing_limit=project.digest.listing_limit,
         feed_formats=(
             project.digest.syndication.formats if project.digest.syndication.enabled else ()
         ),

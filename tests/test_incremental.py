@@ -60,7 +60,12 @@ def _assert_same_trees(project: Path, cold: Path, step: str) -> None:
 
 @pytest.fixture
 def half_demo(demo_project: Path) -> tuple[Path, dict[str, bytes]]:
-    """The demo with every other article held back (to be added later)."""
+    """The demo with every other article held back (to be added later), its listings cut
+    into pages of about two incidents (so that pages are split, joined and renamed)."""
+    config = demo_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  home_limit: 20\n" in text
+    config.write_text(text.replace("  home_limit: 20\n", "  home_limit: 20\n  listing_limit: 2\n"))
     held = {}
     articles = sorted(p for p in (demo_project / "articles").rglob("*") if p.is_file())
     for path in articles[1::2]:
@@ -75,6 +80,9 @@ def test_incremental_builds_equal_cold_builds(
     project, held = half_demo
     first = _build(project)
     assert first.site_pages_rendered == first.site_pages > 0
+    # Listings cut into pages (see half_demo): pages beside a place's or a month's own.
+    assert list((project / "content" / "places").glob("*/*.md"))
+    assert list((project / "content" / "archive").glob("*/*.md"))
     names = sorted(held)
 
     def add(some: list[str]) -> None:

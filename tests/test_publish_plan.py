@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import digest.publish
 from digest.model import Brief
 from digest.publish import taxonomy
-from digest.publish.plan import HOME_PAGE, home_pages, link
+from digest.publish.plan import HOME_PAGE, home_pages, link, listing_pages
 from digest.publish.taxonomy import newest_first
 
 PACKAGE = Path(digest.publish.__file__).parent
@@ -111,6 +111,44 @@ def test_a_back_dated_incident_changes_only_the_listing_pages_around_it() -> Non
         added = [*briefs, _dated(f"new{n:02d}", rng.randrange(8760))]
         changed.append(len(_changed(before, dict(home_pages(newest_first(added), 20)))))
     assert max(changed) <= 8 and sum(changed) / len(changed) <= 2, changed
+
+
+def test_a_long_listing_is_cut_into_pages_each_incident_on_one() -> None:
+    """A place's (tag's, week's, month's) listing: its first page at its own path, the
+    others beside it, named by their last incident, each linked to the one before and after it."""
+    rng = random.Random(3)
+    for count in (0, 1, 5, 60, 700):
+        briefs = newest_first(_dated(f"i{n:04d}", rng.randrange(8760)) for n in range(count))
+        for size in (1, 4, 50):
+            pages = listing_pages("places/x.md", briefs, size)
+            assert [brief for page in pages for brief in page.briefs] == briefs
+            assert pages[0].path == "places/x.md" and pages[0].previous is None
+            assert [page.path for page in pages[1:]] == [
+                f"places/x/{page.briefs[-1].incident_id}.md" for page in pages[1:]
+            ]
+            assert [page.previous for page in pages[1:]] == [page.path for page in pages[:-1]]
+            assert [page.next for page in pages] == [page.path for page in pages[1:]] + [None]
+            sizes = [len(page.briefs) for page in pages]
+            if len(pages) > 1:
+                assert min(sizes) >= (size + 1) // 2 and max(sizes[1:]) <= 2 * size
+                assert sizes[0] < 2 * size + (size + 1) // 2
+            assert len(pages) == 1 or count > size
+
+
+def test_an_incident_added_to_a_listing_changes_the_page_it_lands_on_and_few_others() -> None:
+    rng = random.Random(13)
+    briefs = [_dated(f"i{n:04d}", rng.randrange(8760)) for n in range(1000)]
+
+    def pages(listed: list[Brief]) -> dict[str, object]:
+        return {p.path: (p.briefs, p.previous, p.next) for p in listing_pages("t.md", listed, 20)}
+
+    before = pages(newest_first(briefs))
+    changed = []
+    for n in range(60):
+        after = pages(newest_first([*briefs, _dated(f"new{n:02d}", rng.randrange(8760))]))
+        # A page whose neighbour's path changed changes too (its link to it).
+        changed.append(sum(before.get(path) != after.get(path) for path in before | after))
+    assert max(changed) <= 10 and sum(changed) / len(changed) <= 3, changed
 
 
 def _tags_by_patterns_alone(text: str) -> tuple[str, ...]:

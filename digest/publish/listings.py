@@ -15,9 +15,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from digest.model import Brief
 from digest.publish.memo import PageMemo, memoised
-from digest.publish.pages import Page, card, front_matter
+from digest.publish.pages import Page, card, front_matter, pager, span
 from digest.publish.placemap import Marker, place_markers, render_map
 from digest.publish.plan import (
     FEED_FILES,
@@ -27,11 +26,13 @@ from digest.publish.plan import (
     PLACES_DIR,
     WEEKS_DIR,
     Feed,
+    ListingPage,
     Site,
     SitePlan,
     Thread,
     group_path,
     link,
+    listing_pages,
     relative_url,
     thread_path,
     week_path,
@@ -59,29 +60,31 @@ def render_listings(
 
 def _thread_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
     """A page per story thread (out of the nav, like the incidents): its incidents, dated,
-    oldest first, and the names that link them."""
+    oldest first, and the names that link them; a long thread is cut into pages, the first
+    of which says how many and which names."""
     template = environment.get_template("thread.md.j2")
     for thread in plan.threads.values():
-        path = thread_path(thread.id)
         names = thread_names(thread)
         title = f"Story thread: {', '.join(names[:3])}" if names else "Story thread"
-        yield Page(
-            path=path,
-            text=template.render(
-                front_matter=front_matter(
-                    {
-                        "title": title,
-                        "thread": thread.id,
-                        # What the next build keeps the thread's id by.
-                        "incidents": [brief.incident_id for brief in thread.briefs],
-                        **_NO_SEARCH,
-                    }
+        for page in listing_pages(thread_path(thread.id), thread.briefs, plan.site.listing_limit):
+            label = span(page.briefs) if page.previous else None
+            matter = {"title": f"{title}: {label}" if label else title, "thread": thread.id}
+            if not label:
+                # What the next build keeps the thread's id by.
+                matter["incidents"] = [brief.incident_id for brief in thread.briefs]
+            yield Page(
+                path=page.path,
+                text=template.render(
+                    front_matter=front_matter(matter | _NO_SEARCH),
+                    title=title,
+                    names=names,
+                    incidents=[card(brief, page.path) for brief in page.briefs],
+                    total=None if label else len(thread.briefs),
+                    first=human_date(thread.briefs[0].date_start),
+                    last=human_date(thread.briefs[-1].date_start),
+                    **pager(page, label, first="Oldest"),
                 ),
-                title=title,
-                names=names,
-                incidents=[card(brief, path) for brief in thread.briefs],
-            ),
-        )
+            )
 
 
 def thread_names(thread: Thread) -> list[str]:
@@ -106,7 +109,7 @@ def _home_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
     paths = [path for path, _ in plan.home]
     template = environment.get_template("home.md.j2")
     for position, (path, chunk) in enumerate(plan.home):
-        label = _span(chunk) if position else None
+        label = span(chunk) if position else None
         title = f"{site.name}: {label}" if label else site.name
         yield Page(
             path=path,
@@ -133,13 +136,6 @@ def _home_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
         )
 
 
-def _span(chunk: Sequence[Brief]) -> str:
-    """What a further page of the listing holds: "3 March 2026 to 9 March 2026" (its
-    incidents are newest first)."""
-    newest, oldest = (human_date(b.date_start) or "date unknown" for b in (chunk[0], chunk[-1]))
-    return newest if newest == oldest else f"{oldest} to {newest}"
-
-
 def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
     weeks, keys = plan.weeks, plan.week_keys
     index = f"{WEEKS_DIR}/index.md"
@@ -161,21 +157,30 @@ def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
     )
     template = environment.get_template("week.md.j2")
     for position, key in enumerate(keys):
-        path = week_path(key)
-        yield Page(
-            path=path,
-            text=template.render(
-                front_matter=front_matter({"title": week_label(key), "week": key, **_NO_SEARCH}),
-                label=week_label(key),
-                incidents=[card(brief, path, sentences=2) for brief in plan.week(key)],
-                # Neighbours in the list of weeks that have a page: newer is earlier.
-                newer_url=link(path, week_path(keys[position - 1])) if position else None,
-                older_url=(
-                    link(path, week_path(keys[position + 1])) if position + 1 < len(keys) else None
+        path, label = week_path(key), week_label(key)
+        for page in listing_pages(path, plan.week(key), plan.site.listing_limit):
+            further = page.previous is not None
+            yield Page(
+                path=page.path,
+                text=template.render(
+                    front_matter=front_matter(
+                        {"title": f"{label}, continued" if further else label, "week": key}
+                        | _NO_SEARCH
+                    ),
+                    label=label,
+                    incidents=[card(brief, page.path, sentences=2) for brief in page.briefs],
+                    total=None if further else len(plan.week(key)),
+                    **pager(page, "continued" if further else None),
+                    # Neighbours in the list of weeks that have a page: newer is earlier.
+                    newer_url=link(page.path, week_path(keys[position - 1])) if position else None,
+                    older_url=(
+                        link(page.path, week_path(keys[position + 1]))
+                        if position + 1 < len(keys)
+                        else None
+                    ),
+                    index_url=link(page.path, index),
                 ),
-                index_url=link(path, index),
-            ),
-        )
+            )
 
 
 def _group_pages(
@@ -213,7 +218,10 @@ def _group_pages(
     template = environment.get_template("group.md.j2")
     for group in groups.values():
         focus = by_slug.get(group.slug)
-        yield _group_page(plan, kind, title, template, group, markers, focus, memo)
+        for page in listing_pages(
+            group_path(kind, group.slug), group.briefs, plan.site.listing_limit
+        ):
+            yield _group_page(plan, kind, title, template, group, page, markers, focus, memo)
 
 
 def _group_page(
@@ -222,30 +230,40 @@ def _group_page(
     title: str,
     template: jinja2.Template,
     group: Group,
+    page: ListingPage,
     markers: Sequence[Marker],
     focus: Marker | None,
     memo: PageMemo | None,
 ) -> Page:
-    """The page of one place, person or tag: its incidents, its feeds, its map."""
-    path = group_path(kind, group.slug)
+    """A page of one place, person or tag: its incidents; the first page also their number,
+    its feeds, its map."""
+    path, first = page.path, page.previous is None
     index = f"{kind}/index.md"
-    feed = plan.feed_of(kind, group.name)
+    feed = plan.feed_of(kind, group.name) if first else None
+    focus = focus if first else None
+    label = None if first else span(page.briefs)
 
     def render() -> str:
         return template.render(
-            front_matter=front_matter({"title": group.name, kind: group.slug, **_NO_SEARCH}),
+            front_matter=front_matter(
+                {"title": f"{group.name}: {label}" if label else group.name, kind: group.slug}
+                | _NO_SEARCH
+            ),
             name=group.name,
             kind=title,
             index_url=link(path, index),
-            incidents=[card(brief, path) for brief in group.briefs],
+            incidents=[card(brief, path) for brief in page.briefs],
+            total=len(group.briefs) if first else None,
             feeds=_feed_links(feed, plan.site) if feed else [],
             map=_map(plan, path, markers, group.name, focus) if focus else None,
+            **pager(page, label),
         )
 
     def inputs() -> Iterator[str]:
         # A close-up map shows its own marker alone (see placemap.render_map).
         yield repr((kind, title, group.name, group.slug, focus, feed and feed.folder))
-        yield from map(memo.fingerprint, group.briefs)  # type: ignore[union-attr]
+        yield repr((page.previous, page.next, len(group.briefs) if first else None))
+        yield from map(memo.fingerprint, page.briefs)  # type: ignore[union-attr]
 
     return Page(path=path, text=memoised(memo, path, inputs, render))
 

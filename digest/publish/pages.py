@@ -31,16 +31,18 @@ from digest.publish.plan import (
     TAGS_DIR,
     THREADS_DIR,
     UNDATED,
+    ListingPage,
     SitePlan,
     group_path,
     incident_path,
     link,
+    listing_pages,
     month_path,
     relative_url,
     thread_path,
 )
 from digest.publish.taxonomy import actors_of, slugify, tags_of
-from digest.publish.templates import default_templates_dir, md_escape, safe_url
+from digest.publish.templates import default_templates_dir, human_date, md_escape, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +111,7 @@ def render_pages(
         )
         yield Page(path=path, text=text)
     yield from _redirect_pages(plan)
-    yield from _archive_pages(plan.months, environment)
+    yield from _archive_pages(plan.months, environment, plan.site.listing_limit)
 
 
 def _topic_links(brief: Brief, path: str) -> dict[str, list[dict[str, Any]]]:
@@ -268,7 +270,7 @@ def _month_label(key: str) -> str:
 
 
 def _archive_pages(
-    months: Sequence[tuple[str, Sequence[Brief]]], environment: jinja2.Environment
+    months: Sequence[tuple[str, Sequence[Brief]]], environment: jinja2.Environment, size: int
 ) -> Iterator[Page]:
     index_path = f"{ARCHIVE_DIR}/index.md"
     yield Page(
@@ -285,16 +287,45 @@ def _archive_pages(
             ],
         ),
     )
+    template = environment.get_template("archive_month.md.j2")
     for key, briefs in months:
-        path = month_path(key)
-        yield Page(
-            path=path,
-            text=environment.get_template("archive_month.md.j2").render(
-                front_matter=front_matter({"title": _month_label(key)}),
-                label=_month_label(key),
-                incidents=[card(brief, path) for brief in briefs],
-            ),
-        )
+        label = _month_label(key)
+        for page in listing_pages(month_path(key), briefs, size):
+            further = span(page.briefs) if page.previous else None
+            yield Page(
+                path=page.path,
+                text=template.render(
+                    front_matter=front_matter(
+                        {"title": f"{label}: {further}" if further else label}
+                    ),
+                    label=label,
+                    incidents=[card(brief, page.path) for brief in page.briefs],
+                    **pager(page, further),
+                ),
+            )
+
+
+def span(chunk: Sequence[Brief]) -> str:
+    """What a further page of a listing holds: "3 March 2026 to 9 March 2026", the first
+    and last date of its incidents."""
+    dates = sorted(b.date_start for b in chunk if b.date_start)
+    if not dates:
+        return "date unknown"
+    oldest, newest = human_date(dates[0]), human_date(dates[-1])
+    return newest if newest == oldest else f"{oldest} to {newest}"
+
+
+def pager(page: ListingPage, label: str | None, first: str = "Newest") -> dict[str, Any]:
+    """What a page of a listing cut into pages shows of its place among them (see
+    :func:`digest.publish.plan.listing_pages` and ``pager.md.j2``): ``page``, what it holds
+    (None on the first page), ``here``, its name in the pager (``first`` on the first
+    page), ``previous_page_url``, ``next_page_url``."""
+    return {
+        "page": label,
+        "here": label or first,
+        "previous_page_url": link(page.path, page.previous) if page.previous else None,
+        "next_page_url": link(page.path, page.next) if page.next else None,
+    }
 
 
 def read_head(path: Path) -> str | None:

@@ -69,6 +69,10 @@ class Site:
     home_limit: int
     feed_formats: tuple[str, ...] = ()
     """The feed formats published ("rss", "atom", "json"); none when feeds are off."""
+    listing_limit: int = 20
+    """Incidents on a page of a place's, person's, tag's, week's or month's listing, on
+    average (see :func:`listing_pages`): a listing that held them all changed whole with
+    each of its incidents, and grew with the archive."""
 
 
 def incident_path(incident_id: str) -> str:
@@ -290,51 +294,84 @@ class SitePlan:
         return self.feed_index.get((FEED_KINDS.get(kind, ""), name))
 
 
-def home_pages(latest: Sequence[Brief], size: int) -> tuple[tuple[str, tuple[Brief, ...]], ...]:
-    """The home page (the newest ``size`` incidents), then the further pages of the
-    listing from the newest to the oldest, each page's incidents newest first.
+def split_listing(briefs: Sequence[Brief], size: int) -> list[tuple[Brief, ...]]:
+    """A listing (``briefs`` in the order it shows them) cut into pages, in that order.
 
-    Where a page ends is decided by its incidents, not by counting from either end: a
-    page ends at an incident whose id hashes to a multiple of a number (see
-    :func:`_ends_page`), once it holds at least half of ``size``, and in any case at twice
-    ``size``; pages then hold ``size`` incidents on average. Each page is named by its
-    oldest incident (``latest/<incident id>.md``). So an incident added anywhere in time,
-    a report of last month included, changes the page it lands on and at most its
-    neighbours; pages of fixed size, numbered from either end, all shifted after it (every
-    page but the first few at each build of an archive that gains back-dated reports).
-    The newest pages whose incidents the home page all shows have no page of their own."""
-    oldest = list(reversed(latest))
+    Where a page ends is decided by its incidents, not by counting from either end: pages
+    are filled from the listing's end (its oldest incident, where nothing new arrives in a
+    listing by date), and one closes after an incident whose id hashes to a multiple of a
+    number (see :func:`_ends_page`) once it holds at least half of ``size``, and in any case
+    at twice ``size``; pages then hold ``size`` incidents on average. So an incident added
+    anywhere in the listing, a report of last month included, changes the page it lands on
+    and at most its neighbours; pages of fixed size counted from either end all shifted
+    after it. The first page (the listing's newest end) holds what is left, which may be
+    fewer than half of ``size``."""
     least = (size + 1) // 2
     spread = size - least + 1
     chunks: list[list[Brief]] = [[]]
-    for brief in oldest:
+    for brief in reversed(briefs):
         chunk = chunks[-1]
         chunk.append(brief)
         full = len(chunk) >= 2 * size
         if len(chunk) >= least and (full or _ends_page(brief.incident_id, spread)):
             chunks.append([])
-    on_home = len(oldest) - min(size, len(oldest))
-    pages = [
-        (f"{LATEST_DIR}/{chunk[0].incident_id}.md", tuple(reversed(chunk)))
-        for chunk, first in zip(chunks, _starts(chunks), strict=True)
-        if chunk and first < on_home
-    ]
-    return ((HOME_PAGE, tuple(latest[:size])), *reversed(pages))
-
-
-def _starts(chunks: Sequence[Sequence[Brief]]) -> list[int]:
-    """The position of each chunk's first incident in the whole listing (oldest first)."""
-    starts, position = [], 0
-    for chunk in chunks:
-        starts.append(position)
-        position += len(chunk)
-    return starts
+    return [tuple(reversed(chunk)) for chunk in reversed(chunks) if chunk]
 
 
 def _ends_page(incident_id: str, spread: int) -> bool:
-    """Whether a page of the listing may end at this incident: one in ``spread``, by a hash
+    """Whether a page of a listing may end at this incident: one in ``spread``, by a hash
     of its id (stable from build to build, unlike its position)."""
     return int(hashlib.sha1(incident_id.encode()).hexdigest()[:8], 16) % spread == 0
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a listing cut into pages (see :func:`listing_pages`)."""
+
+    path: str
+    briefs: tuple[Brief, ...]
+    """Its incidents, in the listing's order."""
+    previous: str | None
+    """The page before it in the listing (None for the first page)."""
+    next: str | None
+    """The page after it (None for the last)."""
+
+
+def listing_pages(path: str, briefs: Sequence[Brief], size: int) -> tuple[ListingPage, ...]:
+    """The pages of the listing whose page is ``path`` (``places/paris.md``), in the
+    listing's order (see :func:`split_listing`). The first page stays at ``path``; each
+    further one is named by its last incident (``places/paris/<incident id>.md``), which no
+    incident added before it changes. A first page shorter than half of ``size`` is joined
+    to the next, so a listing's own URL never shows a stub."""
+    size = max(size, 1)
+    chunks = split_listing(briefs, size) or [()]
+    if len(chunks) > 1 and len(chunks[0]) < (size + 1) // 2:
+        chunks[:2] = [chunks[0] + chunks[1]]
+    folder = path.removesuffix(".md")
+    paths = [path, *(f"{folder}/{chunk[-1].incident_id}.md" for chunk in chunks[1:])]
+    return tuple(
+        ListingPage(
+            path=paths[n],
+            briefs=chunk,
+            previous=paths[n - 1] if n else None,
+            next=paths[n + 1] if n + 1 < len(paths) else None,
+        )
+        for n, chunk in enumerate(chunks)
+    )
+
+
+def home_pages(latest: Sequence[Brief], size: int) -> tuple[tuple[str, tuple[Brief, ...]], ...]:
+    """The home page (the newest ``size`` incidents), then the further pages of the
+    listing from the newest to the oldest, each page's incidents newest first, cut by
+    :func:`split_listing` and named by their oldest incident (``latest/<incident
+    id>.md``). The newest pages whose incidents the home page all shows have no page of
+    their own."""
+    pages, position = [], 0
+    for chunk in split_listing(latest, size):
+        position += len(chunk)
+        if position > size:
+            pages.append((f"{LATEST_DIR}/{chunk[-1].incident_id}.md", chunk))
+    return ((HOME_PAGE, tuple(latest[:size])), *pages)
 
 
 def plan_site(
