@@ -1,7 +1,8 @@
 """How many pages of the "latest" listing one new incident changes, and how often an
-existing page's URL goes away.
+existing page's URL goes away; with ``--articles``, which pages a +1 % build changes.
 
     python benchmarks/listing_churn.py [--incidents 1000] [--size 20] [--tries 600]
+    python benchmarks/listing_churn.py --articles 3000 [--newer] [--keep DIR]
 
 An archive of ``--incidents`` incidents spread over a year is split into the home page and
 its further pages (``digest.publish.plan.home_pages``, ``home_limit`` = ``--size``); then,
@@ -10,14 +11,29 @@ a new one) and the pages are split again. Printed: the listing pages whose path 
 incidents changed (mean, median, 95th percentile, maximum), the share of tries in which a
 page that existed before is gone (its URL no longer served) and the share in which a new
 path appears. Pure planning, no build: a second or two.
+
+With ``--articles N``, a project of N articles of cluster_scale.py's archive (real text from
+../shared/eval, never copied into the repository) is built cold (or taken from ``--keep
+DIR``, where it is built the first time: a cold build of 3,000 articles takes minutes),
+then a copy of it gets 1 % more articles (dated at random over the archive's year, or with
+``--newer`` in the week after it) and is built again. Printed, by folder of ``content/``:
+the Markdown pages that changed, were added or went away, with their size, and the pages
+MkDocs rendered (their HTML is a new file; every other page of the site is a hard link to
+the published one). The copy is deleted afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import os
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from digest.model import Brief
 from digest.publish.plan import HOME_PAGE, home_pages
@@ -31,13 +47,86 @@ def _dated(incident_id: str, hours: int) -> Brief:
     return Brief(incident_id=incident_id, headline=incident_id, articles=(), date_start=when)
 
 
+def _kind(path: str) -> str:
+    return path.split("/")[0] if "/" in path else path
+
+
+def _pages(content: Path) -> dict[str, bytes]:
+    return {p.relative_to(content).as_posix(): p.read_bytes() for p in content.rglob("*.md")}
+
+
+def _inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+
+
+def _build(root: Path) -> None:
+    command = [sys.executable, "-m", "digest", "build", "-q", "-f", str(root / "mkdocs.yml")]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
+def build_churn(articles: int, newer: bool, keep: Path | None) -> None:
+    """Which pages of content/ and site/ a build with 1 % more articles changes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from cluster_scale import write_articles
+
+    from digest.scaffold import create_project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base = keep or Path(tmp) / "base"
+        if not (base / "site").is_dir():
+            create_project(base, "Benchmark")
+            write_articles(base / "articles", articles)
+        # A build with digest as it is now: the kept project may come from older code.
+        _build(base)
+        root = Path(tmp) / "grown"
+        subprocess.run(["cp", "-a", str(base), str(root)], check=True)
+        before, html = _pages(root / "content"), _inodes(root / "site")
+        grown = articles + max(1, articles // 100)
+        write_articles(root / "articles", grown, newer_from=articles if newer else None)
+        _build(root)
+        after, rendered = _pages(root / "content"), _inodes(root / "site")
+    rows: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for path in before.keys() | after.keys():
+        row = rows[_kind(path)]
+        row["pages"] += path in after
+        if path not in after:
+            row["gone"] += 1
+        elif path not in before:
+            row["new"] += 1
+            row["KB"] += len(after[path])
+        elif before[path] != after[path]:
+            row["changed"] += 1
+            row["KB"] += len(after[path])
+    for path, inode in rendered.items():
+        if html.get(path) != inode:
+            folder = os.path.dirname(path)  # incidents/x/index.html: from incidents/x.md
+            rows[_kind(folder or "index.md")]["rendered"] += 1
+    dated = "dated after the archive" if newer else "dated at random over its year"
+    print(f"{articles} articles, then {grown - articles} more ({dated}): content/ pages")
+    columns = ("pages", "changed", "new", "gone", "KB", "rendered")
+    print(f"  {'folder':12}" + "".join(f"{c:>10}" for c in columns))
+    total: collections.Counter[str] = collections.Counter()
+    for kind in sorted(rows, key=lambda k: -rows[k]["KB"]):
+        total.update(rows[kind])
+        values = {**rows[kind], "KB": round(rows[kind]["KB"] / 1000)}
+        print(f"  {kind:12}" + "".join(f"{values.get(c, 0):>10}" for c in columns))
+    total["KB"] = round(total["KB"] / 1000)
+    print(f"  {'all':12}" + "".join(f"{total.get(c, 0):>10}" for c in columns))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=1000)
     parser.add_argument("--size", type=int, default=20, help="home_limit (default 20)")
     parser.add_argument("--tries", type=int, default=600)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--articles", type=int, help="build a project of this many articles")
+    parser.add_argument("--newer", action="store_true", help="date the 1 %% after the archive")
+    parser.add_argument("--keep", type=Path, help="where to keep the cold-built project")
     arguments = parser.parse_args()
+    if arguments.articles:
+        build_churn(arguments.articles, arguments.newer, arguments.keep)
+        return
     rng = random.Random(arguments.seed)
     briefs = [_dated(f"i{n:06d}", rng.randrange(_YEAR_HOURS)) for n in range(arguments.incidents)]
     before = dict(home_pages(newest_first(briefs), arguments.size))
