@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import random
 import statistics
 import subprocess
@@ -56,7 +55,18 @@ def _pages(content: Path) -> dict[str, bytes]:
 
 
 def _inodes(site: Path) -> dict[str, int]:
-    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+    """Each page MkDocs writes (not the weekly mails, ``weeks/<week>.email.html``)."""
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_ino
+        for p in site.rglob("*.html")
+        if not p.name.endswith(".email.html")
+    }
+
+
+def _html(page: str) -> str:
+    """The file MkDocs writes for a page (directory URLs, MkDocs' default)."""
+    stem = page.removesuffix(".md")
+    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
 
 
 def _build(root: Path) -> None:
@@ -97,10 +107,10 @@ def build_churn(articles: int, newer: bool, keep: Path | None) -> None:
         elif before[path] != after[path]:
             row["changed"] += 1
             row["KB"] += len(after[path])
+    page_of = {_html(path): path for path in after}
     for path, inode in rendered.items():
         if html.get(path) != inode:
-            folder = os.path.dirname(path)  # incidents/x/index.html: from incidents/x.md
-            rows[_kind(folder or "index.md")]["rendered"] += 1
+            rows[_kind(page_of.get(path, "(other)"))]["rendered"] += 1
     dated = "dated after the archive" if newer else "dated at random over its year"
     print(f"{articles} articles, then {grown - articles} more ({dated}): content/ pages")
     columns = ("pages", "changed", "new", "gone", "KB", "rendered")
