@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import pickle
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import replace
@@ -102,18 +103,24 @@ class ArticlePrints:
     """A hash of every field of an article, computed once per build for the keys that hash
     articles (their tokens, their incident's brief, the pages that show it): pickling the
     whole archive once per key was a fixed cost of every build. An article is known by
-    identity (it is kept here, so its id is not reused), never by its id field: an edited
-    article is another object."""
+    identity (a weak reference tells whether its ``id()`` is still that object's), never
+    by its id field: an edited article is another object."""
 
     def __init__(self) -> None:
-        self._known: dict[int, tuple[Article, bytes]] = {}
+        self._known: dict[int, tuple[weakref.ref[Article], bytes]] = {}
 
     def of(self, article: Article) -> bytes:
         known = self._known.get(id(article))
-        if known is not None and known[0] is article:
+        if known is not None and known[0]() is article:
             return known[1]
-        digest = hashlib.sha1(fast_pickle(article)).digest()
-        self._known[id(article)] = (article, digest)
+        return self.seed(article, fast_pickle(article))
+
+    def seed(self, article: Article, pickled: bytes) -> bytes:
+        """Take ``pickled`` (bytes that unpickle to ``article``: the article cache's row)
+        as what ``article`` is hashed by, so that it is not pickled again. Bytes that load
+        as the article name it alone; an equal article pickled otherwise only misses."""
+        digest = hashlib.sha1(pickled).digest()
+        self._known[id(article)] = (weakref.ref(article), digest)
         return digest
 
 
@@ -167,13 +174,15 @@ def cached_normalise(
     workers: Executor | None = None,
     file: str = CACHE_FILE,
     without: Sequence[frozenset[str]] | None = None,
+    prints: ArticlePrints | None = None,
 ) -> list[Article | SourceError]:
     """``normalise`` each document (see :func:`normalise_many`), reusing stored results (in
     ``folder / file``; no folder, no cache). Inputs ``normalise`` refuses (SourceError) are
     returned in place and not stored, so they are reported every build. Rows of files no
     longer present are dropped. With ``without`` (lines, one set per document), each
     document is read without those lines (:func:`digest.text.outlet_templates.without_lines`)
-    keyed by the document and the lines: the shortened document is made only on a miss."""
+    keyed by the document and the lines: the shortened document is made only on a miss.
+    ``prints`` learn each article's hash from its row's bytes."""
     from digest.text.outlet_templates import without_lines
 
     documents = list(documents)
@@ -190,8 +199,11 @@ def cached_normalise(
     version = derivation_version(_NORMALISING_CODE, _GAZETTEER_PACKAGES)
     keys = [document_key(d, version, lines) for d, lines in zip(documents, dropped, strict=True)]
     results: list[Article | SourceError | None] = []
+    prints = prints or ArticlePrints()
     for document, key in zip(documents, keys, strict=True):
         cached = _stored_value(stored, document.path, key)
+        if isinstance(cached, Article):
+            prints.seed(cached, stored[document.path][1])
         results.append(cached if isinstance(cached, Article) else None)
     misses = [k for k, result in enumerate(results) if result is None]
     fresh: list[tuple[str, str, bytes]] = []
@@ -200,6 +212,7 @@ def cached_normalise(
         results[k] = result
         if isinstance(result, Article):
             value = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+            prints.seed(result, value)
             fresh.append((documents[k].path, keys[k], value))
     store.write(fresh, set(stored) - {document.path for document in documents})
     return [result for result in results if result is not None]

@@ -241,12 +241,14 @@ def without_site_titles(articles: Sequence[Article]) -> tuple[Article, ...]:
         if not article.title_derived and (key := _outlet_key(article)):
             by_outlet[key].append(article.title)
     site = {key: site_segments(titles) for key, titles in by_outlet.items()}
-    return tuple(
-        replace(article, title=without_segments(article.title, site[key]))
-        if not article.title_derived and (key := _outlet_key(article)) and site[key]
-        else article
-        for article in articles
-    )
+    kept: list[Article] = []
+    for article in articles:
+        title = article.title
+        if not article.title_derived and (key := _outlet_key(article)) and site[key]:
+            title = without_segments(title, site[key])
+        # The same object when its title stays: the build's keys know it by identity.
+        kept.append(article if title == article.title else replace(article, title=title))
+    return tuple(kept)
 
 
 def _outlet_key(article: Article) -> str | None:

@@ -61,9 +61,12 @@ class BuildReport:
     """Pages MkDocs rendered: those changed since the published site (0: it ran not)."""
 
 
-def read_articles(project: Project) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
+def read_articles(
+    project: Project, prints: ArticlePrints | None = None
+) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
     """Every article of the project, normalised, and the inputs that had to be skipped
-    (normalised where digest.dask says, see :mod:`digest.executor`)."""
+    (normalised where digest.dask says, see :mod:`digest.executor`); ``prints`` learn the
+    hash of each article read from the cache."""
     from digest.executor import executor_for
     from digest.sources import read_article_files
 
@@ -72,7 +75,7 @@ def read_articles(project: Project) -> tuple[tuple[Article, ...], tuple[Problem,
     )
     with executor_for(project.digest.dask) as executor:
         articles, normalise_problems = normalise_all(
-            documents, cache_dir=project.cache_dir, executor=executor
+            documents, cache_dir=project.cache_dir, executor=executor, prints=prints
         )
     return articles, problems + normalise_problems
 
@@ -81,6 +84,7 @@ def normalise_all(
     documents: tuple[Document, ...],
     cache_dir: Path | None = None,
     executor: Executor | None = None,
+    prints: ArticlePrints | None = None,
 ) -> tuple[tuple[Article, ...], tuple[Problem, ...]]:
     """Normalise every document (a large batch in worker processes); with ``cache_dir``,
     reuse the articles normalised by an earlier build from unchanged files (see
@@ -113,6 +117,7 @@ def normalise_all(
             normalise=normalise,
             executor=executor,
             workers=workers,
+            prints=prints,
         )
         results = read(list(documents))
         # Paragraphs that pages of different stories share (a bio, a disclaimer, a
@@ -294,12 +299,12 @@ def _build(
     from digest.publish.taxonomy import last_complete_week
 
     say("reading articles")
-    articles, problems = read_articles(project)
+    prints = ArticlePrints()  # each article hashed once for the keys of what it is in
+    articles, problems = read_articles(project, prints)
     for problem in problems:
         log.warning("skipped %s", problem)
     say(f"grouping {len(articles)} articles into incidents")
     front_matters = FrontMatters(project.cache_dir)
-    prints = ArticlePrints()  # each article hashed once for the keys of what it is in
     briefs = make_briefs(project, articles, front_matters, prints)
     if verify:
         _verify(briefs)

@@ -73,6 +73,24 @@ def test_an_article_read_without_shared_lines_is_kept_by_its_document_and_the_li
     assert cached_normalise(documents, None, normalise, without=[last]) == kept
 
 
+def test_an_article_from_the_cache_is_hashed_as_when_it_was_stored(tmp_path: Path) -> None:
+    """The keys of a build's tokens, briefs and pages hash each article by its cache row:
+    the same in the build that normalised it and in the next that reads it back, and
+    another for an edited file."""
+    from digest.cache import ArticlePrints
+
+    first, second, third = ArticlePrints(), ArticlePrints(), ArticlePrints()
+    computed = cached_normalise(_documents(), tmp_path, normalise, prints=first)
+    read_back = cached_normalise(_documents(), tmp_path, _never, prints=second)
+    assert read_back == computed
+    assert [second.of(a) for a in read_back] == [first.of(a) for a in computed]  # type: ignore[arg-type]
+    edited = _documents()
+    edited[1] = replace(edited[1], text=FLOOD_B + "\nThe river is still rising.")
+    again = cached_normalise(edited, tmp_path, normalise, prints=third)
+    assert third.of(again[0]) == first.of(computed[0])  # type: ignore[arg-type]
+    assert third.of(again[1]) != first.of(computed[1])  # type: ignore[arg-type]
+
+
 def test_briefs_are_recomputed_only_for_incidents_whose_articles_changed(tmp_path: Path) -> None:
     floods = flood_incident()
     single = Incident(id="single", articles=(article("c", FLOOD_A, outlet="Valley Daily"),))
