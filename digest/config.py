@@ -264,6 +264,10 @@ def _check_project(project: Project) -> list[str]:
             f"digest.fetch.archive: {project.digest.fetch.archive!r} is not inside any "
             "digest.articles folder: the fetched articles would never be built"
         )
+    # A page of no incidents cannot be: 0 would quietly mean one incident a page.
+    for key in ("home_limit", "listing_limit"):
+        if getattr(project.digest, key) < 1:
+            errors.append(f"digest.{key}: expected 1 or more, got {getattr(project.digest, key)!r}")
     fetch = project.digest.fetch
     for key in ("concurrency", "per_host", "max_bytes"):
         if getattr(fetch, key) < 1:

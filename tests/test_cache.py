@@ -237,3 +237,30 @@ def test_another_version_of_a_gazetteer_package_is_a_miss(
     cached_normalise(_documents(), tmp_path, normalised)
     cached_brief_contents([flood_incident()], tmp_path, briefed)
     assert (len(normalised_calls), len(brief_calls)) == (4, 2)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "publish/listings.py",
+        "briefs/headline.py",
+        "briefs/updates.py",
+        "data/world_outline.txt",
+    ],
+)
+def test_a_change_to_what_pages_are_rendered_with_changes_the_rendered_pages_key(
+    package_copy: Path, source: str
+) -> None:
+    """The renderers borrow the briefing stage's headline check and update keys and draw the
+    world map's outline: a page rendered with another of them is not reused."""
+    import jinja2
+
+    from digest.cache import code_version
+    from digest.publish.memo import environment_key
+
+    environment = jinja2.Environment(loader=jinja2.DictLoader({"a.j2": "{{ x }}"}))
+    before = environment_key(environment, "settings")
+    changed = package_copy / source
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    code_version.cache_clear()
+    assert environment_key(environment, "settings") != before

@@ -86,6 +86,16 @@ def test_init_refuses_to_overwrite(tmp_path: Path, run: Callable[..., object]) -
             "mkdocs.yml: digest.home_limt: unknown setting (did you mean 'home_limit'?)",
         ),
         (
+            "  listing_limit: 20 ",
+            "  listing_limit: 0 ",
+            "mkdocs.yml: digest.listing_limit: expected 1 or more, got 0",
+        ),
+        (
+            "  home_limit: 20 ",
+            "  home_limit: 0 ",
+            "mkdocs.yml: digest.home_limit: expected 1 or more, got 0",
+        ),
+        (
             "  articles: articles ",
             "  articles: content/raw ",
             "mkdocs.yml: digest.articles: 'raw' is inside docs_dir",

@@ -66,7 +66,10 @@ def _thread_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[P
     for thread in plan.threads.values():
         names = thread_names(thread)
         title = f"Story thread: {', '.join(names[:3])}" if names else "Story thread"
-        for page in listing_pages(thread_path(thread.id), thread.briefs, plan.site.listing_limit):
+        pages = listing_pages(
+            thread_path(thread.id), thread.briefs, plan.site.listing_limit, grows_at="end"
+        )
+        for page in pages:
             label = span(page.briefs) if page.previous else None
             matter = {"title": f"{title}: {label}" if label else title, "thread": thread.id}
             if not label:

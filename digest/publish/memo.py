@@ -26,7 +26,15 @@ from digest.model import Brief
 
 PAGES_FILE = "pages.sqlite"
 FRAGMENTS_FILE = "fragments.sqlite"
-_RENDERING_CODE = ("model.py", "publish/*.py")
+# What the renderers read besides their input: their own modules, the code they borrow
+# from the briefing stage and the world map's outline.
+_RENDERING_CODE = (
+    "model.py",
+    "publish/*.py",
+    "briefs/headline.py",
+    "briefs/updates.py",
+    "data/world_outline.txt",
+)
 
 
 def environment_key(environment: jinja2.Environment, *settings: object) -> str:

@@ -12,6 +12,7 @@ import hashlib
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from markupsafe import Markup
 
@@ -294,27 +295,37 @@ class SitePlan:
         return self.feed_index.get((FEED_KINDS.get(kind, ""), name))
 
 
-def split_listing(briefs: Sequence[Brief], size: int) -> list[tuple[Brief, ...]]:
+GrowingEnd = Literal["start", "end"]
+"""The end of a listing where new incidents arrive (see :func:`split_listing`)."""
+
+
+def split_listing(
+    briefs: Sequence[Brief], size: int, grows_at: GrowingEnd = "start"
+) -> list[tuple[Brief, ...]]:
     """A listing (``briefs`` in the order it shows them) cut into pages, in that order.
 
     Where a page ends is decided by its incidents, not by counting from either end: pages
-    are filled from the listing's end (its oldest incident, where nothing new arrives in a
-    listing by date), and one closes after an incident whose id hashes to a multiple of a
-    number (see :func:`_ends_page`) once it holds at least half of ``size``, and in any case
-    at twice ``size``; pages then hold ``size`` incidents on average. So an incident added
-    anywhere in the listing, a report of last month included, changes the page it lands on
-    and at most its neighbours; pages of fixed size counted from either end all shifted
-    after it. The first page (the listing's newest end) holds what is left, which may be
-    fewer than half of ``size``."""
+    are filled from the end opposite ``grows_at`` (the end where new incidents arrive: the
+    start of a listing newest first, the end of a story thread oldest first), and one
+    closes after an incident whose id hashes to a multiple of a number (see
+    :func:`_ends_page`) once it holds at least half of ``size``, and in any case at twice
+    ``size``; pages then hold ``size`` incidents on average. So an incident added anywhere
+    in the listing, a report of last month included, changes the page it lands on and at
+    most its neighbours; pages of fixed size counted from either end all shifted after it.
+    The page at the growing end holds what is left, which may be fewer than half of
+    ``size``."""
     least = (size + 1) // 2
     spread = size - least + 1
+    from_start = grows_at == "end"
     chunks: list[list[Brief]] = [[]]
-    for brief in reversed(briefs):
+    for brief in briefs if from_start else reversed(briefs):
         chunk = chunks[-1]
         chunk.append(brief)
         full = len(chunk) >= 2 * size
         if len(chunk) >= least and (full or _ends_page(brief.incident_id, spread)):
             chunks.append([])
+    if from_start:
+        return [tuple(chunk) for chunk in chunks if chunk]
     return [tuple(reversed(chunk)) for chunk in reversed(chunks) if chunk]
 
 
@@ -337,18 +348,22 @@ class ListingPage:
     """The page after it (None for the last)."""
 
 
-def listing_pages(path: str, briefs: Sequence[Brief], size: int) -> tuple[ListingPage, ...]:
+def listing_pages(
+    path: str, briefs: Sequence[Brief], size: int, grows_at: GrowingEnd = "start"
+) -> tuple[ListingPage, ...]:
     """The pages of the listing whose page is ``path`` (``places/paris.md``), in the
-    listing's order (see :func:`split_listing`). The first page stays at ``path``; each
-    further one is named by its last incident (``places/paris/<incident id>.md``), which no
-    incident added before it changes. A first page shorter than half of ``size`` is joined
-    to the next, so a listing's own URL never shows a stub."""
-    size = max(size, 1)
-    chunks = split_listing(briefs, size) or [()]
-    if len(chunks) > 1 and len(chunks[0]) < (size + 1) // 2:
+    listing's order, cut by :func:`split_listing` from the end opposite ``grows_at``. The
+    first page stays at ``path``; each further one is named by its incident on that stable
+    side (``places/paris/<incident id>.md``: its last incident in a listing newest first,
+    its first in a story thread oldest first), which no new incident changes. In a listing
+    that grows at its start, a first page shorter than half of ``size`` is joined to the
+    next, so a listing's own URL never shows a stub."""
+    chunks = split_listing(briefs, size, grows_at) or [()]
+    side = 0 if grows_at == "end" else -1
+    if side and len(chunks) > 1 and len(chunks[0]) < (size + 1) // 2:
         chunks[:2] = [chunks[0] + chunks[1]]
     folder = path.removesuffix(".md")
-    paths = [path, *(f"{folder}/{chunk[-1].incident_id}.md" for chunk in chunks[1:])]
+    paths = [path, *(f"{folder}/{chunk[side].incident_id}.md" for chunk in chunks[1:])]
     return tuple(
         ListingPage(
             path=paths[n],

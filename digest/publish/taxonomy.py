@@ -214,13 +214,15 @@ def weeks_of(brief: Brief) -> tuple[str, ...]:
 
 
 def by_coverage(briefs: Iterable[Brief]) -> list[Brief]:
-    """Most outlets first, then most reports, then earliest first report."""
+    """Most outlets first, then most reports, then newest first report (undated last): a
+    new incident, usually of one report, then lands within the listing rather than at its
+    end, where the week's pages are cut from (see :func:`digest.publish.plan.split_listing`)."""
     return sorted(
         briefs,
         key=lambda b: (
             -len(b.outlets),
             -len(b.articles),
-            b.date_start.timestamp() if b.date_start else float("inf"),
+            -b.date_start.timestamp() if b.date_start else float("inf"),
             b.incident_id,
         ),
     )
