@@ -162,18 +162,18 @@ def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
     for position, key in enumerate(keys):
         path, label = week_path(key), week_label(key)
         for page in listing_pages(path, plan.week(key), plan.site.listing_limit):
-            further = page.previous is not None
+            further = span(page.briefs) if page.previous else None
             yield Page(
                 path=page.path,
                 text=template.render(
                     front_matter=front_matter(
-                        {"title": f"{label}, continued" if further else label, "week": key}
+                        {"title": f"{label}: {further}" if further else label, "week": key}
                         | _NO_SEARCH
                     ),
                     label=label,
                     incidents=[card(brief, page.path, sentences=2) for brief in page.briefs],
                     total=None if further else len(plan.week(key)),
-                    **pager(page, "continued" if further else None),
+                    **pager(page, further, first="Most covered"),
                     # Neighbours in the list of weeks that have a page: newer is earlier.
                     newer_url=link(page.path, week_path(keys[position - 1])) if position else None,
                     older_url=(
