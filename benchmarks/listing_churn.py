@@ -1,13 +1,18 @@
 """How many pages of the "latest" listing one new incident changes, and how often an
 existing page's URL goes away; with ``--articles``, which pages a +1 % build changes.
 
-    python benchmarks/listing_churn.py [--incidents 1000] [--size 20] [--tries 600]
+    python benchmarks/listing_churn.py [--listing latest|place|thread|week] [--newer]
+        [--incidents 1000] [--size 20] [--tries 600]
     python benchmarks/listing_churn.py --articles 3000 [--newer] [--keep DIR]
 
 An archive of ``--incidents`` incidents spread over a year is split into the home page and
 its further pages (``digest.publish.plan.home_pages``, ``home_limit`` = ``--size``); then,
 ``--tries`` times, one incident of a random date is added (a back-dated report as often as
-a new one) and the pages are split again. Printed: the listing pages whose path or
+a new one; with ``--newer``, one dated after the archive, as a weekly build adds) and
+the pages are split again. ``--listing`` takes, instead of the latest pages, a place's
+listing (newest first), a story thread's (oldest first: new incidents arrive at its end)
+or a week's (the most covered first, the archive's incidents of 1 to 5 outlets, each
+added one of one) (``digest.publish.plan.listing_pages``, page size ``--size``). Printed: the listing pages whose path or
 incidents changed (mean, median, 95th percentile, maximum), the share of tries in which a
 page that existed before is gone (its URL no longer served) and the share in which a new
 path appears. Pure planning, no build: a second or two.
@@ -26,17 +31,20 @@ from __future__ import annotations
 
 import argparse
 import collections
+import functools
 import random
 import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.model import Brief
-from digest.publish.plan import HOME_PAGE, home_pages
-from digest.publish.taxonomy import newest_first
+from digest.publish.plan import ListingPage, home_pages, listing_pages
+from digest.publish.taxonomy import by_coverage, newest_first
 
 _YEAR_HOURS = 365 * 24
 
@@ -124,6 +132,30 @@ def build_churn(articles: int, newer: bool, keep: Path | None) -> None:
     print(f"  {'all':12}" + "".join(f"{total.get(c, 0):>10}" for c in columns))
 
 
+def _by_path(pages: Sequence[ListingPage]) -> dict[str, object]:
+    return {page.path: (page.briefs, page.previous, page.next) for page in pages}
+
+
+_LISTINGS: dict[str, Callable[[list[Brief], int], dict[str, object]]] = {
+    # The home page's further pages (the home page itself always changes).
+    "latest": lambda briefs, size: dict(home_pages(newest_first(briefs), size)[1:]),
+    # A place's, person's, tag's or month's listing: newest first.
+    "place": lambda briefs, size: _by_path(
+        listing_pages("places/x.md", newest_first(briefs), size)
+    ),
+    # A story thread: oldest first, new incidents arrive at its end.
+    "thread": lambda briefs, size: _by_path(
+        listing_pages("threads/x.md", newest_first(briefs)[::-1], size, grows_at="end")
+    ),
+    # A weekly digest: the most covered first.
+    "week": lambda briefs, size: _by_path(listing_pages("weeks/x.md", by_coverage(briefs), size)),
+}
+
+
+def _listing_pages(listing: str, size: int, briefs: list[Brief]) -> dict[str, object]:
+    return _LISTINGS[listing](briefs, size)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=1000)
@@ -131,7 +163,15 @@ def main() -> None:
     parser.add_argument("--tries", type=int, default=600)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--articles", type=int, help="build a project of this many articles")
-    parser.add_argument("--newer", action="store_true", help="date the 1 %% after the archive")
+    parser.add_argument(
+        "--listing",
+        choices=sorted(_LISTINGS),
+        default="latest",
+        help="without --articles: the listing cut into pages (default latest)",
+    )
+    parser.add_argument(
+        "--newer", action="store_true", help="date the 1 %% (the added incidents) after the archive"
+    )
     parser.add_argument("--keep", type=Path, help="where to keep the cold-built project")
     arguments = parser.parse_args()
     if arguments.articles:
@@ -139,21 +179,25 @@ def main() -> None:
         return
     rng = random.Random(arguments.seed)
     briefs = [_dated(f"i{n:06d}", rng.randrange(_YEAR_HOURS)) for n in range(arguments.incidents)]
-    before = dict(home_pages(newest_first(briefs), arguments.size))
-    before.pop(HOME_PAGE)
+    if arguments.listing == "week":
+        briefs = [replace(b, outlets=("o",) * rng.choice((1, 1, 1, 2, 3, 5))) for b in briefs]
+    pages = functools.partial(_listing_pages, arguments.listing, arguments.size)
+    before = pages(briefs)
     changed, gone, added = [], 0, 0
     for n in range(arguments.tries):
-        extra = _dated(f"new{n:06d}", rng.randrange(_YEAR_HOURS))
-        after = dict(home_pages(newest_first([*briefs, extra]), arguments.size))
-        after.pop(HOME_PAGE)
+        hours = _YEAR_HOURS + n if arguments.newer else rng.randrange(_YEAR_HOURS)
+        # A new incident of one report, as most are.
+        extra = replace(_dated(f"new{n:06d}", hours), outlets=("o",))
+        after = pages([*briefs, extra])
         paths = before.keys() | after.keys()
         changed.append(sum(before.get(path) != after.get(path) for path in paths))
         gone += bool(before.keys() - after.keys())
         added += bool(after.keys() - before.keys())
     changed.sort()
     print(
-        f"{arguments.incidents} incidents, {len(before)} listing pages, home_limit "
-        f"{arguments.size}, {arguments.tries} incidents added one at a time"
+        f"{arguments.listing}: {arguments.incidents} incidents, {len(before)} listing pages, "
+        f"size {arguments.size}, {arguments.tries} incidents added one at a time"
+        f"{' (each after the archive)' if arguments.newer else ''}"
     )
     print(
         f"pages changed per added incident: mean {statistics.fmean(changed):.2f}, median "
