@@ -12,10 +12,11 @@ a new one; with ``--newer``, one dated after the archive, as a weekly build adds
 the pages are split again. ``--listing`` takes, instead of the latest pages, a place's
 listing (newest first), a story thread's (oldest first: new incidents arrive at its end)
 or a week's (the most covered first, the archive's incidents of 1 to 5 outlets, each
-added one of one) (``digest.publish.plan.listing_pages``, page size ``--size``). Printed: the listing pages whose path or
-incidents changed (mean, median, 95th percentile, maximum), the share of tries in which a
-page that existed before is gone (its URL no longer served) and the share in which a new
-path appears. Pure planning, no build: a second or two.
+added one of one), cut by ``digest.publish.plan.listing_pages`` (page size ``--size``).
+Printed: the listing pages whose path or incidents changed (mean, median, 95th
+percentile, maximum), the share of tries in which a page that existed before is gone (its
+URL no longer served) and the share in which a new path appears. Pure planning, no
+build: a second or two.
 
 With ``--articles N``, a project of N articles of cluster_scale.py's archive (real text from
 ../shared/eval, never copied into the repository) is built cold (or taken from ``--keep
