@@ -67,11 +67,11 @@ def read_articles(
     """Every article of the project, normalised, and the inputs that had to be skipped
     (normalised where digest.dask says, see :mod:`digest.executor`); ``prints`` learn the
     hash of each article read from the cache."""
+    from digest.documents_cache import cached_article_files
     from digest.executor import executor_for
-    from digest.sources import read_article_files
 
-    documents, problems = read_article_files(
-        project.article_dirs, project.root, project.digest.max_article_bytes
+    documents, problems = cached_article_files(
+        project.article_dirs, project.root, project.digest.max_article_bytes, project.cache_dir
     )
     with executor_for(project.digest.dask) as executor:
         articles, normalise_problems = normalise_all(

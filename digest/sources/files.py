@@ -8,11 +8,14 @@ its path (and line, where there is one) and skipped; the others are read on.
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
+import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -58,16 +61,38 @@ for _loader in (_MetadataLoader, _FastMetadataLoader):
     )
 
 
+@dataclass(frozen=True)
+class ArticleFile:
+    """What an article file's Document is read from, and nothing else: its path, the
+    outlet its folder names, its bytes and those of its sidecar (name, bytes), if read."""
+
+    relative: str
+    folder_outlet: str | None
+    data: bytes
+    sidecar: tuple[str, bytes] | None = None
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.relative).suffix.lower()
+
+
 def read_article_files(
-    folders: tuple[Path, ...], root: Path, max_bytes: int
+    folders: tuple[Path, ...],
+    root: Path,
+    max_bytes: int,
+    parse: Callable[[ArticleFile], Document] | None = None,
 ) -> tuple[tuple[Document, ...], tuple[Problem, ...]]:
-    """Every article file under ``folders``, in path order, and the files skipped."""
+    """Every article file under ``folders``, in path order, and the files skipped;
+    ``parse`` (by default :func:`parse_article_file`) makes each file's Document."""
+    parse = parse or parse_article_file
     documents: list[Document] = []
     problems: list[Problem] = []
-    for folder, path in _article_paths(folders):
-        relative = _relative(path, root)
+    for folder, parts in _article_paths(folders):
+        relative = _relative(folder, parts, root)
         try:
-            documents.append(read_article_file(path, relative, folder, max_bytes))
+            # A str path: Path objects cost more than reading a short file.
+            file = _read_file(os.path.join(folder, *parts), relative, parts, max_bytes)
+            documents.append(parse(file))
         except SourceError as error:
             problems.append(Problem(path=relative, message=str(error)))
     return tuple(documents), tuple(problems)
@@ -75,12 +100,37 @@ def read_article_files(
 
 def read_article_file(path: Path, relative: str, folder: Path, max_bytes: int) -> Document:
     """One article file as a Document. Raises SourceError saying what is wrong."""
-    suffix = path.suffix.lower()
-    text = _read_text(path, max_bytes, html=suffix in (".html", ".htm", ".txt"))
+    parts = path.relative_to(folder).parts
+    return parse_article_file(_read_file(path, relative, parts, max_bytes))
+
+
+def _read_file(
+    path: str | Path, relative: str, parts: tuple[str, ...], max_bytes: int
+) -> ArticleFile:
+    """An article file's bytes, and its sidecar's where its metadata is read from one
+    (``parts``: its path's under its article folder). Raises SourceError."""
+    data = _read_bytes(path, max_bytes)
+    sidecar = None
+    stem, suffix = os.path.splitext(path)
+    if suffix.lower() not in (".md", ".markdown"):
+        candidates = (Path(stem + sidecar_suffix) for sidecar_suffix in SIDECAR_SUFFIXES)
+        found = next((p for p in candidates if p.is_file()), None)
+        if found is not None:
+            try:
+                sidecar = found.name, _read_bytes(found, max_bytes)
+            except SourceError as error:
+                raise SourceError(f"sidecar {found.name}: {error}") from error
+    return ArticleFile(relative, _folder_outlet(parts), data, sidecar)
+
+
+def parse_article_file(file: ArticleFile) -> Document:
+    """An article file's Document: a function of ``file`` alone. Raises SourceError."""
+    suffix = file.suffix
+    text = _decode(file.data, html=suffix in (".html", ".htm", ".txt"))
     if suffix in (".md", ".markdown"):
         metadata, body = split_front_matter(text)
     else:
-        metadata = _read_sidecar(path, max_bytes)
+        metadata = _read_sidecar(file.sidecar)
         body = text
     markup = sniff(body) if suffix == ".txt" else None
     if suffix in (".html", ".htm"):
@@ -92,7 +142,7 @@ def read_article_file(path: Path, relative: str, folder: Path, max_bytes: int) -
     if not body.strip():
         raise SourceError("no article text")
     return Document(
-        path=relative,
+        path=file.relative,
         text=body,
         title=_optional_str(metadata, "title"),
         url=_optional_str(metadata, "url"),
@@ -100,7 +150,7 @@ def read_article_file(path: Path, relative: str, folder: Path, max_bytes: int) -
         published=parse_date(metadata.get("published"), "published"),
         author=_optional_str(metadata, "author"),
         language=_optional_str(metadata, "language"),
-        folder_outlet=_folder_outlet(path, folder),
+        folder_outlet=file.folder_outlet,
         updated=parse_date(metadata.get("updated"), "updated"),
         first_seen=parse_date(metadata.get("first_seen"), "first_seen"),
         feed=_optional_str(metadata, "feed"),
@@ -124,38 +174,67 @@ def _read_markup(text: str, markup: Markup) -> tuple[dict[str, Any], str, Markup
     return {}, unescape_entities(text), markup
 
 
-def _article_paths(folders: tuple[Path, ...]) -> Iterator[tuple[Path, Path]]:
+def _article_paths(folders: tuple[Path, ...]) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """Each article file: its folder and its path's parts under it, in path order."""
     for folder in folders:
         if not folder.is_dir():
             log.warning("%s: article folder not found", folder)
             continue
-        for path in sorted(folder.rglob("*")):
-            parts = path.relative_to(folder).parts
-            if any(part.startswith((".", "_")) for part in parts) or not path.is_file():
-                continue
-            suffix = path.suffix.lower()
+        # Sorted by parts, as paths sort ("a/b" before "a-b/c"): the archive's order.
+        for parts in sorted(_files_under(folder, ())):
+            suffix = os.path.splitext(parts[-1])[1].lower()
             if suffix in ARTICLE_SUFFIXES:
-                yield folder, path
+                yield folder, parts
             elif suffix not in SIDECAR_SUFFIXES:
-                log.info("%s: not an article file (%s), ignored", path, ", ".join(ARTICLE_SUFFIXES))
+                log.info(
+                    "%s: not an article file (%s), ignored",
+                    folder.joinpath(*parts),
+                    ", ".join(ARTICLE_SUFFIXES),
+                )
 
 
-def _relative(path: Path, root: Path) -> str:
+def _files_under(folder: Path, parts: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The files under ``folder`` (their parts after ``parts``), as ``Path.rglob`` finds
+    them (symbolic links to files, not into folders; an unreadable folder is empty), but
+    not those under a name starting with "." or "_". One ``scandir`` per folder: this runs
+    over the whole archive every build."""
     try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+        with os.scandir(folder) as scanned:
+            entries = list(scanned)
+    except PermissionError:
+        return
+    for entry in entries:
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_under(Path(entry.path), (*parts, entry.name))
+        elif entry.is_file():
+            yield (*parts, entry.name)
 
 
-def _read_text(path: Path, max_bytes: int, html: bool = False) -> str:
+def _relative(folder: Path, parts: tuple[str, ...], root: Path) -> str:
+    return "/".join((*_folder_parts(folder, root), *parts))
+
+
+@functools.lru_cache(maxsize=16)
+def _folder_parts(folder: Path, root: Path) -> tuple[str, ...]:
+    """The parts that start the path of each file of ``folder``: relative to the project's
+    root, or the folder's own path when outside it."""
+    if folder.is_relative_to(root):
+        return folder.relative_to(root).parts
+    return (folder.as_posix().rstrip("/"),)
+
+
+def _read_bytes(path: str | Path, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceError(
-                f"file is {size:,} bytes, over the limit of {max_bytes:,} "
-                "(digest.max_article_bytes)"
-            )
-        data = path.read_bytes()
+        with open(path, "rb", buffering=0) as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > max_bytes:
+                raise SourceError(
+                    f"file is {size:,} bytes, over the limit of {max_bytes:,} "
+                    "(digest.max_article_bytes)"
+                )
+            data = file.read()
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror}") from error
     if not data:
@@ -164,6 +243,10 @@ def _read_text(path: Path, max_bytes: int, html: bool = False) -> str:
         raise SourceError("file has only whitespace, no text")
     if b"\x00" in data[:8192]:
         raise SourceError("binary file, not text")
+    return data
+
+
+def _decode(data: bytes, html: bool = False) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -186,15 +269,14 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     return _load_yaml(match.group(1), "front matter", line_offset=1), text[match.end() :]
 
 
-def _read_sidecar(path: Path, max_bytes: int) -> dict[str, Any]:
-    for suffix in SIDECAR_SUFFIXES:
-        sidecar = path.with_suffix(suffix)
-        if sidecar.is_file():
-            try:
-                return _load_yaml(_read_text(sidecar, max_bytes), "metadata", line_offset=0)
-            except SourceError as error:
-                raise SourceError(f"sidecar {sidecar.name}: {error}") from error
-    return {}
+def _read_sidecar(sidecar: tuple[str, bytes] | None) -> dict[str, Any]:
+    if sidecar is None:
+        return {}
+    name, data = sidecar
+    try:
+        return _load_yaml(_decode(data), "metadata", line_offset=0)
+    except SourceError as error:
+        raise SourceError(f"sidecar {name}: {error}") from error
 
 
 def _load_yaml(source: str, what: str, line_offset: int) -> dict[str, Any]:
@@ -293,8 +375,9 @@ def parse_date(value: Any, key: str = "published") -> datetime | None:
     return parsed.astimezone(UTC)
 
 
-def _folder_outlet(path: Path, folder: Path) -> str | None:
-    parts = path.relative_to(folder).parts
+def _folder_outlet(parts: tuple[str, ...]) -> str | None:
+    """The outlet an article's first folder under its article folder names (``parts``:
+    its path's parts under the article folder)."""
     if len(parts) < 2:
         return None
     name = parts[0]
