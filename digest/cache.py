@@ -28,7 +28,7 @@ import sqlite3
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -104,23 +104,46 @@ class ArticlePrints:
     articles (their tokens, their incident's brief, the pages that show it): pickling the
     whole archive once per key was a fixed cost of every build. An article is known by
     identity (a weak reference tells whether its ``id()`` is still that object's), never
-    by its id field: an edited article is another object."""
+    by its id field: an edited article is another object. Briefs are known the same way
+    (:meth:`seed_brief`), by their row in the brief cache."""
 
     def __init__(self) -> None:
-        self._known: dict[int, tuple[weakref.ref[Article], bytes]] = {}
+        self._known: dict[int, tuple[weakref.ref[object], bytes]] = {}
 
     def of(self, article: Article) -> bytes:
-        known = self._known.get(id(article))
-        if known is not None and known[0]() is article:
-            return known[1]
-        return self.seed(article, fast_pickle(article))
+        known = self._get(article)
+        return known if known is not None else self.seed(article, fast_pickle(article))
 
     def seed(self, article: Article, pickled: bytes) -> bytes:
         """Take ``pickled`` (bytes that unpickle to ``article``: the article cache's row)
         as what ``article`` is hashed by, so that it is not pickled again. Bytes that load
         as the article name it alone; an equal article pickled otherwise only misses."""
-        digest = hashlib.sha1(pickled).digest()
-        self._known[id(article)] = (weakref.ref(article), digest)
+        return self._put(article, hashlib.sha1(pickled).digest())
+
+    def seed_brief(self, brief: Brief, content: Brief, pickled: bytes) -> bytes:
+        """Take ``pickled`` (bytes that unpickle to ``content`` without its articles: the
+        brief cache's row) and each field that ``brief`` holds other than ``content``'s
+        (its id, aliases, update log: what the build added) as what ``brief`` without
+        its articles and related links is hashed by (:meth:`brief`)."""
+        hashed = hashlib.sha1(pickled)
+        for field in fields(Brief):
+            value = getattr(brief, field.name)
+            if field.name not in ("articles", "related") and value is not getattr(
+                content, field.name
+            ):
+                hashed.update(fast_pickle((field.name, value)))
+        return self._put(brief, b"brief:" + hashed.digest())
+
+    def brief(self, brief: Brief) -> bytes | None:
+        """What :meth:`seed_brief` took for ``brief``, or None if it was not seeded."""
+        return self._get(brief)
+
+    def _get(self, value: object) -> bytes | None:
+        known = self._known.get(id(value))
+        return known[1] if known is not None and known[0]() is value else None
+
+    def _put(self, value: object, digest: bytes) -> bytes:
+        self._known[id(value)] = (weakref.ref(value), digest)
         return digest
 
 
@@ -325,25 +348,37 @@ def cached_brief_contents(
     """``brief_of_articles`` of each incident's articles, reusing the value stored for an
     incident whose articles (their every field) and the briefing code are unchanged. The
     articles themselves are not stored: the incident's own are put back in."""
+    return [content for content, _ in brief_contents(incidents, folder, brief_of_articles, prints)]
+
+
+def brief_contents(
+    incidents: Sequence[Incident],
+    folder: Path,
+    brief_of_articles: Callable[[tuple[Article, ...]], Brief],
+    prints: ArticlePrints | None = None,
+) -> list[tuple[Brief, bytes]]:
+    """:func:`cached_brief_contents`, each with the bytes stored of it (its pickle without
+    the articles), which hash it for :meth:`ArticlePrints.seed_brief`."""
     store = Store(folder / BRIEFS_FILE, "brief")
     stored = store.read()
+    rows = stored or {}
     version = derivation_version(_BRIEFING_CODE, _GAZETTEER_PACKAGES)
     prints = prints or ArticlePrints()
-    contents: list[Brief] = []
+    contents: list[tuple[Brief, bytes]] = []
     fresh: list[tuple[str, str, bytes]] = []
     for incident in incidents:
         hashed = hashlib.sha1(version.encode())
         for article in incident.articles:
             hashed.update(prints.of(article))
         key = hashed.hexdigest()
-        cached = _stored_value(stored or {}, incident.id, key)
+        cached = _stored_value(rows, incident.id, key)
         if isinstance(cached, Brief):
-            contents.append(replace(cached, articles=incident.articles))
+            contents.append((replace(cached, articles=incident.articles), rows[incident.id][1]))
             continue
         content = brief_of_articles(incident.articles)
         value = pickle.dumps(replace(content, articles=()), pickle.HIGHEST_PROTOCOL)
         fresh.append((incident.id, key, value))
-        contents.append(content)
+        contents.append((content, value))
     if stored is not None:
         store.write(fresh, set(stored) - {incident.id for incident in incidents})
     return contents

@@ -21,7 +21,7 @@ from digest import unchanged
 from digest.cache import (
     AGAIN_FILE,
     ArticlePrints,
-    cached_brief_contents,
+    brief_contents,
     cached_normalise,
     cached_tokens,
     local_workers,
@@ -174,11 +174,13 @@ def make_briefs(
         previous_aliases(published),
     )
     previous = previous_briefs(published)
-    contents = cached_brief_contents(incidents, project.cache_dir, brief_of_articles, prints)
-    return tuple(
-        with_history(content, incident, previous.get(incident.id))
-        for content, incident in zip(contents, incidents, strict=True)
-    )
+    contents = brief_contents(incidents, project.cache_dir, brief_of_articles, prints)
+    briefs = []
+    for (content, stored), incident in zip(contents, incidents, strict=True):
+        brief = with_history(content, incident, previous.get(incident.id))
+        prints.seed_brief(brief, content, stored)  # the pages' keys hash it by its row
+        briefs.append(brief)
+    return tuple(briefs)
 
 
 def carry_aliases(

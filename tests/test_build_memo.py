@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -303,3 +304,141 @@ def test_article_prints_follow_the_article_not_its_id(tmp_path: Path) -> None:
     fresh = PageMemo(tmp_path, tmp_path, salt="s", prints=prints)
     assert memo.fingerprint(brief) != fresh.fingerprint(edited_brief)
     assert memo.fingerprint(brief) == PageMemo(tmp_path, tmp_path, salt="s").fingerprint(brief)
+
+
+def _counting_heads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every head :class:`FrontMatters` reads from disk, listed."""
+    read: list[Path] = []
+    read_head = frontmatter.read_head
+
+    def counted(path: Path) -> str | None:
+        read.append(path)
+        return read_head(path)
+
+    monkeypatch.setattr(frontmatter, "read_head", counted)
+    return read
+
+
+def _clock_after(monkeypatch: pytest.MonkeyPatch, path: Path, nanoseconds: int) -> None:
+    """FrontMatters' clock set to ``nanoseconds`` after ``path``'s last change (no waiting
+    on the real clock)."""
+    status = path.stat()
+    changed = max(status.st_mtime_ns, status.st_ctime_ns)
+    monkeypatch.setattr(frontmatter, "_now", lambda: changed + nanoseconds)
+
+
+def test_a_page_is_read_once_a_build_and_not_again_while_its_stat_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, cache = tmp_path / "a.md", tmp_path / "cache"
+    page.write_text("---\ntitle: A\ngenerator: digest\n---\nText\n", encoding="utf-8")
+    read = _counting_heads(monkeypatch)
+    _clock_after(monkeypatch, page, frontmatter.RACY_NANOSECONDS + 1)
+    first = FrontMatters(cache)
+    assert first.read(page) == first.read(page) == {"title": "A", "generator": "digest"}
+    assert read == [page]
+    first.save()
+    second = FrontMatters(cache)
+    assert second.read(page) == {"title": "A", "generator": "digest"}
+    assert read == [page]  # known by its stat
+    second.save()
+
+    # Edited by hand to text of the same size, its modification time put back: its
+    # change time (which nothing can put back) has moved, so it is read again.
+    status = page.stat()
+    page.write_text("---\ntitle: B\ngenerator: digest\n---\nText\n", encoding="utf-8")
+    os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))
+    while page.stat().st_ctime_ns == status.st_ctime_ns:  # a coarse clock's tick
+        os.utime(page, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (
+        status.st_size,
+        status.st_mtime_ns,
+    )
+    assert FrontMatters(cache).read(page) == {"title": "B", "generator": "digest"}
+    assert read == [page, page]
+
+
+def test_a_page_changed_just_before_it_was_read_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git's racily clean case: a write within the same tick of the file system's clock as
+    the read would leave the stat as it was, so such a read is not trusted next time."""
+    page, cache = tmp_path / "a.md", tmp_path / "cache"
+    page.write_text("---\ntitle: A\n---\n", encoding="utf-8")
+    read = _counting_heads(monkeypatch)
+    _clock_after(monkeypatch, page, frontmatter.RACY_NANOSECONDS - 1)
+    first = FrontMatters(cache)
+    assert first.read(page) == {"title": "A"}
+    first.save()
+    assert FrontMatters(cache).read(page) == {"title": "A"}
+    assert read == [page, page]
+    # Another file at the same path (a new inode) is read, whatever its times.
+    _clock_after(monkeypatch, page, frontmatter.RACY_NANOSECONDS + 1)
+    trusted = FrontMatters(cache)
+    trusted.read(page)
+    trusted.save()
+    status = page.stat()
+    replacement = tmp_path / "b.md"
+    replacement.write_text("---\ntitle: C\n---\n", encoding="utf-8")
+    os.utime(replacement, ns=(status.st_atime_ns, status.st_mtime_ns))
+    os.replace(replacement, page)
+    assert FrontMatters(cache).read(page) == {"title": "C"}
+
+
+def test_a_mail_renders_again_only_the_incidents_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A week's mail is rendered again when an incident joins the week, but the others'
+    parts of it are kept: the mail equals one rendered from nothing."""
+    from digest.config import SyndicationSettings
+    from digest.model import CitedSentence
+    from digest.publish.mail import render_mails
+    from digest.publish.plan import plan_site
+    from digest.publish.templates import make_environment
+
+    def brief(number: int) -> Brief:
+        return Brief(
+            incident_id=f"i-{number}",
+            headline=f"Bridge {number} reopens",
+            articles=(),
+            date_start=datetime(2024, 3, 4 + number % 4, tzinfo=UTC),
+            places=("Karvan",),
+            summary=(
+                CitedSentence(text=f"Engineers reopened bridge {number}. " * 9, article_id="a"),
+            ),
+        )
+
+    def plan(briefs: list[Brief]) -> SitePlan:
+        return plan_site(briefs, SITE, SyndicationSettings(enabled=False), None)
+
+    environment = make_environment(None)
+    items: list[str] = []
+    for fmt in ("html", "txt"):
+        template = environment.get_template(f"week.email.item.{fmt}.j2")
+
+        def counted(*args: object, render=template.render, **kwargs: object) -> str:  # type: ignore[no-untyped-def]
+            items.append(kwargs["item"]["brief"].incident_id)  # type: ignore[index]
+            return render(*args, **kwargs)  # type: ignore[no-any-return]
+
+        monkeypatch.setattr(template, "render", counted)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+
+    def built(briefs: list[Brief]) -> dict[str, str]:
+        memo = PageMemo(cache, tmp_path / "content", salt="s", site_dir=site)
+        files = render_mails(plan(briefs), environment, memo)
+        memo.save()
+        for path, text in files.items():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_text(text, encoding="utf-8")
+        return files
+
+    first = [brief(number) for number in range(6)]
+    built(first)
+    assert sorted(items) == sorted(b.incident_id for b in first for _ in ("html", "txt"))
+    items.clear()
+    grown = [*first, brief(6)]
+    files = built(grown)
+    assert items == ["i-6", "i-6"]
+    assert len(files) == 2  # one week
+    assert files == render_mails(plan(grown), make_environment(None))
+    assert "Bridge 6 reopens" in files["weeks/2024-W10.email.txt"]

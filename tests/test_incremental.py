@@ -256,9 +256,9 @@ def test_feeds_and_mails_are_rendered_again_only_when_their_inputs_changed(
         rendered.append(str(data["feed_url"]))
         return render_json(data)  # type: ignore[arg-type]
 
-    def counted_mail(plan: object, key: str) -> dict[str, object]:
+    def counted_mail(plan: object, key: str, *rest: object) -> dict[str, object]:
         rendered.append(key)
-        return context(plan, key)  # type: ignore[arg-type]
+        return context(plan, key, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(feeds, "_json_feed", counted_feed)
     monkeypatch.setattr(mail, "_context", counted_mail)

@@ -130,11 +130,12 @@ def render_json(briefs: Sequence[Brief], site: Site, memo: PageMemo | None = Non
         )
         for brief in briefs
     ]
-    # JSON escapes "\n" inside strings, so each "\n" of a record ends one of its lines
-    # (not str.splitlines, which also splits on U+2028 and U+0085, left as they are).
-    body = ",\n".join("\n".join(f"    {line}" for line in r.split("\n")) for r in records)
-    return '{\n  "incidents": [\n' + body + "\n  ]\n}\n"
+    return '{\n  "incidents": [\n' + ",\n".join(records) + "\n  ]\n}\n"
 
 
 def _dumped(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, indent=2)
+    """``record`` as one ``json.dumps`` of the whole document writes it, at its depth."""
+    text = json.dumps(record, ensure_ascii=False, indent=2)
+    # JSON escapes "\n" inside strings, so each "\n" of a record ends one of its lines
+    # (not str.splitlines, which also splits on U+2028 and U+0085, left as they are).
+    return "    " + text.replace("\n", "\n    ")

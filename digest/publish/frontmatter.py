@@ -1,4 +1,4 @@
-"""The front matter of content/'s pages, each parsed once.
+"""The front matter of content/'s pages, each parsed once, each file read once.
 
 Every build reads the front matter of every page in ``content/``: to tell generated pages
 from hand-written ones, and to carry ids, aliases and the update log over from the
@@ -6,13 +6,26 @@ incident pages. Parsing YAML is most of that cost, and nearly every page is as t
 build left it. So each parsed front matter is kept in ``.digest/front-matter.sqlite``
 under a hash of the text it was parsed from (the page's head, where front matter must
 stand): a page whose head is unchanged is not parsed again, one that changed in any way
-is. The cache can only cost time, never change what is read.
+is.
+
+Reading the heads themselves (every page, twice a build: for the briefs, then for the
+publish) was the rest of the cost. A file is read once a build, and not at all when its
+size, modification time, change time, inode and device are all what they were when a
+build read it, the way git's index trusts a file: any write to a file changes its change
+time (ctime), which no tool can set back (``touch -d`` and ``os.utime`` set only the
+modification time), so a page edited by hand is read again even with its size and
+modification time restored. A file is trusted only if it had not changed for
+:data:`RACY_NANOSECONDS` when it was read: a write in the same tick of the file system's
+clock as the read could leave every field equal (git's "racily clean" case). Only a
+system clock set back, or a file system that keeps none of these fields, can defeat it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,37 +37,96 @@ from digest.publish.pages import parse_front_matter, read_head
 FRONT_MATTER_FILE = "front-matter.sqlite"
 # A new YAML library may parse the same text otherwise.
 _PARSER = f"{yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}"
+# Rows of files (by path) beside rows of parsed heads (by hash) in the same store.
+_FILE = "file:"
+RACY_NANOSECONDS = 2_000_000_000
+"""A file changed less than this before it was read is read again next time (FAT's
+clock has a 2 s tick; others' are finer)."""
+
+
+def _now() -> int:
+    return time.time_ns()
 
 
 class FrontMatters:
-    """Front matter by page head, kept between builds (rows of heads not read by this
-    build are dropped by :meth:`save`, so the store holds one build's worth)."""
+    """Front matter by page head, kept between builds (rows of heads and files not read by
+    this build are dropped by :meth:`save`, so the store holds one build's worth)."""
 
     def __init__(self, cache_dir: Path | None) -> None:
         self._store = Store(cache_dir / FRONT_MATTER_FILE, "front matter") if cache_dir else None
         self._stored = (self._store.read() or {}) if self._store else {}
         self._seen: dict[str, bytes] = {}
         self._fresh: list[tuple[str, str, bytes]] = []
+        # Path → (its stat, the hash of its head, whether the stat can be trusted).
+        self._files: dict[str, tuple[str, str, bool]] = {}
 
     def read(self, path: Path) -> dict[str, Any] | None:
         """What :func:`digest.publish.pages.read_front_matter` returns for ``path``."""
-        head = read_head(path)
-        if head is None:
+        name = os.fspath(path)
+        try:
+            status = os.stat(name)
+        except OSError:
             return None
-        slot = hashlib.sha1(head.encode("utf-8", errors="surrogatepass")).hexdigest()
-        value = self._seen.get(slot)
+        stamp = _stamp(status)
+        value = self._by_stat(name, stamp)
         if value is None:
-            stored = self._stored.get(slot)
-            if stored is not None and stored[0] == _PARSER:
-                value = stored[1]
-            else:
+            head = read_head(path)
+            if head is None:
+                return None
+            slot = hashlib.sha1(head.encode("utf-8", errors="surrogatepass")).hexdigest()
+            value = self._kept(slot)
+            if value is None:
                 value = pickle.dumps(parse_front_matter(head), pickle.HIGHEST_PROTOCOL)
                 self._fresh.append((slot, _PARSER, value))
-            self._seen[slot] = value
+                self._seen[slot] = value
+            changed = max(status.st_mtime_ns, status.st_ctime_ns)
+            self._files[name] = (stamp, slot, changed < _now() - RACY_NANOSECONDS)
         # A fresh copy each time: callers own what they are given.
         parsed: dict[str, Any] | None = pickle.loads(value)
         return parsed
 
+    def _by_stat(self, name: str, stamp: str) -> bytes | None:
+        """The front matter of the file ``name`` if its stat is one it was read with (by
+        this build or, trusted, by the last), without reading it."""
+        known = self._files.get(name)
+        if known is not None:
+            return self._kept(known[1]) if known[0] == stamp and known[2] else None
+        stored = self._stored.get(_FILE + name)
+        if stored is None or stored[0] != stamp:
+            return None
+        slot = stored[1].decode()
+        value = self._kept(slot)
+        if value is not None:
+            self._files[name] = (stamp, slot, True)
+        return value
+
+    def _kept(self, slot: str) -> bytes | None:
+        """The pickled front matter of the head hashed ``slot``, if parsed already."""
+        value = self._seen.get(slot)
+        if value is None:
+            stored = self._stored.get(slot)
+            if stored is not None and stored[0] == _PARSER:
+                value = self._seen[slot] = stored[1]
+        return value
+
     def save(self) -> None:
-        if self._store is not None:
-            self._store.write(self._fresh, set(self._stored) - set(self._seen))
+        if self._store is None:
+            return
+        files = {
+            _FILE + name: (stamp, slot.encode())
+            for name, (stamp, slot, trusted) in self._files.items()
+            if trusted
+        }
+        fresh = [(row, *value) for row, value in files.items() if self._stored.get(row) != value]
+        self._store.write([*self._fresh, *fresh], set(self._stored) - set(self._seen) - set(files))
+
+
+def _stamp(status: os.stat_result) -> str:
+    fields = (
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        status.st_ino,
+        status.st_dev,
+    )
+    return " ".join(map(str, fields))

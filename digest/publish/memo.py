@@ -80,11 +80,13 @@ class PageMemo:
     def fingerprint(self, brief: Brief, related: bool = True) -> str:
         """A hash of every field of ``brief`` (its articles included); with ``related``
         false, of every field but its links to related incidents (which only the incident
-        page shows, and which new incidents change). One pickle of the brief serves both;
-        its articles are hashed once a build (:class:`digest.cache.ArticlePrints`)."""
+        page shows, and which new incidents change). The build's prints
+        (:class:`digest.cache.ArticlePrints`) hash its articles, and the rest of it by its
+        row in the brief cache; a brief not seeded there is pickled once."""
         known = self._prints.get(brief.incident_id)
         if known is None:
-            hashed = hashlib.sha1(fast_pickle(replace(brief, related=(), articles=())))
+            seeded = self._article_prints.brief(brief)
+            hashed = hashlib.sha1(seeded or fast_pickle(replace(brief, related=(), articles=())))
             for article in brief.articles:
                 hashed.update(self._article_prints.of(article))
             rest = hashed.hexdigest()
