@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -32,12 +32,15 @@ def build_incidents(
     settings: ClusterSettings,
     previous: Mapping[str, frozenset[str]] | None = None,
     tokens: Callable[[Sequence[Article]], Sequence[Tokens]] | None = None,
+    previous_threads: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[Incident, ...]:
     """Group articles into incidents, newest first by first report.
 
     ``previous`` maps the last build's incident ids to their article ids, so that
     incidents keep their ids (see :mod:`digest.incidents.identity`). ``tokens`` gives
     the articles' :func:`~digest.incidents.features.tokens_of` (from a cache).
+    ``previous_threads`` maps the last build's story threads to their incident ids: the
+    threads start from them (see :func:`_threads`).
     """
     ordered = sorted(articles, key=lambda article: article.id)
     features = featurise(ordered, tokens(ordered)) if tokens and ordered else None
@@ -47,7 +50,12 @@ def build_incidents(
     ]
     ids = assign_ids(groups, previous or {})
     aliases = merged_ids(groups, ids, previous or {})
-    related = _related(clustering, ids, settings.threshold * _RELATED_FRACTION, groups)
+    index = {incident_id: g for g, incident_id in enumerate(ids)}
+    seeds = [
+        sorted(index[i] for i in thread if i in index)
+        for _, thread in sorted((previous_threads or {}).items())
+    ]
+    related = _related(clustering, ids, settings.threshold * _RELATED_FRACTION, groups, seeds)
     incidents = [
         Incident(
             id=incident_id,
@@ -78,58 +86,111 @@ def _related(
     ids: Sequence[str],
     minimum: float,
     groups: Sequence[Sequence[Article]],
+    previous_threads: Sequence[Sequence[int]] = (),
 ) -> dict[int, tuple[Related, ...]]:
     """Links between incidents of one story thread (see :func:`_threads`) whose articles
     are alike and share specific names: people, organisations and places below country
-    level (an outlet's own name does not count)."""
-    group_of = {member: g for g, group in enumerate(clustering.groups) for member in group}
-    outlets = {a.outlet.lower() for group in groups for a in group if a.outlet}
-    names: dict[int, Counter[str]] = {}
-    for g, group in enumerate(clustering.groups):
-        counter: Counter[str] = Counter()
-        for member in group:
-            counter.update(
-                name
-                for name in clustering.features.names[member]
-                if name.lower() not in outlets and not is_country_level(name)
-            )
-        names[g] = counter
-    best: dict[tuple[int, int], float] = {}
-    for i, j, similarity in clustering.links:
-        if similarity < minimum:
-            continue
-        a, b = sorted((group_of[i], group_of[j]))
-        best[a, b] = max(best.get((a, b), 0.0), similarity)
-    candidates: list[tuple[float, int, int, tuple[str, ...]]] = []
-    lowered: dict[int, frozenset[str]] = {}
-    for (a, b), similarity in best.items():
-        for g in (a, b):
-            if g not in lowered:
-                lowered[g] = frozenset(name.lower() for name in names[g])
-        # Most alike pairs share fewer names than a link needs: cheap to rule out first.
-        if len(lowered[a] & lowered[b]) < _MIN_SHARED_NAMES:
-            continue
-        shared = _shared_names(names[a], names[b], lowered[b])
-        if len(shared) >= _MIN_SHARED_NAMES:
-            candidates.append((similarity, a, b, shared))
-    candidates.sort(key=lambda candidate: (-candidate[0], candidate[1], candidate[2]))
-    thread = _threads(clustering, [(a, b) for _, a, b, _ in candidates], minimum)
-    links: dict[int, list[tuple[float, Related]]] = {}
-    for similarity, a, b, shared in candidates:
-        if thread[a] != thread[b]:
-            continue
-        links.setdefault(a, []).append((similarity, Related(incident_id=ids[b], shared=shared)))
-        links.setdefault(b, []).append((similarity, Related(incident_id=ids[a], shared=shared)))
+    level (an outlet's own name does not count). ``previous_threads``: the last build's
+    threads (as indexes of ``groups``), which the threads start from."""
+    names = _Names(clustering, groups)
+    candidates = _candidates(clustering, minimum, names)
+    thread = _threads(clustering, [(a, b) for _, a, b in candidates], minimum, previous_threads)
+    links: dict[int, list[tuple[float, str, int]]] = {}
+    for similarity, a, b in candidates:
+        if thread[a] == thread[b]:
+            links.setdefault(a, []).append((-similarity, ids[b], b))
+            links.setdefault(b, []).append((-similarity, ids[a], a))
     return {
         g: tuple(
-            link
-            for _, link in sorted(items, key=lambda x: (-x[0], x[1].incident_id))[:_MAX_RELATED]
+            Related(incident_id=other_id, shared=names.shared(g, other))
+            for _, other_id, other in sorted(items)[:_MAX_RELATED]
         )
         for g, items in links.items()
     }
 
 
-def _threads(clustering: Clustering, pairs: Sequence[tuple[int, int]], minimum: float) -> list[int]:
+class _Names:
+    """The specific names of each incident (see :func:`_related`), worked out for the
+    incidents that need them only."""
+
+    def __init__(self, clustering: Clustering, groups: Sequence[Sequence[Article]]) -> None:
+        self._clustering = clustering
+        self._outlets = {a.outlet.lower() for group in groups for a in group if a.outlet}
+        self._specific: dict[str, bool] = {}
+        self._counts: dict[int, Counter[str]] = {}
+        self._spellings: dict[int, dict[str, list[str]]] = {}
+        self._lowered: dict[int, frozenset[str]] = {}
+
+    def _is_specific(self, name: str) -> bool:
+        if name not in self._specific:
+            self._specific[name] = name.lower() not in self._outlets and not is_country_level(name)
+        return self._specific[name]
+
+    def counts(self, g: int) -> Counter[str]:
+        if g not in self._counts:
+            counter: Counter[str] = Counter()
+            for member in self._clustering.groups[g]:
+                counter.update(filter(self._is_specific, self._clustering.features.names[member]))
+            self._counts[g] = counter
+        return self._counts[g]
+
+    def spellings(self, g: int) -> dict[str, list[str]]:
+        """Each name lowercased → its spellings in the incident's reports."""
+        if g not in self._spellings:
+            spellings: dict[str, list[str]] = {}
+            for name in self.counts(g):
+                spellings.setdefault(name.lower(), []).append(name)
+            self._spellings[g] = spellings
+        return self._spellings[g]
+
+    def lowered(self, g: int) -> frozenset[str]:
+        if g not in self._lowered:
+            self._lowered[g] = frozenset(self.spellings(g))
+        return self._lowered[g]
+
+    def shared(self, g: int, other: int) -> tuple[str, ...]:
+        """The names both share, as the lower-numbered incident spells them."""
+        a, b = min(g, other), max(g, other)
+        return _ranked(self.spellings(a), self.lowered(b), self.counts(a), self.counts(b))
+
+
+def _candidates(
+    clustering: Clustering, minimum: float, names: _Names
+) -> list[tuple[float, int, int]]:
+    """Pairs of incidents (similarity, a, b), a < b, strongest first: the incidents' most
+    alike articles are at least ``minimum`` alike, and they share enough names."""
+    if not clustering.links:
+        return []
+    group_of = np.empty(clustering.features.matrix.shape[0], dtype=np.int64)
+    for g, group in enumerate(clustering.groups):
+        group_of[list(group)] = g
+    links = np.array(clustering.links, dtype=np.float64).reshape(-1, 3)
+    links = links[links[:, 2] >= minimum]
+    first = group_of[links[:, 0].astype(np.int64)]
+    second = group_of[links[:, 1].astype(np.int64)]
+    a, b, similarity = np.minimum(first, second), np.maximum(first, second), links[:, 2]
+    # Each pair of incidents once, with the similarity of its most alike articles.
+    order = np.lexsort((-similarity, b, a))
+    a, b, similarity = a[order], b[order], similarity[order]
+    head = np.ones(len(a), dtype=bool)
+    head[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    candidates = [
+        (value, x, y)
+        for value, x, y in zip(
+            similarity[head].tolist(), a[head].tolist(), b[head].tolist(), strict=True
+        )
+        if len(names.lowered(x) & names.lowered(y)) >= _MIN_SHARED_NAMES
+    ]
+    candidates.sort(key=lambda candidate: (-candidate[0], candidate[1], candidate[2]))
+    return candidates
+
+
+def _threads(
+    clustering: Clustering,
+    pairs: Sequence[tuple[int, int]],
+    minimum: float,
+    previous_threads: Sequence[Sequence[int]] = (),
+) -> list[int]:
     """Each group's story thread (the index of a group in it): average linkage over the
     candidate ``pairs`` (strongest first), as incidents are formed but with the lower
     ``minimum`` and no time window. Two threads join only when their articles are on
@@ -166,30 +227,43 @@ def _threads(clustering: Clustering, pairs: Sequence[tuple[int, int]], minimum: 
             summed[g] = (sums.indices[span], sums.data[span])
         return summed[g]
 
-    for a, b in pairs:
-        a, b = root(a), root(b)
-        if a == b or dot(vector(a), vector(b)) / (sizes[a] * sizes[b]) < minimum:
-            continue
-        keep, drop = min(a, b), max(a, b)
-        summed[keep] = add(vector(keep), vector(drop))
-        del summed[drop]
-        parent[drop] = keep
-        sizes[keep] += sizes[drop]
+    def join(pairs: Sequence[tuple[int, int]]) -> None:
+        for a, b in pairs:
+            a, b = root(a), root(b)
+            if a == b or dot(vector(a), vector(b)) / (sizes[a] * sizes[b]) < minimum:
+                continue
+            keep, drop = min(a, b), max(a, b)
+            summed[keep] = add(vector(keep), vector(drop))
+            del summed[drop]
+            parent[drop] = keep
+            sizes[keep] += sizes[drop]
+
+    if previous_threads:
+        thread_of = {g: k for k, thread in enumerate(previous_threads) for g in thread}
+        join([(a, b) for a, b in pairs if thread_of.get(a, -1) == thread_of.get(b, -2)])
+    join(pairs)
     return [root(g) for g in range(len(parent))]
 
 
-def _shared_names(
-    a: Counter[str], b: Counter[str], lower_b: frozenset[str] | None = None
+def _shared_names(a: Counter[str], b: Counter[str]) -> tuple[str, ...]:
+    spellings: dict[str, list[str]] = {}
+    for name in a:
+        spellings.setdefault(name.lower(), []).append(name)
+    return _ranked(spellings, {name.lower() for name in b}, a, b)
+
+
+def _ranked(
+    spellings: Mapping[str, Sequence[str]],
+    other: Iterable[str],
+    a: Counter[str],
+    b: Counter[str],
 ) -> tuple[str, ...]:
-    if lower_b is None:
-        lower_b = frozenset(name.lower() for name in b)
-    common = [name for name in a if name.lower() in lower_b]
-    # The name itself breaks ties: ``a`` is filled from sets, whose order is the hash seed's.
-    common.sort(key=lambda name: (-(a[name] + b.get(name, 0)), name.lower(), name))
-    seen: set[str] = set()
-    shared = []
-    for name in common:
-        if name.lower() not in seen:
-            seen.add(name.lower())
-            shared.append(name)
-    return tuple(shared[:_MAX_SHARED_NAMES])
+    """The names of ``spellings`` (``a``'s, lowercased → as written) also in ``other``
+    (lowercased), the most often named in ``a`` and ``b`` first, each in its most often
+    named spelling. The name itself breaks ties: ``a`` is filled from sets, whose order is
+    the hash seed's."""
+    ranked = sorted(
+        min((-(a[name] + b.get(name, 0)), lowered, name) for name in spellings[lowered])
+        for lowered in spellings.keys() & other
+    )
+    return tuple(name for _, _, name in ranked[:_MAX_SHARED_NAMES])

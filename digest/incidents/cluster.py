@@ -360,15 +360,31 @@ def _average_link(
 
 
 def _dot(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
-    _, in_a, in_b = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
-    return float(a[1][in_a] @ b[1][in_b])
+    # Each column of the shorter looked up in the longer: a group grown to thousands of
+    # columns is compared with small ones far more often than with its like.
+    if len(a[0]) > len(b[0]):
+        a, b = b, a
+    if not len(a[0]):
+        return 0.0
+    at = np.minimum(np.searchsorted(b[0], a[0]), len(b[0]) - 1)
+    found = b[0][at] == a[0]
+    return float(a[1][found] @ b[1][at[found]])
 
 
 def _add(
     a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
-    columns, position = np.unique(np.concatenate((a[0], b[0])), return_inverse=True)
-    return columns, np.bincount(position, weights=np.concatenate((a[1], b[1])))
+    # The shorter's columns put into the longer's, which is copied, not sorted again.
+    if len(a[0]) < len(b[0]):
+        a, b = b, a
+    at = np.searchsorted(a[0], b[0])
+    found = np.zeros(len(at), dtype=bool)
+    inside = at < len(a[0])
+    found[inside] = a[0][at[inside]] == b[0][inside]
+    values = a[1].astype(np.float64)
+    values[at[found]] += b[1][found]
+    new = ~found
+    return np.insert(a[0], at[new], b[0][new]), np.insert(values, at[new], b[1][new])
 
 
 def _joined(
