@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -193,3 +194,37 @@ def test_a_story_whose_incidents_are_all_alike_is_one_thread() -> None:
     links = [(0, 2, 0.9), (1, 2, 0.9), (0, 1, 0.8)]
     related = _related(_clustering(rows, links), ["0", "1", "2"], 0.1, [()] * 3)
     assert _linked(related) == {("0", "1"), ("0", "2"), ("1", "2")}
+
+
+def test_links_hold_a_thread_together_past_each_incident_s_strongest() -> None:
+    """Two close-knit groups of seven incidents, all alike enough to be one thread, joined
+    by one weaker link that neither end counts among its five strongest: the thread's
+    page lists all fourteen, not two threads of seven."""
+    rows = [[1.0, 0.0]] * 14
+    links = [(a, b, 0.9) for a, b in combinations(range(7), 2)]
+    links += [(a + 7, b + 7, 0.9) for a, b in combinations(range(7), 2)]
+    links.append((6, 7, 0.5))
+    ids = [f"i{g:02d}" for g in range(14)]
+    related = _related(_clustering(rows, links), ids, 0.1, [()] * 14)
+    # Each end has six stronger links; the one joining the groups is kept all the same.
+    assert "i07" in [link.incident_id for link in related[6]]
+    briefs = [_brief(ids[g], g + 1, *(link.incident_id for link in related[g])) for g in range(14)]
+    assert [len(t.briefs) for t in story_threads(briefs).values()] == [14]
+
+
+def test_a_published_thread_stays_whole_unless_its_incidents_grow_apart() -> None:
+    """A build of a few more articles moves every similarity a little (the archive's word
+    statistics): a thread the last build published is kept while its incidents stay
+    nearly as alike as joining takes, so that it does not split and join again from one
+    build to the next; a thread they have clearly grown apart from is split."""
+    minimum = 0.5
+
+    def threads(cosine: float, previous: list[list[int]]) -> set[tuple[str, str]]:
+        rows = [[1.0, 0.0], [cosine, (1 - cosine**2) ** 0.5]]
+        clustering = _clustering(rows, [(0, 1, 0.9)])
+        return _linked(_related(clustering, ["0", "1"], minimum, [()] * 2, previous))
+
+    assert threads(0.49, []) == set()
+    assert threads(0.49, [[0, 1]]) == {("0", "1")}
+    assert threads(0.3, [[0, 1]]) == set()
+    assert threads(0.6, []) == {("0", "1")}

@@ -25,6 +25,12 @@ _MIN_SHARED_NAMES = 2
 _MAX_RELATED = 5
 # Story threads need less likeness than one incident, but more than a shared region.
 _RELATED_FRACTION = 0.6
+# A thread the last build published stays whole while its incidents are this much less
+# alike than it takes to join them: a build of 1 % more articles moves the similarity of
+# two articles through the archive's word statistics (IDF) by up to 2 % (10,000 articles,
+# 99.9 % of pairs under 1 %), which split threads at the bar one build and joined them the
+# next.
+_KEEP_MARGIN = 0.05
 
 
 def build_incidents(
@@ -90,11 +96,16 @@ def _related(
 ) -> dict[int, tuple[Related, ...]]:
     """Links between incidents of one story thread (see :func:`_threads`) whose articles
     are alike and share specific names: people, organisations and places below country
-    level (an outlet's own name does not count). ``previous_threads``: the last build's
+    level (an outlet's own name does not count). Each incident keeps its
+    ``_MAX_RELATED`` strongest links and those that joined it to its thread: the links hold
+    each thread together (see :func:`digest.publish.plan.story_threads`), whichever new
+    incident's links come to be the strongest. ``previous_threads``: the last build's
     threads (as indexes of ``groups``), which the threads start from."""
     names = _Names(clustering, groups)
     candidates = _candidates(clustering, minimum, names)
-    thread = _threads(clustering, [(a, b) for _, a, b in candidates], minimum, previous_threads)
+    thread, joining = _threads(
+        clustering, [(a, b) for _, a, b in candidates], minimum, previous_threads
+    )
     links: dict[int, list[tuple[float, str, int]]] = {}
     for similarity, a, b in candidates:
         if thread[a] == thread[b]:
@@ -103,7 +114,8 @@ def _related(
     return {
         g: tuple(
             Related(incident_id=other_id, shared=names.shared(g, other))
-            for _, other_id, other in sorted(items)[:_MAX_RELATED]
+            for rank, (_, other_id, other) in enumerate(sorted(items))
+            if rank < _MAX_RELATED or (min(g, other), max(g, other)) in joining
         )
         for g, items in links.items()
     }
@@ -190,8 +202,9 @@ def _threads(
     pairs: Sequence[tuple[int, int]],
     minimum: float,
     previous_threads: Sequence[Sequence[int]] = (),
-) -> list[int]:
-    """Each group's story thread (the index of a group in it): average linkage over the
+) -> tuple[list[int], set[tuple[int, int]]]:
+    """Each group's story thread (the index of a group in it), and the ``pairs`` that
+    joined two parts of a thread (which link every thread): average linkage over the
     candidate ``pairs`` (strongest first), as incidents are formed but with the lower
     ``minimum`` and no time window. Two threads join only when their articles are on
     average ``minimum`` alike, every pair counted: linking whatever a link reaches would
@@ -199,8 +212,9 @@ def _threads(
     thread held most of an archive.
     """
     groups = clustering.groups
+    joining: set[tuple[int, int]] = set()
     if not pairs:
-        return list(range(len(groups)))
+        return list(range(len(groups))), joining
     members = np.concatenate([np.asarray(group, dtype=np.int64) for group in groups])
     starts = np.cumsum([0] + [len(group) for group in groups])
     # Each group's summed article vector: one sparse product, not a dense row per group.
@@ -227,22 +241,37 @@ def _threads(
             summed[g] = (sums.indices[span], sums.data[span])
         return summed[g]
 
-    def join(pairs: Sequence[tuple[int, int]]) -> None:
-        for a, b in pairs:
-            a, b = root(a), root(b)
-            if a == b or dot(vector(a), vector(b)) / (sizes[a] * sizes[b]) < minimum:
+    # Groups holding a thread the last build published: two of them join at a bar as much
+    # higher as a published thread's is lower (see ``_KEEP_MARGIN``).
+    published: set[int] = set()
+
+    def join(pairs: Sequence[tuple[int, int]], bar: float) -> None:
+        for pair in pairs:
+            a, b = root(pair[0]), root(pair[1])
+            if a == b:
                 continue
+            both = a in published and b in published
+            if dot(vector(a), vector(b)) / (sizes[a] * sizes[b]) < bar * (1 + _KEEP_MARGIN * both):
+                continue
+            joining.add(pair)
             keep, drop = min(a, b), max(a, b)
             summed[keep] = add(vector(keep), vector(drop))
             del summed[drop]
             parent[drop] = keep
             sizes[keep] += sizes[drop]
+            if drop in published:
+                published.discard(drop)
+                published.add(keep)
 
     if previous_threads:
         thread_of = {g: k for k, thread in enumerate(previous_threads) for g in thread}
-        join([(a, b) for a, b in pairs if thread_of.get(a, -1) == thread_of.get(b, -2)])
-    join(pairs)
-    return [root(g) for g in range(len(parent))]
+        join(
+            [(a, b) for a, b in pairs if thread_of.get(a, -1) == thread_of.get(b, -2)],
+            minimum * (1 - _KEEP_MARGIN),
+        )
+        published.update(root(g) for g in thread_of if sizes[root(g)] > 1)
+    join(pairs, minimum)
+    return [root(g) for g in range(len(parent))], joining
 
 
 def _shared_names(a: Counter[str], b: Counter[str]) -> tuple[str, ...]:
