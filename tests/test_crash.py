@@ -105,6 +105,36 @@ def test_killed_after_the_commit_point_is_completed_by_the_next_run(
     assert not list((project / ".digest").glob("build-*"))
 
 
+def test_killed_while_building_in_the_spare_site_leaves_the_previous_build(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The site a build replaced is kept as the next build's staging folder, its files
+    hard links to the published ones: a build killed while emptying it (it unlinks the
+    files it will write) changes nothing published, and the next build, which cannot
+    trust it any more, publishes what a build from nothing does."""
+    project = make_project(FIRST, name="spare")
+    assert _build(project).returncode == 0
+    (project / "articles" / "wire" / "fire.txt").unlink()
+    assert _build(project).returncode == 0
+    spare = project / ".digest" / "site-spare"
+    assert spare.is_dir()  # the first build's site, kept
+    before = _state(project)
+    (project / "articles" / "meridian").mkdir()
+    (project / "articles" / "meridian" / "queue.txt").write_text(ADDED, encoding="utf-8")
+    # Fires only in a build that took the spare as its staging folder.
+    result = _build(project, failpoint="spare-emptied")
+    assert result.returncode == -signal.SIGKILL
+    state = _state(project)
+    assert (state["content"], state["site"]) == (before["content"], before["site"])
+    cold = tmp_path / "cold"
+    shutil.copytree(project, cold, ignore=shutil.ignore_patterns(".digest", "site"))
+    rerun = _build(project)
+    assert rerun.returncode == 0, rerun.stderr
+    assert not list((project / ".digest").glob("build-*"))
+    assert _build(cold).returncode == 0
+    assert _state(project) == _state(cold)
+
+
 def test_killed_at_any_moment_loses_nothing(
     projects: tuple[Path, dict, dict], tmp_path: Path
 ) -> None:

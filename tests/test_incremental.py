@@ -106,8 +106,11 @@ def test_incremental_builds_equal_cold_builds(
     edited.write_text(text.replace("At least 12 people", "At least 13 people"), encoding="utf-8")
     os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert edited.stat().st_size == before.st_size
+    # The site the last build replaced is this one's staging folder (updated, not rebuilt).
+    spare = (project / ".digest" / "site-spare").stat().st_ino
     report = _assert_same_as_cold(project, tmp_path, "edited")
     assert any(b"At least 13 people" in data for data in _tree(project / "content").values())
+    assert (project / "site").stat().st_ino == spare
     assert report.pages_written > 0
     assert 0 < report.site_pages_rendered < report.site_pages
 

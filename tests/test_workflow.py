@@ -113,7 +113,11 @@ def test_workflow_fetches_builds_commits_and_deploys(workflow_file: Path) -> Non
     save = next(i for i, name in enumerate(uses) if name.startswith("actions/cache/save@"))
     assert restore < order[0] and save > order[-1]
     cached = steps[restore]["with"]["path"]
-    assert cached == steps[save]["with"]["path"] and cached.split() == [".digest", "site"]
+    assert cached == steps[save]["with"]["path"] and cached.split() == [
+        ".digest",
+        "!.digest/site-spare",
+        "site",
+    ]
     key = steps[save]["with"]["key"]
     assert steps[restore]["with"]["key"] == key and "github.run_id" in key
     prefix = steps[restore]["with"]["restore-keys"].strip()

@@ -16,7 +16,18 @@ in its head, whether each page it links to exists) and one for the shared part:
 - otherwise, or when anything about the published site is unknown, a full build.
 
 The published site is known when it is the very folder the last build swapped in, or when
-each of its files has the bytes that build recorded (a site restored from CI's cache).
+each of its files has the bytes that build recorded (a site restored from CI's cache: a file
+with the recorded size and modification time is taken to have them, as rsync and make do;
+any other is read and hashed).
+
+The site a build replaces is not deleted (that cost more than all the rest of the publish's
+file work: a folder per page): it is kept as ``.digest/site-spare``, and the next build that
+reuses the published site builds in it. Its files are the published site's own (hard links
+to the same inodes) except where the last build wrote a file or dropped one, which the state
+lists; so bringing it up to date is a link per file the last build wrote. Every file MkDocs
+or digest is about to write is unlinked from it first: they would otherwise write through a
+shared inode into the published site. A build that stops while using it has moved it into
+its staging folder, which is removed: the next build finds no spare and stages afresh.
 
 The published result is byte-identical to a full build's (tests/test_incremental.py
 compares the two trees after a sequence of additions, edits and deletions). Plugins other
@@ -25,6 +36,7 @@ than search may write files no key describes, so a project using any gets full b
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -39,6 +51,8 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
+
+from digest.publish.commit import SPARE_SITE, failpoint
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +84,15 @@ class SiteState:
     outputs: Mapping[str, str] = field(default_factory=dict)
     """Every file of the site (its path in it) → the SHA-1 of its bytes: a site restored
     elsewhere (CI's cache) is this one if its files are these."""
+    stats: Mapping[str, str] = field(default_factory=dict)
+    """Every file of the site → its size and modification time (ns): a restored file that
+    still has them is not read again."""
+    spare: tuple[int, int] | None = None
+    """(device, inode) of the site this one replaced, kept as :data:`SPARE_SITE`; None when
+    that site was not known file by file (then it is deleted)."""
+    spare_stale: tuple[str, ...] = ()
+    """Where the spare is not this site: the files this build wrote and those of the spare
+    this site does not have. Every other file of the spare is this site's (the same inode)."""
 
 
 def folder_identity(folder: Path) -> tuple[int, int] | None:
@@ -91,6 +114,9 @@ def read_state(cache_dir: Path, site_dir: Path) -> SiteState | None:
             files={str(k): str(v) for k, v in data["files"].items()},
             extra={str(k): str(v) for k, v in data.get("extra", {}).items()},
             outputs={str(k): str(v) for k, v in data.get("outputs", {}).items()},
+            stats={str(k): str(v) for k, v in data.get("stats", {}).items()},
+            spare=(int(data["spare"][0]), int(data["spare"][1])) if data.get("spare") else None,
+            spare_stale=tuple(str(path) for path in data.get("spare_stale", ())),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
@@ -98,18 +124,42 @@ def read_state(cache_dir: Path, site_dir: Path) -> SiteState | None:
         return None
     if folder_identity(site_dir) == state.site:
         return state  # the very folder the last build swapped in
-    return state if state.outputs and _site_hashes(site_dir) == state.outputs else None
+    return state if state.outputs and _is_recorded(site_dir, state) else None
 
 
-def _site_hashes(site: Path, known: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Each file of ``site`` → the SHA-1 of its bytes (taken from ``known`` where given)."""
-    hashes = {}
-    for folder, _, names in os.walk(site):
-        for name in names:
-            path = os.path.join(folder, name)
-            relative = os.path.relpath(path, site).replace(os.sep, "/")
-            hashes[relative] = (known or {}).get(relative) or _file_hash(path)
-    return hashes
+def _is_recorded(site: Path, state: SiteState) -> bool:
+    """Whether ``site`` holds exactly the files ``state`` recorded, with their bytes."""
+    found = 0
+    try:
+        for relative, entry in _site_files(site):
+            recorded = state.outputs.get(relative)
+            if recorded is None:
+                return False
+            found += 1
+            if state.stats.get(relative) != _stat_key(entry) and _file_hash(entry.path) != recorded:
+                return False
+    except OSError:  # no site/, or a file gone while read
+        return False
+    return found == len(state.outputs)
+
+
+def _site_files(site: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Each file of ``site``: its path in it, and its entry (os.scandir: one system call a
+    folder, where os.walk and relpath cost several a file)."""
+    folders = [("", str(site))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    yield prefix + entry.name, entry
+
+
+def _stat_key(entry: os.DirEntry[str]) -> str:
+    stat = entry.stat()
+    return f"{stat.st_size} {stat.st_mtime_ns}"
 
 
 def _file_hash(path: str) -> str:
@@ -233,10 +283,22 @@ class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
         self.keys: dict[str, str] = {}
         self.built: set[str] = set()
         self.reused: list[str] = []
-        self.linked_extra: set[str] = set()
-        """Files digest adds to the site that were linked from the published one."""
-        self._files: list[Any] = []
         """Output paths (relative to the site) taken from the old site."""
+        self.extra_keys = {name: _hash(text.encode("utf-8")) for name, text in site_files.items()}
+        """The key of each file digest adds to the site (a feed, ``incidents.json``)."""
+        self.linked_extra = {
+            name
+            for name, key in self.extra_keys.items()
+            if self.reuse is not None
+            and self.reuse.extra.get(name) == key
+            and os.path.isfile(os.path.join(old_site, name))
+        }
+        """Those the published site already has: linked from it."""
+        self.spare: Path | None = None
+        """The staging site when it is the spare (see :func:`take_spare`)."""
+        self.unlinked: list[str] = []
+        """Files taken out of the spare: where folders may be left empty."""
+        self._files: list[Any] = []
 
     def _key(self, file: Any, sources: set[str]) -> str:
         data = self.docs.get(file.src_uri)
@@ -318,7 +380,30 @@ class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
             for file in files
             if file.src_uri not in self.built and not file.inclusion.is_excluded()
         ]
+        if self.spare is not None:
+            # Here, after every file is marked and before MkDocs writes any.
+            self._update_spare(self.spare)
         return env
+
+    def _update_spare(self, spare: Path) -> None:
+        """Make the spare the published site minus every file this build writes: each
+        one this build keeps is the published file (the same inode), no other is left."""
+        assert self.reuse is not None
+        keep = set(self.reused) | self.linked_extra
+        stale = set(self.reuse.spare_stale)
+        self.unlinked = sorted((set(self.reuse.outputs) - keep) | stale)
+        for relative in self.unlinked:
+            path = os.path.join(spare, relative)
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+            except IsADirectoryError:  # a folder there in the spare, a file now
+                shutil.rmtree(path)
+        failpoint("spare-emptied")
+        folders: set[str] = set()
+        for relative in sorted(stale & keep):
+            _link(os.path.join(self.old_site, relative), os.path.join(spare, relative), folders)
 
 
 def _search_index(config: Any) -> tuple[str, Any] | None:
@@ -345,22 +430,76 @@ def _entries_by_page(entries: Iterable[dict[str, Any]]) -> dict[str, list[dict[s
     return by_page
 
 
+def take_spare(cache_dir: Path, previous: SiteState | None, stage: Path) -> Path | None:
+    """Move the spare site into ``stage`` as its site folder if it is the one ``previous``
+    recorded (then :class:`IncrementalBuild` brings it up to date), or else out of the way
+    (removed with ``stage``). Either way no later build finds it half updated."""
+    spare = cache_dir / SPARE_SITE
+    identity = folder_identity(spare)
+    if identity is None:
+        return None
+    if previous is not None and previous.spare == identity:
+        os.replace(spare, stage / "site")
+        return stage / "site"
+    os.replace(spare, stage / "untrusted-spare")
+    return None
+
+
 def link_reused(plugin: IncrementalBuild, new_site: Path) -> None:
     """Put every output MkDocs did not rebuild into ``new_site``, as a hard link to the
-    published file (a copy where linking fails): nothing writes to either afterwards."""
+    published file (a copy where linking fails): nothing writes to either afterwards.
+    A spare has them already."""
+    if plugin.spare is not None:
+        return
     folders: set[str] = set()
     for relative in plugin.reused:
         _link(os.path.join(plugin.old_site, relative), os.path.join(new_site, relative), folders)
 
 
-def output_hashes(plugin: IncrementalBuild, new_site: Path) -> dict[str, str]:
-    """:attr:`SiteState.outputs` of ``new_site``: a file linked from the published site
-    keeps its recorded hash, only the others are read."""
-    known: dict[str, str] = {}
+def prune_folders(plugin: IncrementalBuild, new_site: Path) -> None:
+    """Remove the folders of the spare that no file of the new site is in any more (a
+    build from nothing makes none)."""
+    folders = {posixpath.dirname(relative) for relative in plugin.unlinked}
+    for folder in list(folders):
+        while folder:
+            folder = posixpath.dirname(folder)
+            folders.add(folder)
+    folders.discard("")
+    for folder in sorted(folders, key=lambda name: name.count("/"), reverse=True):
+        with contextlib.suppress(OSError):  # not empty, or gone
+            os.rmdir(os.path.join(new_site, folder))
+
+
+@dataclass(frozen=True)
+class SiteRecord:
+    """What :class:`SiteState` records of a new site's files."""
+
+    outputs: dict[str, str]
+    stats: dict[str, str]
+    spare_stale: tuple[str, ...] | None
+    """None when the site it replaces was not known file by file (then it is no spare)."""
+
+
+def record_site(plugin: IncrementalBuild, new_site: Path) -> SiteRecord:
+    """:attr:`SiteState.outputs` and the rest of ``new_site``: a file linked from the
+    published site keeps its recorded hash, only the others are read."""
+    old: Mapping[str, str] = {}
+    linked: set[str] = set()
     if plugin.reuse is not None:
+        old = plugin.reuse.outputs
         linked = set(plugin.reused) | plugin.linked_extra
-        known = {path: hashed for path, hashed in plugin.reuse.outputs.items() if path in linked}
-    return _site_hashes(new_site, known)
+    outputs: dict[str, str] = {}
+    stats: dict[str, str] = {}
+    written: list[str] = []
+    for relative, entry in _site_files(new_site):
+        stats[relative] = _stat_key(entry)
+        known = old.get(relative) if relative in linked else None
+        if known is None:
+            written.append(relative)
+            known = _file_hash(entry.path)
+        outputs[relative] = known
+    stale = sorted({*written, *(path for path in old if path not in outputs)})
+    return SiteRecord(outputs, stats, tuple(stale) if old else None)
 
 
 def _link(source: str, target: str, folders: set[str]) -> None:
@@ -371,28 +510,20 @@ def _link(source: str, target: str, folders: set[str]) -> None:
         folders.add(folder)
     try:
         os.link(source, target)
-    except FileExistsError:  # MkDocs wrote it
+    except FileExistsError:  # MkDocs wrote it, or the spare has it
         pass
     except OSError:
         shutil.copy2(source, target)
 
 
-def place_extra_files(
-    plugin: IncrementalBuild, new_site: Path, extra: Mapping[str, str]
-) -> dict[str, str]:
+def place_extra_files(plugin: IncrementalBuild, new_site: Path, extra: Mapping[str, str]) -> None:
     """Write the files digest adds to the site (feeds, ``incidents.json``) into
-    ``new_site``, each one whose text the published site already has as a link to it;
-    returns the key of each file's text, for the next build."""
-    keys = {}
+    ``new_site``, each one whose text the published site already has as a link to it."""
     folders: set[str] = set()
     for name, text in sorted(extra.items()):
-        data = text.encode("utf-8")
-        key = keys[name] = _hash(data)
-        target, published = new_site / name, plugin.old_site / name
-        if plugin.reuse is not None and plugin.reuse.extra.get(name) == key and published.is_file():
-            _link(str(published), str(target), folders)
-            plugin.linked_extra.add(name)
+        target = new_site / name
+        if name in plugin.linked_extra:
+            _link(str(plugin.old_site / name), str(target), folders)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-    return keys
+            target.write_bytes(text.encode("utf-8"))

@@ -22,6 +22,7 @@ from typing import Any
 from digest.config import Project, load_mkdocs_config
 from digest.errors import BuildError
 from digest.publish.commit import (
+    SPARE_SITE,
     CommitPlan,
     atomic_write,
     commit,
@@ -59,6 +60,8 @@ class _SiteBuild:
     writes: tuple[tuple[str, str], ...]
     pages: int
     rendered: int
+    keep_old: bool = False
+    """Whether the published site is kept as the next build's staging folder."""
 
 
 def publish(
@@ -76,7 +79,8 @@ def publish(
     :mod:`digest.publish.frontmatter`).
     """
     docs_dir = project.docs_dir
-    current = _generated_pages(docs_dir, front_matters)
+    files = _content_files(docs_dir)
+    current = _generated_pages(docs_dir, files, front_matters)
     kept = tuple(
         page.path for page in pages if (docs_dir / page.path).exists() and page.path not in current
     )
@@ -95,7 +99,7 @@ def publish(
         )
         built = _SiteBuild(None, (), 0, 0)
         if build_site:
-            docs = _docs_files(docs_dir, current, publishable)
+            docs = _docs_files(docs_dir, files, current, publishable)
             written = {target for _, target in writes}
             # What content/ already holds as MkDocs is to read it: linked, not written.
             same = {path for path in docs if str(docs_dir / path) not in written}
@@ -113,6 +117,7 @@ def publish(
             deletes=tuple(str(docs_dir / path) for path in stale),
             site_new=str(built.site) if built.site else None,
             site_target=str(project.site_dir) if built.site else None,
+            site_old=str(project.cache_dir / SPARE_SITE) if built.keep_old else None,
         ),
     )
     if front_matters is not None:
@@ -165,6 +170,7 @@ def _build_site(
         docs,
         project.cache_dir,
     )
+    plugin.spare = incremental.take_spare(project.cache_dir, plugin.reuse, stage)
     config.plugins["digest-incremental"] = plugin
     config.plugins["digest-accessibility"] = Accessibility()
     if project.site_url and site_files:
@@ -173,17 +179,22 @@ def _build_site(
         )
     _run_mkdocs(config, epoch, dirty=plugin.reuse is not None)
     incremental.link_reused(plugin, stage_site)
-    extra = incremental.place_extra_files(plugin, stage_site, site_files)
+    incremental.place_extra_files(plugin, stage_site, site_files)
+    incremental.prune_folders(plugin, stage_site)
+    record = incremental.record_site(plugin, stage_site)
     # Recorded even when nothing can be reused next time, so that no older state can be
     # taken for this site's.
-    site = os.stat(stage_site)
     state = incremental.SiteState(
-        (site.st_dev, site.st_ino),
+        incremental.folder_identity(stage_site) or (0, 0),
         whole if shared else "",
         shared or "",
         plugin.keys,
-        extra,
-        incremental.output_hashes(plugin, stage_site),
+        plugin.extra_keys,
+        record.outputs,
+        record.stats,
+        # The published site, swapped out, becomes the next build's staging folder.
+        incremental.folder_identity(project.site_dir) if record.spare_stale is not None else None,
+        record.spare_stale or (),
     )
     staged_state = stage / incremental.STATE_FILE
     atomic_write(staged_state, incremental.state_text(state))
@@ -192,6 +203,7 @@ def _build_site(
         ((str(staged_state), str(project.cache_dir / incremental.STATE_FILE)),),
         plugin.pages,
         plugin.rendered,
+        state.spare is not None,
     )
 
 
@@ -224,28 +236,43 @@ def _shown(project: Project, path: Path) -> str:
         return str(path)
 
 
-def _generated_pages(docs_dir: Path, reader: FrontMatterReader | None = None) -> set[str]:
-    if not docs_dir.is_dir():
-        return set()
+def _content_files(docs_dir: Path) -> list[str]:
+    """Every file of ``docs_dir`` (its path in it), sorted; one walk serves both
+    :func:`_generated_pages` and :func:`_docs_files` (pathlib's rglob cost a second each
+    at 10,000 articles)."""
+    found = []
+    folders = [("", str(docs_dir))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # no content/ yet
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((f"{prefix}{entry.name}/", entry.path))
+            elif entry.is_file():
+                found.append(prefix + entry.name)
+    return sorted(found)
+
+
+def _generated_pages(
+    docs_dir: Path, files: Sequence[str], reader: FrontMatterReader | None = None
+) -> set[str]:
     return {
-        path.relative_to(docs_dir).as_posix()
-        for path in docs_dir.rglob("*.md")
-        if path.is_file() and is_generated(path, reader)
+        path for path in files if path.endswith(".md") and is_generated(docs_dir / path, reader)
     }
 
 
-def _docs_files(docs_dir: Path, current: set[str], pages: Sequence[Page]) -> dict[str, bytes]:
+def _docs_files(
+    docs_dir: Path, files: Sequence[str], current: set[str], pages: Sequence[Page]
+) -> dict[str, bytes]:
     """What MkDocs is to read: every file of content/ but the generated pages, which are
     replaced by the new ones."""
-    files: dict[str, bytes] = {}
-    if docs_dir.is_dir():
-        for path in sorted(docs_dir.rglob("*")):
-            relative = path.relative_to(docs_dir).as_posix()
-            if path.is_file() and relative not in current:
-                files[relative] = path.read_bytes()
+    found = {path: (docs_dir / path).read_bytes() for path in files if path not in current}
     for page in pages:
-        files[page.path] = page.text.encode("utf-8")
-    return files
+        found[page.path] = page.text.encode("utf-8")
+    return found
 
 
 def _nav_settings(project: Project, docs: Mapping[str, bytes]) -> dict[str, object]:
