@@ -35,6 +35,8 @@ JOURNAL = "commit.json"
 SPARE_SITE = "site-spare"
 """Where the site a build replaced is kept, as the next build's staging folder (see
 :mod:`digest.publish.incremental`)."""
+SPARE_DOCS = "content-spare"
+"""Where the folder MkDocs read is kept, as the next build's (see digest.publish.site)."""
 STAGING_PREFIX = "build-"
 FAILPOINT_VARIABLE = "DIGEST_FAILPOINT"
 
@@ -86,13 +88,20 @@ def new_stage(cache_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=cache_dir))
 
 
-def commit(cache_dir: Path, plan: CommitPlan) -> None:
+def commit(cache_dir: Path, plan: CommitPlan, keep: Sequence[tuple[str, str]] = ()) -> None:
+    """Carry out ``plan``; then move each folder of ``keep`` (source, target) out of the
+    staging folder before it is removed (not journaled: a build that loses one only
+    makes it again)."""
     # What the journal names (staged pages, the new site) is on disk before the journal.
     _flush(Path(plan.stage))
     atomic_write(cache_dir / JOURNAL, json.dumps(asdict(plan), indent=1))
     failpoint("journal-written")
     _apply(plan)
     (cache_dir / JOURNAL).unlink(missing_ok=True)
+    for source, target in keep:
+        if os.path.isdir(target):
+            shutil.rmtree(target)
+        os.replace(source, target)
     shutil.rmtree(plan.stage, ignore_errors=True)
 
 
@@ -178,9 +187,13 @@ def _flush(folder: Path) -> None:
 
 
 def _apply(plan: CommitPlan) -> None:
+    folders: set[str] = set()
     for index, (staged, target) in enumerate(plan.writes):
         if os.path.exists(staged):  # already moved if this is a second attempt
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
             os.replace(staged, target)
         if index == 0:
             failpoint("first-page-moved")

@@ -36,7 +36,6 @@ than search may write files no key describes, so a project using any gets full b
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
@@ -44,7 +43,6 @@ import logging
 import os
 import posixpath
 import re
-import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -53,6 +51,7 @@ from typing import Any
 from mkdocs.plugins import BasePlugin, event_priority
 
 from digest.publish.commit import SPARE_SITE, failpoint
+from digest.publish.tree import link, prune_empty_folders, remove, walk_files
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +130,7 @@ def _is_recorded(site: Path, state: SiteState) -> bool:
     """Whether ``site`` holds exactly the files ``state`` recorded, with their bytes."""
     found = 0
     try:
-        for relative, entry in _site_files(site):
+        for relative, entry in walk_files(str(site)):
             recorded = state.outputs.get(relative)
             if recorded is None:
                 return False
@@ -141,20 +140,6 @@ def _is_recorded(site: Path, state: SiteState) -> bool:
     except OSError:  # no site/, or a file gone while read
         return False
     return found == len(state.outputs)
-
-
-def _site_files(site: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Each file of ``site``: its path in it, and its entry (os.scandir: one system call a
-    folder, where os.walk and relpath cost several a file)."""
-    folders = [("", str(site))]
-    while folders:
-        prefix, folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    yield prefix + entry.name, entry
 
 
 def _stat_key(entry: os.DirEntry[str]) -> str:
@@ -239,10 +224,10 @@ def _link_targets(src_uri: str, text: str) -> list[str]:
     folder = posixpath.dirname(src_uri)
     targets = []
     for found in set(_links(text)):
-        link = found.split("#", 1)[0].split("?", 1)[0]
-        if not link or ":" in link or link.startswith(("/", "//")):
+        href = found.split("#", 1)[0].split("?", 1)[0]
+        if not href or ":" in href or href.startswith(("/", "//")):
             continue
-        path = posixpath.normpath(posixpath.join(folder, link))
+        path = posixpath.normpath(posixpath.join(folder, href))
         targets += [path, posixpath.join(path, "index.md")]
     return sorted(set(targets))
 
@@ -393,17 +378,11 @@ class IncrementalBuild(BasePlugin):  # type: ignore[type-arg]
         stale = set(self.reuse.spare_stale)
         self.unlinked = sorted((set(self.reuse.outputs) - keep) | stale)
         for relative in self.unlinked:
-            path = os.path.join(spare, relative)
-            try:
-                os.unlink(path)
-            except FileNotFoundError:
-                pass
-            except IsADirectoryError:  # a folder there in the spare, a file now
-                shutil.rmtree(path)
+            remove(os.path.join(spare, relative))
         failpoint("spare-emptied")
         folders: set[str] = set()
         for relative in sorted(stale & keep):
-            _link(os.path.join(self.old_site, relative), os.path.join(spare, relative), folders)
+            link(os.path.join(self.old_site, relative), os.path.join(spare, relative), folders)
 
 
 def _search_index(config: Any) -> tuple[str, Any] | None:
@@ -453,21 +432,12 @@ def link_reused(plugin: IncrementalBuild, new_site: Path) -> None:
         return
     folders: set[str] = set()
     for relative in plugin.reused:
-        _link(os.path.join(plugin.old_site, relative), os.path.join(new_site, relative), folders)
+        link(os.path.join(plugin.old_site, relative), os.path.join(new_site, relative), folders)
 
 
 def prune_folders(plugin: IncrementalBuild, new_site: Path) -> None:
-    """Remove the folders of the spare that no file of the new site is in any more (a
-    build from nothing makes none)."""
-    folders = {posixpath.dirname(relative) for relative in plugin.unlinked}
-    for folder in list(folders):
-        while folder:
-            folder = posixpath.dirname(folder)
-            folders.add(folder)
-    folders.discard("")
-    for folder in sorted(folders, key=lambda name: name.count("/"), reverse=True):
-        with contextlib.suppress(OSError):  # not empty, or gone
-            os.rmdir(os.path.join(new_site, folder))
+    """Remove the spare's folders that no file of the new site is in any more."""
+    prune_empty_folders(str(new_site), plugin.unlinked)
 
 
 @dataclass(frozen=True)
@@ -491,7 +461,7 @@ def record_site(plugin: IncrementalBuild, new_site: Path) -> SiteRecord:
     outputs: dict[str, str] = {}
     stats: dict[str, str] = {}
     written: list[str] = []
-    for relative, entry in _site_files(new_site):
+    for relative, entry in walk_files(str(new_site)):
         stats[relative] = _stat_key(entry)
         known = old.get(relative) if relative in linked else None
         if known is None:
@@ -502,20 +472,6 @@ def record_site(plugin: IncrementalBuild, new_site: Path) -> SiteRecord:
     return SiteRecord(outputs, stats, tuple(stale) if old else None)
 
 
-def _link(source: str, target: str, folders: set[str]) -> None:
-    """(os.path rather than pathlib, and each folder made once: this runs for every page.)"""
-    folder = os.path.dirname(target)
-    if folder not in folders:
-        os.makedirs(folder, exist_ok=True)
-        folders.add(folder)
-    try:
-        os.link(source, target)
-    except FileExistsError:  # MkDocs wrote it, or the spare has it
-        pass
-    except OSError:
-        shutil.copy2(source, target)
-
-
 def place_extra_files(plugin: IncrementalBuild, new_site: Path, extra: Mapping[str, str]) -> None:
     """Write the files digest adds to the site (feeds, ``incidents.json``) into
     ``new_site``, each one whose text the published site already has as a link to it."""
@@ -523,7 +479,7 @@ def place_extra_files(plugin: IncrementalBuild, new_site: Path, extra: Mapping[s
     for name, text in sorted(extra.items()):
         target = new_site / name
         if name in plugin.linked_extra:
-            _link(str(plugin.old_site / name), str(target), folders)
+            link(str(plugin.old_site / name), str(target), folders)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8"))

@@ -14,7 +14,7 @@ import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 from digest.config import Project, load_mkdocs_config
 from digest.errors import BuildError
 from digest.publish.commit import (
+    SPARE_DOCS,
     SPARE_SITE,
     CommitPlan,
     atomic_write,
@@ -34,6 +35,7 @@ from digest.publish.commit import (
 from digest.publish.pages import FrontMatterReader, Page, is_generated
 from digest.publish.plan import ARCHIVE_DIR, GENERATED_DIRS, HOME_PAGE, INCIDENTS_DIR
 from digest.publish.theme import REQUIRED_EXTENSIONS, Accessibility, FeedLinks
+from digest.publish.tree import link, prune_empty_folders, remove, walk_files
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +83,7 @@ def publish(
     docs_dir = project.docs_dir
     files = _content_files(docs_dir)
     current = _generated_pages(docs_dir, files, front_matters)
-    kept = tuple(
-        page.path for page in pages if (docs_dir / page.path).exists() and page.path not in current
-    )
+    kept = tuple(page.path for page in pages if page.path in files and page.path not in current)
     for path in kept:
         log.warning(
             "%s: hand-written page (no 'generator: digest' in its front matter) not "
@@ -100,10 +100,13 @@ def publish(
         built = _SiteBuild(None, (), 0, 0)
         if build_site:
             docs = _docs_files(docs_dir, files, current, publishable)
-            written = {target for _, target in writes}
-            # What content/ already holds as MkDocs is to read it: linked, not written.
-            same = {path for path in docs if str(docs_dir / path) not in written}
-            built = _build_site(project, docs, same, stage, site_files, source_date_epoch)
+            staged = {target: source for source, target in writes}
+            sources = {}
+            for path in docs:
+                target = os.path.join(docs_dir, path)
+                source = staged.get(target)
+                sources[path] = (target, files.get(path)) if source is None else (source, None)
+            built = _build_site(project, docs, sources, stage, site_files, source_date_epoch)
         stale = sorted(current - {page.path for page in publishable})
         failpoint("staged")
     except BaseException:
@@ -119,6 +122,7 @@ def publish(
             site_target=str(project.site_dir) if built.site else None,
             site_old=str(project.cache_dir / SPARE_SITE) if built.keep_old else None,
         ),
+        keep=((str(stage / "content"), str(project.cache_dir / SPARE_DOCS)),) if built.site else (),
     )
     if front_matters is not None:
         # Parsed now, while the pages are at hand, so that the next build finds them (a
@@ -138,7 +142,7 @@ def publish(
 def _build_site(
     project: Project,
     docs: Mapping[str, bytes],
-    same: Set[str],
+    sources: Mapping[str, tuple[str, int | None]],
     stage: Path,
     site_files: Mapping[str, str],
     epoch: int,
@@ -161,7 +165,11 @@ def _build_site(
     if shared is not None and previous is not None and previous.whole == whole:
         log.info("nothing changed since the published site: MkDocs not run")
         return _SiteBuild(None, (), sum(path.endswith(".md") for path in docs), 0)
-    _stage_docs(project.docs_dir, docs, same, stage_docs)
+    spare_docs = project.cache_dir / SPARE_DOCS
+    if spare_docs.is_dir():
+        stage_docs.rmdir()
+        os.replace(spare_docs, stage_docs)
+    _stage_docs(project.docs_dir, docs, sources, stage_docs)
     plugin = incremental.IncrementalBuild(
         shared or "",
         previous if shared else None,
@@ -208,25 +216,35 @@ def _build_site(
 
 
 def _stage_docs(
-    docs_dir: Path, docs: Mapping[str, bytes], same: Set[str], stage_docs: Path
+    docs_dir: Path,
+    docs: Mapping[str, bytes],
+    sources: Mapping[str, tuple[str, int | None]],
+    stage_docs: Path,
 ) -> None:
-    """The folder MkDocs reads: ``docs``, each file in ``same`` as a hard link to the one
-    in ``docs_dir`` (cheaper than a copy; content/ is only ever replaced, by rename)."""
+    """The folder MkDocs reads: each file of ``docs`` as a hard link to its source (the
+    file of content/, or the staged page that replaces it: so after the commit it is
+    content/ file for file), a copy where linking fails.
+
+    ``stage_docs`` may hold the last build's (kept as :data:`SPARE_DOCS`): a file of it
+    that is its source already (the same inode, given in ``sources``) stays, every other
+    is replaced or removed; so it needs no record to be trusted."""
+    root = str(stage_docs)
+    present = {path: entry.inode() for path, entry in walk_files(root)}
+    if present and docs_dir.is_dir() and os.stat(root).st_dev != os.stat(docs_dir).st_dev:
+        present = {path: None for path in present}  # inode numbers of another file system
+    removed = [path for path in present if path not in docs]
+    for path in removed:
+        remove(os.path.join(root, path))
+    prune_empty_folders(root, removed)
     folders: set[str] = set()
-    for relative, data in docs.items():
-        target = os.path.join(stage_docs, relative)
-        folder = os.path.dirname(target)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        if relative in same:
-            try:
-                os.link(os.path.join(docs_dir, relative), target)
+    for path in docs:
+        source, inode = sources[path]
+        target = os.path.join(root, path)
+        if path in present:
+            if inode is not None and present[path] == inode:
                 continue
-            except OSError:  # another file system: a copy
-                pass
-        with open(target, "wb") as out:
-            out.write(data)
+            remove(target)
+        link(source, target, folders)
 
 
 def _shown(project: Project, path: Path) -> str:
@@ -236,28 +254,18 @@ def _shown(project: Project, path: Path) -> str:
         return str(path)
 
 
-def _content_files(docs_dir: Path) -> list[str]:
-    """Every file of ``docs_dir`` (its path in it), sorted; one walk serves both
-    :func:`_generated_pages` and :func:`_docs_files` (pathlib's rglob cost a second each
-    at 10,000 articles)."""
-    found = []
-    folders = [("", str(docs_dir))]
-    while folders:
-        prefix, folder = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:  # no content/ yet
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                folders.append((f"{prefix}{entry.name}/", entry.path))
-            elif entry.is_file():
-                found.append(prefix + entry.name)
-    return sorted(found)
+def _content_files(docs_dir: Path) -> dict[str, int]:
+    """Every file of ``docs_dir`` (its path in it, sorted) → its inode; one walk serves
+    :func:`_generated_pages`, :func:`_docs_files` and :func:`_stage_docs` (pathlib's
+    rglob cost a second each at 10,000 articles)."""
+    try:
+        return dict(sorted((path, entry.inode()) for path, entry in walk_files(str(docs_dir))))
+    except FileNotFoundError:  # no content/ yet
+        return {}
 
 
 def _generated_pages(
-    docs_dir: Path, files: Sequence[str], reader: FrontMatterReader | None = None
+    docs_dir: Path, files: Iterable[str], reader: FrontMatterReader | None = None
 ) -> set[str]:
     return {
         path for path in files if path.endswith(".md") and is_generated(docs_dir / path, reader)
@@ -265,7 +273,7 @@ def _generated_pages(
 
 
 def _docs_files(
-    docs_dir: Path, files: Sequence[str], current: set[str], pages: Sequence[Page]
+    docs_dir: Path, files: Iterable[str], current: set[str], pages: Sequence[Page]
 ) -> dict[str, bytes]:
     """What MkDocs is to read: every file of content/ but the generated pages, which are
     replaced by the new ones."""
