@@ -11,8 +11,9 @@ its further pages (``digest.publish.plan.home_pages``, ``home_limit`` = ``--size
 a new one; with ``--newer``, one dated after the archive, as a weekly build adds) and
 the pages are split again. ``--listing`` takes, instead of the latest pages, a place's
 listing (newest first), a story thread's (oldest first: new incidents arrive at its end)
-or a week's (the most covered first, the archive's incidents of 1 to 5 outlets, each
-added one of one), cut by ``digest.publish.plan.listing_pages`` (page size ``--size``).
+or a week's (its most covered, then the rest newest first; the archive's incidents of 1 to
+5 outlets, each added one of one), cut by ``digest.publish.plan.listing_pages`` (page size
+``--size``).
 Printed: the listing pages whose path or incidents changed (mean, median, 95th
 percentile, maximum), the share of tries in which a page that existed before is gone (its
 URL no longer served) and the share in which a new path appears. Pure planning, no
@@ -44,7 +45,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.model import Brief
-from digest.publish.plan import ListingPage, home_pages, listing_pages
+from digest.publish.plan import ListingPage, home_pages, listing_pages, week_pages
 from digest.publish.taxonomy import by_coverage, newest_first
 
 _YEAR_HOURS = 365 * 24
@@ -146,10 +147,10 @@ _LISTINGS: dict[str, Callable[[list[Brief], int], dict[str, object]]] = {
     ),
     # A story thread: oldest first, new incidents arrive at its end.
     "thread": lambda briefs, size: _by_path(
-        listing_pages("threads/x.md", newest_first(briefs)[::-1], size, grows_at="end")
+        listing_pages("threads/x.md", newest_first(briefs)[::-1], size)
     ),
-    # A weekly digest: the most covered first.
-    "week": lambda briefs, size: _by_path(listing_pages("weeks/x.md", by_coverage(briefs), size)),
+    # A weekly digest: the most covered first, then the rest newest first.
+    "week": lambda briefs, size: _by_path(week_pages("weeks/x.md", by_coverage(briefs), size)),
 }
 
 

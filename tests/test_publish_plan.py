@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 import digest.publish
 from digest.model import Article, Brief
 from digest.publish import taxonomy
-from digest.publish.plan import HOME_PAGE, GrowingEnd, home_pages, link, listing_pages
+from digest.publish.plan import (
+    HOME_PAGE,
+    ListingPage,
+    home_pages,
+    link,
+    listing_pages,
+    week_pages,
+)
 from digest.publish.taxonomy import by_coverage, newest_first
 
 PACKAGE = Path(digest.publish.__file__).parent
@@ -94,12 +101,15 @@ def test_the_listing_pages_hold_every_incident_once_in_pages_of_about_the_home_l
         assert listed == latest[len(latest) - len(listed) :]
         assert len(latest) - len(listed) <= size
         assert all(chunk[-1] not in home[1] for _, chunk in pages)
-        assert [path for path, _ in pages] == [
-            f"latest/{chunk[-1].incident_id}.md" for _, chunk in pages
-        ]
+        # Named by the incident that begins them; the newest (which no such incident
+        # begins) by its oldest.
+        names = [f"latest/{chunk[0].incident_id}.md" for _, chunk in pages]
+        if len(listed) == len(latest):
+            names[0] = f"latest/{pages[0][1][-1].incident_id}.md"
+        assert [path for path, _ in pages[1:]] == names[1:]
         sizes = [len(chunk) for _, chunk in pages]
-        assert max(sizes) <= 2 * size and min(sizes[1:]) >= (size + 1) // 2
-        assert 0.7 * size <= sum(sizes) / len(sizes) <= 1.3 * size
+        assert max(sizes) <= 2 * size and min(sizes[1:-1] or [size]) >= max(size // 2, 1)
+        assert 0.5 * size <= sum(sizes) / len(sizes) <= 1.3 * size
 
 
 def test_a_back_dated_incident_changes_only_the_listing_pages_around_it() -> None:
@@ -112,40 +122,54 @@ def test_a_back_dated_incident_changes_only_the_listing_pages_around_it() -> Non
     for n in range(60):
         added = [*briefs, _dated(f"new{n:02d}", rng.randrange(8760))]
         changed.append(len(_changed(before, dict(home_pages(newest_first(added), 20)))))
-    assert max(changed) <= 8 and sum(changed) / len(changed) <= 2, changed
+    assert max(changed) <= 6 and sum(changed) / len(changed) <= 1.5, changed
 
 
 def test_a_long_listing_is_cut_into_pages_each_incident_on_one() -> None:
-    """A place's (tag's, week's, month's) listing: its first page at its own path, the
-    others beside it, named by their last incident (their first in a story thread, which
-    grows at its end), each linked to the one before and after it."""
+    """A place's (tag's, month's, story thread's) listing: its first page at its own path,
+    the others beside it, named by their first incident, each linked to the one before and
+    after it."""
     rng = random.Random(3)
-    for count, size, grows_at in product((0, 1, 5, 60, 700), (1, 4, 50), ("start", "end")):
+    for count, size in product((0, 1, 5, 60, 700), (1, 4, 50)):
         briefs = newest_first(_dated(f"i{n:04d}", rng.randrange(8760)) for n in range(count))
-        pages = listing_pages("places/x.md", briefs, size, grows_at)
+        pages = listing_pages("places/x.md", briefs, size)
         assert [brief for page in pages for brief in page.briefs] == briefs
         assert pages[0].path == "places/x.md" and pages[0].previous is None
-        side = -1 if grows_at == "start" else 0
         assert [page.path for page in pages[1:]] == [
-            f"places/x/{page.briefs[side].incident_id}.md" for page in pages[1:]
+            f"places/x/{page.briefs[0].incident_id}.md" for page in pages[1:]
         ]
         assert [page.previous for page in pages[1:]] == [page.path for page in pages[:-1]]
         assert [page.next for page in pages] == [page.path for page in pages[1:]] + [None]
         sizes = [len(page.briefs) for page in pages]
-        if len(pages) > 1 and grows_at == "start":
-            assert min(sizes) >= (size + 1) // 2 and max(sizes[1:]) <= 2 * size
-            assert sizes[0] < 2 * size + (size + 1) // 2
-        elif len(pages) > 1:
-            assert min(sizes[:-1]) >= (size + 1) // 2 and max(sizes) <= 2 * size
+        if len(pages) > 1:
+            assert min(sizes) >= max((size - 1) // 2, 1) and max(sizes) <= 2 * size
         assert len(pages) == 1 or count > size
 
 
-def _listed(
-    ordered: list[Brief], grows_at: GrowingEnd = "start"
-) -> dict[str, tuple[tuple[Brief, ...], str | None, str | None]]:
+def test_a_weeks_first_page_holds_its_most_covered_and_the_rest_follow_newest_first() -> None:
+    rng = random.Random(7)
+    week = by_coverage(
+        _covered(f"w{n:03d}", rng.randrange(160), rng.choice([1, 1, 1, 2, 3, 5]))
+        for n in range(120)
+    )
+    pages = week_pages("weeks/w.md", week, 20)
+    assert pages[0].briefs == tuple(week[:20]) and pages[0].path == "weeks/w.md"
+    assert [b for page in pages[1:] for b in page.briefs] == newest_first(week[20:])
+    # The rest's first page begins where the first ends: named by its last incident.
+    assert pages[1].path == f"weeks/w/{pages[1].briefs[-1].incident_id}.md"
+    assert [page.path for page in pages[2:]] == [
+        f"weeks/w/{page.briefs[0].incident_id}.md" for page in pages[2:]
+    ]
+    assert week_pages("weeks/w.md", week[:20], 20) == (
+        ListingPage("weeks/w.md", tuple(week[:20]), None, None),
+    )
+    assert week_pages("weeks/w.md", [], 20) == (ListingPage("weeks/w.md", (), None, None),)
+
+
+def _listed(ordered: list[Brief]) -> dict[str, tuple[tuple[Brief, ...], str | None, str | None]]:
     return {
         page.path: (page.briefs, page.previous, page.next)
-        for page in listing_pages("t.md", ordered, 20, grows_at)
+        for page in listing_pages("t.md", ordered, 20)
     }
 
 
@@ -160,43 +184,54 @@ def test_an_incident_added_to_a_listing_changes_the_page_it_lands_on_and_few_oth
     def oldest_first(listed: list[Brief]) -> list[Brief]:
         return newest_first(listed)[::-1]
 
-    for order, grows_at in ((newest_first, "start"), (oldest_first, "end")):
-        before = _listed(order(briefs), grows_at)
+    for order in (newest_first, oldest_first):
+        before = _listed(order(briefs))
         changed = []
         for n in range(60):
             hours = rng.randrange(8760) if n % 2 else 8760 + n  # back-dated, then the newest
-            after = _listed(order([*briefs, _dated(f"new{n:02d}", hours)]), grows_at)
+            after = _listed(order([*briefs, _dated(f"new{n:02d}", hours)]))
             # A page whose neighbour's path changed changes too (its link to it).
             changed.append(sum(before.get(path) != after.get(path) for path in before | after))
             if not n % 2:
                 assert before.keys() <= after.keys(), (order.__name__, n)
-                assert changed[-1] <= 2, (order.__name__, changed[-1])
-        assert max(changed) <= 10 and sum(changed) / len(changed) <= 3, (order.__name__, changed)
+                assert changed[-1] <= 3, (order.__name__, changed[-1])
+        assert max(changed) <= 6 and sum(changed) / len(changed) <= 1.6, (order.__name__, changed)
 
 
-def test_a_new_incident_of_one_report_keeps_a_weeks_pages_by_coverage() -> None:
-    """A week lists its incidents the most covered first; a new incident of one report
-    lands among those of one report, not at the end its pages are cut from."""
+def _covered(incident_id: str, hours: int, reports: int) -> Brief:
+    articles = tuple(
+        Article(id=f"{incident_id}-{k}", path=f"{incident_id}-{k}", text="", title="")
+        for k in range(reports)
+    )
+    outlets = tuple(f"outlet{k}" for k in range(reports))
+    return replace(_dated(incident_id, hours), articles=articles, outlets=outlets)
+
+
+def test_a_weeks_pages_keep_their_cuts_when_an_incident_gains_a_report() -> None:
+    """A new incident of one report, or one more report of an incident, changes the first
+    page (the most covered) or the page it is on, and at most a neighbour."""
     rng = random.Random(5)
-
-    def covered(incident_id: str, hours: int, reports: int) -> Brief:
-        articles = tuple(
-            Article(id=f"{incident_id}-{k}", path=f"{incident_id}-{k}", text="", title="")
-            for k in range(reports)
-        )
-        outlets = tuple(f"outlet{k}" for k in range(reports))
-        return replace(_dated(incident_id, hours), articles=articles, outlets=outlets)
-
     week = [
-        covered(f"w{n:03d}", rng.randrange(160), rng.choice([1, 1, 1, 2, 3, 5])) for n in range(120)
+        _covered(f"w{n:03d}", rng.randrange(160), rng.choice([1, 1, 1, 2, 3, 5]))
+        for n in range(120)
     ]
-    before = _listed(by_coverage(week))
+
+    def listed(briefs: list[Brief]) -> dict[str, object]:
+        pages = week_pages("weeks/w.md", by_coverage(briefs), 20)
+        return {page.path: (page.briefs, page.previous, page.next) for page in pages}
+
+    before = listed(week)
     changed = []
-    for n in range(30):
-        after = _listed(by_coverage([*week, covered(f"x{n:02d}", 161 + n % 7, 1)]))
-        assert before.keys() <= after.keys(), n
+    for n in range(60):
+        if n % 2:
+            grown = [*week, _covered(f"x{n:02d}", 161 + n % 7, 1)]
+        else:
+            k = rng.randrange(len(week))
+            gained = _covered(week[k].incident_id, 0, len(week[k].articles) + 1)
+            grown = [*week[:k], replace(gained, date_start=week[k].date_start), *week[k + 1 :]]
+        after = listed(grown)
         changed.append(sum(before.get(path) != after.get(path) for path in before | after))
-    assert max(changed) <= 3 and sum(changed) / len(changed) <= 2, changed
+    assert max(changed) <= 6 and sum(changed) / len(changed) <= 2, changed
 
 
 def _tags_by_patterns_alone(text: str) -> tuple[str, ...]:

@@ -139,7 +139,8 @@ def test_demo_site_has_weekly_digests_and_topic_pages(
     ]  # fmt: skip
     # Week 3 (12–18 January): the Halvik floods (4 reports, 4 outlets), then nothing else.
     week3 = (content / "weeks" / "2026-W03.md").read_text(encoding="utf-8")
-    assert "1 incident first reported this week" in week3
+    weeks_index = (content / "weeks" / "index.md").read_text(encoding="utf-8")
+    assert "(2026-W03.md): 1 incident\n" in weeks_index
     assert "## 1. [Velda River floods kill at least nine in Halvik District]" in week3
     # Ranked by coverage: week 4 has the drone attack (3 outlets) before the dam (2 outlets).
     week4 = (content / "weeks" / "2026-W04.md").read_text(encoding="utf-8")

@@ -35,6 +35,7 @@ from digest.publish.plan import (
     listing_pages,
     relative_url,
     thread_path,
+    week_pages,
     week_path,
 )
 from digest.publish.taxonomy import Group, week_label
@@ -66,9 +67,7 @@ def _thread_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[P
     for thread in plan.threads.values():
         names = thread_names(thread)
         title = f"Story thread: {', '.join(names[:3])}" if names else "Story thread"
-        pages = listing_pages(
-            thread_path(thread.id), thread.briefs, plan.site.listing_limit, grows_at="end"
-        )
+        pages = listing_pages(thread_path(thread.id), thread.briefs, plan.site.listing_limit)
         for page in pages:
             label = span(page.briefs) if page.previous else None
             matter = {"title": f"{title}: {label}" if label else title, "thread": thread.id}
@@ -161,7 +160,8 @@ def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
     template = environment.get_template("week.md.j2")
     for position, key in enumerate(keys):
         path, label = week_path(key), week_label(key)
-        for page in listing_pages(path, plan.week(key), plan.site.listing_limit):
+        ranked = plan.week(key)
+        for page in week_pages(path, ranked, plan.site.listing_limit):
             further = span(page.briefs) if page.previous else None
             yield Page(
                 path=page.path,
@@ -171,8 +171,14 @@ def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
                         | _NO_SEARCH
                     ),
                     label=label,
-                    incidents=[card(brief, page.path, sentences=2) for brief in page.briefs],
-                    total=None if further else len(plan.week(key)),
+                    # The most covered with two sentences, as the weekly mail; the rest one.
+                    incidents=[
+                        card(brief, page.path, sentences=1 if further else 2)
+                        for brief in page.briefs
+                    ],
+                    first=not further,
+                    empty=not ranked,
+                    more=len(ranked) > len(page.briefs) and not further,
                     **pager(page, further, first="Most covered"),
                     # Neighbours in the list of weeks that have a page: newer is earlier.
                     newer_url=link(page.path, week_path(keys[position - 1])) if position else None,

@@ -8,11 +8,12 @@ is always the path the plan gave that page.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from markupsafe import Markup
 
@@ -295,44 +296,47 @@ class SitePlan:
         return self.feed_index.get((FEED_KINDS.get(kind, ""), name))
 
 
-GrowingEnd = Literal["start", "end"]
-"""The end of a listing where new incidents arrive (see :func:`split_listing`)."""
-
-
-def split_listing(
-    briefs: Sequence[Brief], size: int, grows_at: GrowingEnd = "start"
-) -> list[tuple[Brief, ...]]:
+def split_listing(briefs: Sequence[Brief], size: int) -> list[tuple[Brief, ...]]:
     """A listing (``briefs`` in the order it shows them) cut into pages, in that order.
 
-    Where a page ends is decided by its incidents, not by counting from either end: pages
-    are filled from the end opposite ``grows_at`` (the end where new incidents arrive: the
-    start of a listing newest first, the end of a story thread oldest first), and one
-    closes after an incident whose id hashes to a multiple of a number (see
-    :func:`_ends_page`) once it holds at least half of ``size``, and in any case at twice
-    ``size``; pages then hold ``size`` incidents on average. So an incident added anywhere
-    in the listing, a report of last month included, changes the page it lands on and at
-    most its neighbours; pages of fixed size counted from either end all shifted after it.
-    The page at the growing end holds what is left, which may be fewer than half of
-    ``size``."""
-    least = (size + 1) // 2
-    spread = size - least + 1
-    from_start = grows_at == "end"
-    chunks: list[list[Brief]] = [[]]
-    for brief in briefs if from_start else reversed(briefs):
-        chunk = chunks[-1]
-        chunk.append(brief)
-        full = len(chunk) >= 2 * size
-        if len(chunk) >= least and (full or _ends_page(brief.incident_id, spread)):
-            chunks.append([])
-    if from_start:
-        return [tuple(chunk) for chunk in chunks if chunk]
-    return [tuple(reversed(chunk)) for chunk in reversed(chunks) if chunk]
+    Where a page begins is decided by the incidents around it, not by counting from either
+    end: a page begins at an incident whose id hashes higher than those of the ``(size -
+    1) // 2`` incidents either side of it (a local maximum, as in content-defined chunking)
+    and that many from each end of the listing; pages then hold about ``size`` incidents
+    on average, the first at least that reach and the others one more. So an incident
+    added anywhere in the listing, a report of last month included, can change only
+    whether the incidents within that reach of it begin a page: the page it lands on
+    and at most a neighbour change, and no cut further away moves (a minimum page size
+    counted from a previous cut moved every later cut until two happened to meet again).
+    The rare run of more than ``2 * size`` incidents with no such incident is cut into
+    equal parts."""
+    reach = (size - 1) // 2
+    ranks = [_rank(brief.incident_id) for brief in briefs]
+    cuts = [0]
+    position = max(reach, 1)
+    while position < len(ranks) - reach:
+        rank = ranks[position]
+        before = ranks[position - reach : position]
+        after = ranks[position + 1 : position + reach + 1]
+        if all(rank > other for other in before) and all(rank > other for other in after):
+            cuts.append(position)
+            position += reach + 1  # the next local maximum is further than reach away
+        else:
+            position += 1
+    cuts.append(len(ranks))
+    pages = []
+    for start, end in itertools.pairwise(cuts):
+        parts = -(-(end - start) // size) if end - start > 2 * size else 1
+        bounds = [start + (end - start) * k // parts for k in range(parts + 1)]
+        pages.extend(tuple(briefs[a:b]) for a, b in itertools.pairwise(bounds) if b > a)
+    return pages
 
 
-def _ends_page(incident_id: str, spread: int) -> bool:
-    """Whether a page of a listing may end at this incident: one in ``spread``, by a hash
-    of its id (stable from build to build, unlike its position)."""
-    return int(hashlib.sha1(incident_id.encode()).hexdigest()[:8], 16) % spread == 0
+@functools.lru_cache(maxsize=65_536)  # every listing asks for its incidents' ranks
+def _rank(incident_id: str) -> tuple[int, str]:
+    """An incident's place in the order of its id's hash (stable from build to build,
+    unlike its position in a listing); the id itself breaks a tie."""
+    return int(hashlib.sha1(incident_id.encode()).hexdigest()[:16], 16), incident_id
 
 
 @dataclass(frozen=True)
@@ -349,21 +353,24 @@ class ListingPage:
 
 
 def listing_pages(
-    path: str, briefs: Sequence[Brief], size: int, grows_at: GrowingEnd = "start"
+    path: str, briefs: Sequence[Brief], size: int, first: Sequence[Brief] | None = None
 ) -> tuple[ListingPage, ...]:
     """The pages of the listing whose page is ``path`` (``places/paris.md``), in the
-    listing's order, cut by :func:`split_listing` from the end opposite ``grows_at``. The
-    first page stays at ``path``; each further one is named by its incident on that stable
-    side (``places/paris/<incident id>.md``: its last incident in a listing newest first,
-    its first in a story thread oldest first), which no new incident changes. In a listing
-    that grows at its start, a first page shorter than half of ``size`` is joined to the
-    next, so a listing's own URL never shows a stub."""
-    chunks = split_listing(briefs, size, grows_at) or [()]
-    side = 0 if grows_at == "end" else -1
-    if side and len(chunks) > 1 and len(chunks[0]) < (size + 1) // 2:
-        chunks[:2] = [chunks[0] + chunks[1]]
+    listing's order, cut by :func:`split_listing`. The first page stays at ``path``; each
+    further one is named by its first incident (``places/paris/<incident id>.md``), the
+    one that begins it, which only an incident added or gone near it changes. ``first``: the incidents of the first page when they are chosen otherwise (a
+    week's most covered), ``briefs`` then being the rest; the rest's first page, which
+    begins where the first ends, is named by its last incident instead."""
+    chunks = split_listing(briefs, size)
+    if first is not None:
+        chunks = [tuple(first), *chunks]
+    chunks = chunks or [()]
     folder = path.removesuffix(".md")
-    paths = [path, *(f"{folder}/{chunk[side].incident_id}.md" for chunk in chunks[1:])]
+    paths = [path]
+    paths += [
+        _page_name(folder, chunk, n == 1 and first is not None)
+        for n, chunk in enumerate(chunks[1:], 1)
+    ]
     return tuple(
         ListingPage(
             path=paths[n],
@@ -375,17 +382,31 @@ def listing_pages(
     )
 
 
+def _page_name(folder: str, chunk: Sequence[Brief], by_last: bool) -> str:
+    return f"{folder}/{chunk[-1 if by_last else 0].incident_id}.md"
+
+
+def week_pages(path: str, briefs: Sequence[Brief], size: int) -> tuple[ListingPage, ...]:
+    """A week's pages: its ``size`` most widely covered incidents (``briefs`` ranked by
+    :func:`~digest.publish.taxonomy.by_coverage`), then the rest newest first, cut by
+    :func:`split_listing`. An incident gaining a report moves within the first page or
+    into it, not through the whole ranking, whose every page's cuts it shifted."""
+    if len(briefs) <= size:
+        return listing_pages(path, (), size, first=briefs)
+    return listing_pages(path, newest_first(briefs[size:]), size, first=briefs[:size])
+
+
 def home_pages(latest: Sequence[Brief], size: int) -> tuple[tuple[str, tuple[Brief, ...]], ...]:
     """The home page (the newest ``size`` incidents), then the further pages of the
     listing from the newest to the oldest, each page's incidents newest first, cut by
-    :func:`split_listing` and named by their oldest incident (``latest/<incident
-    id>.md``). The newest pages whose incidents the home page all shows have no page of
-    their own."""
+    :func:`split_listing` and named (``latest/<incident id>.md``) by the incident that
+    begins them, the newest by its oldest incident. The newest pages whose incidents the
+    home page all shows have no page of their own."""
     pages, position = [], 0
-    for chunk in split_listing(latest, size):
+    for n, chunk in enumerate(split_listing(latest, size)):
         position += len(chunk)
         if position > size:
-            pages.append((f"{LATEST_DIR}/{chunk[-1].incident_id}.md", chunk))
+            pages.append((_page_name(LATEST_DIR, chunk, by_last=not n), chunk))
     return ((HOME_PAGE, tuple(latest[:size])), *pages)
 
 
