@@ -358,9 +358,10 @@ def listing_pages(
     """The pages of the listing whose page is ``path`` (``places/paris.md``), in the
     listing's order, cut by :func:`split_listing`. The first page stays at ``path``; each
     further one is named by its first incident (``places/paris/<incident id>.md``), the
-    one that begins it, which only an incident added or gone near it changes. ``first``: the incidents of the first page when they are chosen otherwise (a
-    week's most covered), ``briefs`` then being the rest; the rest's first page, which
-    begins where the first ends, is named by its last incident instead."""
+    one that begins it, which only an incident added or gone near it changes. ``first``:
+    the incidents of the first page when they are chosen otherwise (a week's most
+    covered), ``briefs`` then being the rest; the rest's first page, which begins where
+    the first ends, is named by its last incident instead."""
     chunks = split_listing(briefs, size)
     if first is not None:
         chunks = [tuple(first), *chunks]
