@@ -1,19 +1,20 @@
-"""How many pages of the "latest" listing one new incident changes, and how often an
-existing page's URL goes away; with ``--articles``, which pages a +1 % build changes.
+"""How many pages of the archive (the home page's older pages) one new incident changes,
+and how often an existing page's URL goes away; with ``--articles``, which pages a +1 %
+build changes.
 
-    python benchmarks/listing_churn.py [--listing latest|place|thread|week] [--newer]
+    python benchmarks/listing_churn.py [--listing archive|place|thread|week] [--newer]
         [--incidents 1000] [--size 20] [--tries 600]
     python benchmarks/listing_churn.py --articles 3000 [--newer] [--keep DIR]
 
-An archive of ``--incidents`` incidents spread over a year is split into the home page and
-its further pages (``digest.publish.plan.home_pages``, ``home_limit`` = ``--size``); then,
-``--tries`` times, one incident of a random date is added (a back-dated report as often as
-a new one; with ``--newer``, one dated after the archive, as a weekly build adds) and
-the pages are split again. ``--listing`` takes, instead of the latest pages, a place's
-listing (newest first), a story thread's (oldest first: new incidents arrive at its end)
-or a week's (its most covered, then the rest newest first; the archive's incidents of 1 to
-5 outlets, each added one of one), cut by ``digest.publish.plan.listing_pages`` (page size
-``--size``).
+An archive of ``--incidents`` incidents spread over a year is split into the archive's
+pages, month after month (``digest.publish.plan.archive_pages``, ``listing_limit`` =
+``--size``); then, ``--tries`` times, one incident of a random date is added (a back-dated
+report as often as a new one; with ``--newer``, one dated after the archive, as a weekly
+build adds) and the pages are split again. ``--listing`` takes, instead of the archive, a
+place's listing (newest first), a story thread's (oldest first: new incidents arrive at
+its end) or a week's (its most covered, then the rest newest first; the archive's
+incidents of 1 to 5 outlets, each added one of one), cut by
+``digest.publish.plan.listing_pages`` (page size ``--size``).
 Printed: the listing pages whose path or incidents changed (mean, median, 95th
 percentile, maximum), the share of tries in which a page that existed before is gone (its
 URL no longer served) and the share in which a new path appears. Pure planning, no
@@ -45,7 +46,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.model import Brief
-from digest.publish.plan import ListingPage, home_pages, listing_pages, week_pages
+from digest.publish.plan import ListingPage, archive_pages, listing_pages, week_pages
 from digest.publish.taxonomy import by_coverage, newest_first
 
 _YEAR_HOURS = 365 * 24
@@ -139,8 +140,8 @@ def _by_path(pages: Sequence[ListingPage]) -> dict[str, object]:
 
 
 _LISTINGS: dict[str, Callable[[list[Brief], int], dict[str, object]]] = {
-    # The home page's further pages (the home page itself always changes).
-    "latest": lambda briefs, size: dict(home_pages(newest_first(briefs), size)[1:]),
+    # The archive's pages, month after month (the home page's older pages).
+    "archive": lambda briefs, size: _by_path(archive_pages(_months(briefs), size)),
     # A place's, person's, tag's or month's listing: newest first.
     "place": lambda briefs, size: _by_path(
         listing_pages("places/x.md", newest_first(briefs), size)
@@ -152,6 +153,13 @@ _LISTINGS: dict[str, Callable[[list[Brief], int], dict[str, object]]] = {
     # A weekly digest: the most covered first, then the rest newest first.
     "week": lambda briefs, size: _by_path(week_pages("weeks/x.md", by_coverage(briefs), size)),
 }
+
+
+def _months(briefs: list[Brief]) -> list[tuple[str, list[Brief]]]:
+    months: dict[str, list[Brief]] = {}
+    for brief in newest_first(briefs):
+        months.setdefault(f"{brief.date_start:%Y-%m}", []).append(brief)
+    return sorted(months.items(), reverse=True)
 
 
 def _listing_pages(listing: str, size: int, briefs: list[Brief]) -> dict[str, object]:
@@ -168,8 +176,8 @@ def main() -> None:
     parser.add_argument(
         "--listing",
         choices=sorted(_LISTINGS),
-        default="latest",
-        help="without --articles: the listing cut into pages (default latest)",
+        default="archive",
+        help="without --articles: the listing cut into pages (default archive)",
     )
     parser.add_argument(
         "--newer", action="store_true", help="date the 1 %% (the added incidents) after the archive"

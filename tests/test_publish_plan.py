@@ -18,11 +18,11 @@ import digest.publish
 from digest.model import Article, Brief
 from digest.publish import taxonomy
 from digest.publish.plan import (
-    HOME_PAGE,
     ListingPage,
-    home_pages,
+    archive_pages,
     link,
     listing_pages,
+    older_page,
     week_pages,
 )
 from digest.publish.taxonomy import by_coverage, newest_first
@@ -84,45 +84,54 @@ def _dated(incident_id: str, hours: int) -> Brief:
     return Brief(incident_id=incident_id, headline=incident_id, articles=(), date_start=when)
 
 
-def _changed(before: dict[str, object], after: dict[str, object]) -> set[str]:
-    paths = (before.keys() | after.keys()) - {HOME_PAGE}
-    return {path for path in paths if before.get(path) != after.get(path)}
+def _months(briefs: list[Brief]) -> list[tuple[str, list[Brief]]]:
+    months: dict[str, list[Brief]] = {}
+    for brief in newest_first(briefs):
+        months.setdefault(f"{brief.date_start:%Y-%m}", []).append(brief)
+    return sorted(months.items(), reverse=True)
 
 
-def test_the_listing_pages_hold_every_incident_once_in_pages_of_about_the_home_limit() -> None:
+def test_the_archive_pages_hold_every_incident_once_newest_first_month_after_month() -> None:
     rng = random.Random(5)
-    latest = newest_first(_dated(f"i{n:04d}", rng.randrange(8760)) for n in range(700))
+    briefs = [_dated(f"i{n:04d}", rng.randrange(8760)) for n in range(700)]
+    latest = newest_first(briefs)
     for size in (1, 2, 7, 20):
-        home, *pages = home_pages(latest, size)
-        assert home == (HOME_PAGE, tuple(latest[:size]))
-        listed = [brief for _, chunk in pages for brief in chunk]
-        # Newest first, page after page, down to the oldest; the newest page may repeat
-        # some of the home page's incidents, but each page has one the home page has not.
-        assert listed == latest[len(latest) - len(listed) :]
-        assert len(latest) - len(listed) <= size
-        assert all(chunk[-1] not in home[1] for _, chunk in pages)
-        # Named by the incident that begins them; the newest (which no such incident
-        # begins) by its oldest.
-        names = [f"latest/{chunk[0].incident_id}.md" for _, chunk in pages]
-        if len(listed) == len(latest):
-            names[0] = f"latest/{pages[0][1][-1].incident_id}.md"
-        assert [path for path, _ in pages[1:]] == names[1:]
-        sizes = [len(chunk) for _, chunk in pages]
-        assert max(sizes) <= 2 * size and min(sizes[1:-1] or [size]) >= max(size // 2, 1)
-        assert 0.5 * size <= sum(sizes) / len(sizes) <= 1.3 * size
+        pages = archive_pages(_months(briefs), size)
+        assert [brief for page in pages for brief in page.briefs] == latest
+        assert [page.previous for page in pages] == [None] + [page.path for page in pages[:-1]]
+        assert [page.next for page in pages] == [page.path for page in pages[1:]] + [None]
+        for page in pages:
+            (month,) = {f"{brief.date_start:%Y-%m}" for brief in page.briefs}
+            first = page.briefs[0].incident_id
+            assert page.path in (f"archive/{month}.md", f"archive/{month}/{first}.md")
+        # The home page's Older link: the page of the newest incident it does not show.
+        older = older_page(pages, 30)
+        assert older is not None and latest[30] in next(p for p in pages if p.path == older).briefs
+        assert older_page(pages, 700) is None
+        sizes = [len(page.briefs) for page in pages]
+        assert max(sizes) <= 2 * size
+        assert 0.4 * size <= sum(sizes) / len(sizes) <= 1.3 * size
 
 
-def test_a_back_dated_incident_changes_only_the_listing_pages_around_it() -> None:
+def _changed(before: dict[str, object], after: dict[str, object]) -> set[str]:
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def test_a_back_dated_incident_changes_only_the_archive_pages_around_it() -> None:
     """New reports of any date (an archive's gaps filled in) change the page each lands on
     and at most its neighbours, not every page after it."""
     rng = random.Random(11)
     briefs = [_dated(f"i{n:04d}", rng.randrange(8760)) for n in range(1000)]
-    before = dict(home_pages(newest_first(briefs), 20))
+
+    def pages(listed: list[Brief]) -> dict[str, object]:
+        return {p.path: (p.briefs, p.previous, p.next) for p in archive_pages(_months(listed), 20)}
+
+    before = pages(briefs)
     changed = []
     for n in range(60):
         added = [*briefs, _dated(f"new{n:02d}", rng.randrange(8760))]
-        changed.append(len(_changed(before, dict(home_pages(newest_first(added), 20)))))
-    assert max(changed) <= 6 and sum(changed) / len(changed) <= 1.5, changed
+        changed.append(len(_changed(before, pages(added))))
+    assert max(changed) <= 6 and sum(changed) / len(changed) <= 1.6, changed
 
 
 def test_a_long_listing_is_cut_into_pages_each_incident_on_one() -> None:

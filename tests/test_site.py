@@ -188,10 +188,10 @@ def test_week_option_features_that_week(demo_project: Path, run: Callable[..., o
 
 
 def _older_pages(content: Path) -> list[tuple[Path, str]]:
-    """The further pages of the home page's listing, following its Older links."""
+    """The archive's pages from the home page's Older link on, following their Next links."""
     pages: list[tuple[Path, str]] = []
     page, text = content / "index.md", (content / "index.md").read_text(encoding="utf-8")
-    while (found := re.search(r"\[Older →\]\(([^)]+)\)", text)) is not None:
+    while (found := re.search(r"\[(?:Older|Next) →\]\(([^)]+)\)", text)) is not None:
         page = (page.parent / found.group(1)).resolve()
         text = page.read_text(encoding="utf-8")
         pages.append((page, text))
@@ -208,14 +208,18 @@ def test_home_is_paginated(make_project: Callable[..., Path], run: Callable[...,
         )
         for n, (town, event) in enumerate(zip(towns, events, strict=True))
     }
-    project = make_project(articles, replace={"home_limit: 20": "home_limit: 2"})
+    project = make_project(
+        articles,
+        replace={"home_limit: 20": "home_limit: 2", "listing_limit: 20": "listing_limit: 2"},
+    )
     _build(run, project)
     content = project / "content"
     home = (content / "index.md").read_text(encoding="utf-8")
     assert home.index("port closed in Elm") < home.index("dam cracked in Dogwood")
     assert "Cedar" not in home and "5 incidents" not in home and "Newer" not in home
-    # Older → from page to page: every incident once, newest first, each further page
-    # named by its oldest incident and linking back to the one before.
+    # Older → into the archive's pages, then from page to page: the incidents the home page
+    # does not show, each once, newest first, each further page of the month named by its
+    # first incident and linking back to the one before.
     pages = _older_pages(content)
     assert pages, home
     listed = [
@@ -223,30 +227,26 @@ def test_home_is_paginated(make_project: Callable[..., Path], run: Callable[...,
         for _, text in pages
         for town in sorted((t for t in towns if f"in {t}" in text), key=lambda t: text.index(t))
     ]
-    assert len(listed) >= 3 and listed == towns[::-1][-len(listed) :]
+    assert listed == towns[::-1][2:]
     incidents = {p.stem: p.read_text(encoding="utf-8") for p in (content / "incidents").glob("*")}
     for position, (path, text) in enumerate(pages):
-        oldest = next(t for t in towns if f"in {t}" in text)
-        assert f"in {oldest}" in incidents[path.stem], (path, oldest)
-        newer = "../index.md" if position == 0 else pages[position - 1][0].name
-        assert f"[← Newer]({newer})" in text
-        assert ("Older" in text) == (position + 1 < len(pages))
+        newest = next(t for t in towns[::-1] if f"in {t}" in text)
+        assert path.parent.name == "2026-03" and f"in {newest}" in incidents[path.stem]
+        if position:
+            assert f"[← Previous]({pages[position - 1][0].name})" in text
+        assert ("Next →" in text) == (position + 1 < len(pages))
         assert read_front_matter(path)["generator"] == "digest"  # type: ignore[index]
-    assert sorted(p.name for p in (content / "latest").glob("*.md")) == sorted(
-        path.name for path, _ in pages
-    )
-    # A newer incident: the further pages stay as they are, but for the newest one's link
-    # to a page the newer incidents may now need.
-    before = {p.name: p.read_bytes() for p in (content / "latest").glob("*.md")}
+    archive = {p.resolve() for p in (content / "archive").rglob("*.md")}
+    assert {path for path, _ in pages} <= archive
+    # A newer incident: the older pages stay as they are.
+    before = {path: path.read_bytes() for path, _ in pages}
     (project / "articles" / "wire" / "5.md").write_text(
         "---\ntitle: The mill stopped in Fir\npublished: 2026-03-07T08:00:00Z\n---\n"
         "FIR (Wire) — The mill stopped in Fir on day 5, officials in Fir said.\n",
         encoding="utf-8",
     )
     _build(run, project)
-    after = {p.name: p.read_bytes() for p in (content / "latest").glob("*.md")}
-    kept = {name for name in before if name != pages[0][0].name}
-    assert {name: after.get(name) for name in kept} == {name: before[name] for name in kept}
+    assert {path: path.read_bytes() for path in before} == before
     assert "mill stopped in Fir" in (content / "index.md").read_text(encoding="utf-8")
     # An init project gets the same site: cards, feeds, autodiscovery.
     html = (project / "site" / "index.html").read_text(encoding="utf-8")

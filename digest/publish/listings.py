@@ -1,7 +1,8 @@
 """Stage 5a (continued): the pages that list incidents.
 
-The home page as cards, paginated; the weekly digests and their index; a page per place,
-actor and tag with their indexes; and the page listing the feeds. None of them is in the
+The home page as cards (its older incidents are on the archive's pages); the weekly
+digests and their index; a page per place, actor and tag with their indexes; and the page
+listing the feeds. None of them is in the
 MkDocs nav except through their index (every nav entry is rendered into every page, which
 makes MkDocs quadratic), and they are kept out of the search index, where they would only
 repeat the incident pages' text.
@@ -16,13 +17,14 @@ import jinja2
 from markupsafe import Markup
 
 from digest.publish.memo import PageMemo, memoised
-from digest.publish.pages import Page, card, front_matter, pager, span
+from digest.publish.pages import NO_SEARCH, Page, card, front_matter, pager, span
 from digest.publish.placemap import Marker, place_markers, render_map
 from digest.publish.plan import (
     FEED_FILES,
     FEEDS_PAGE,
     FORMAT_NAMES,
     GROUPINGS,
+    HOME_PAGE,
     PLACES_DIR,
     WEEKS_DIR,
     Feed,
@@ -41,17 +43,13 @@ from digest.publish.plan import (
 from digest.publish.taxonomy import Group, week_label
 from digest.publish.templates import human_date
 
-# Listing pages repeat the incidents' own text: leaving them out keeps search results to
-# the incident itself and the index small (Material reads this front matter key).
-_NO_SEARCH = {"search": {"exclude": True}}
-
 
 def render_listings(
     plan: SitePlan, environment: jinja2.Environment, memo: PageMemo | None = None
 ) -> Iterator[Page]:
     """The listing pages; with a ``memo``, a place's, person's or tag's page is rendered
     only when what it lists changed."""
-    yield from _home_pages(plan, environment)
+    yield _home_page(plan, environment)
     yield from _week_pages(plan, environment)
     for kind, (title, _) in GROUPINGS.items():
         yield from _group_pages(plan, kind, title, environment, memo)
@@ -77,7 +75,7 @@ def _thread_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[P
             yield Page(
                 path=page.path,
                 text=template.render(
-                    front_matter=front_matter(matter | _NO_SEARCH),
+                    front_matter=front_matter(matter | NO_SEARCH),
                     title=title,
                     names=names,
                     incidents=[card(brief, page.path) for brief in page.briefs],
@@ -101,41 +99,29 @@ def thread_names(thread: Thread) -> list[str]:
     return sorted(counts, key=lambda name: (-counts[name], name))
 
 
-def _home_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
-    """The home page and the further pages of the listing (see
-    :func:`digest.publish.plan.home_pages`). The default template shows neither ``total``
-    nor ``pages`` (given for a project's own template): a new incident would change every
-    page. Only the home page shows the featured weekly digest: on the further pages it
-    would change them all each week."""
+def _home_page(plan: SitePlan, environment: jinja2.Environment) -> Page:
+    """The home page: the newest incidents, a link to the featured weekly digest, and an
+    Older link into the archive's pages. The default template does not show ``total``
+    (given for a project's own template)."""
     site, week = plan.site, plan.featured_week
-    paths = [path for path, _ in plan.home]
-    template = environment.get_template("home.md.j2")
-    for position, (path, chunk) in enumerate(plan.home):
-        label = span(chunk) if position else None
-        title = f"{site.name}: {label}" if label else site.name
-        yield Page(
-            path=path,
-            text=template.render(
-                front_matter=front_matter({"title": title, **_NO_SEARCH}),
-                site_name=site.name,
-                site_description=None if position else site.description,
-                incidents=[card(brief, path) for brief in chunk],
-                total=len(plan.latest),
-                page=label,
-                pages=len(paths),
-                newer_url=link(path, paths[position - 1]) if position else None,
-                older_url=link(path, paths[position + 1]) if position + 1 < len(paths) else None,
-                week=(
-                    {"label": week_label(week), "url": link(path, week_path(week))}
-                    if week and not position
-                    else None
-                ),
-                weeks_url=link(path, f"{WEEKS_DIR}/index.md"),
-                archive_url=link(path, "archive/index.md"),
-                places_url=link(path, f"{PLACES_DIR}/index.md"),
-                feeds_url=link(path, FEEDS_PAGE),
-            ),
-        )
+    return Page(
+        path=HOME_PAGE,
+        text=environment.get_template("home.md.j2").render(
+            front_matter=front_matter({"title": site.name, **NO_SEARCH}),
+            site_name=site.name,
+            site_description=site.description,
+            incidents=[card(brief, HOME_PAGE) for brief in plan.home],
+            total=len(plan.latest),
+            older_url=link(HOME_PAGE, plan.older) if plan.older else None,
+            week={"label": week_label(week), "url": link(HOME_PAGE, week_path(week))}
+            if week
+            else None,
+            weeks_url=link(HOME_PAGE, f"{WEEKS_DIR}/index.md"),
+            archive_url=link(HOME_PAGE, "archive/index.md"),
+            places_url=link(HOME_PAGE, f"{PLACES_DIR}/index.md"),
+            feeds_url=link(HOME_PAGE, FEEDS_PAGE),
+        ),
+    )
 
 
 def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
@@ -144,7 +130,7 @@ def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
     yield Page(
         path=index,
         text=environment.get_template("weeks.md.j2").render(
-            front_matter=front_matter({"title": "Weekly digests", **_NO_SEARCH}),
+            front_matter=front_matter({"title": "Weekly digests", **NO_SEARCH}),
             weeks=[
                 {
                     "key": key,
@@ -168,7 +154,7 @@ def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
                 text=template.render(
                     front_matter=front_matter(
                         {"title": f"{label}: {further}" if further else label, "week": key}
-                        | _NO_SEARCH
+                        | NO_SEARCH
                     ),
                     label=label,
                     # The most covered with two sentences, as the weekly mail; the rest one.
@@ -207,7 +193,7 @@ def _group_pages(
     yield Page(
         path=index,
         text=environment.get_template("groups.md.j2").render(
-            front_matter=front_matter({"title": title, **_NO_SEARCH}),
+            front_matter=front_matter({"title": title, **NO_SEARCH}),
             title=title,
             map=_map(plan, index, markers, title) if kind == PLACES_DIR and groups else None,
             unmapped=[
@@ -256,7 +242,7 @@ def _group_page(
         return template.render(
             front_matter=front_matter(
                 {"title": f"{group.name}: {label}" if label else group.name, kind: group.slug}
-                | _NO_SEARCH
+                | NO_SEARCH
             ),
             name=group.name,
             kind=title,
@@ -318,7 +304,7 @@ def _feeds_page(feeds: Sequence[Feed], site: Site, environment: jinja2.Environme
     return Page(
         path=FEEDS_PAGE,
         text=environment.get_template("feeds.md.j2").render(
-            front_matter=front_matter({"title": "Feeds", **_NO_SEARCH}),
+            front_matter=front_matter({"title": "Feeds", **NO_SEARCH}),
             site_name=site.name,
             main=[row(feed) for feed in feeds if feed.kind == "site"],
             places=[row(feed) for feed in feeds if feed.kind == "place"],

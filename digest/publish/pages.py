@@ -36,7 +36,6 @@ from digest.publish.plan import (
     group_path,
     incident_path,
     link,
-    listing_pages,
     month_path,
     relative_url,
     thread_path,
@@ -45,6 +44,10 @@ from digest.publish.taxonomy import actors_of, slugify, tags_of
 from digest.publish.templates import default_templates_dir, human_date, md_escape, safe_url
 
 log = logging.getLogger(__name__)
+
+# Listing pages repeat the incidents' own text: leaving them out keeps search results to
+# the incident itself and the index small (Material reads this front matter key).
+NO_SEARCH = {"search": {"exclude": True}}
 
 GENERATOR = "digest"
 
@@ -111,7 +114,7 @@ def render_pages(
         )
         yield Page(path=path, text=text)
     yield from _redirect_pages(plan)
-    yield from _archive_pages(plan.months, environment, plan.site.listing_limit)
+    yield from _archive_pages(plan, environment)
 
 
 def _topic_links(brief: Brief, path: str) -> dict[str, list[dict[str, Any]]]:
@@ -269,9 +272,10 @@ def _month_label(key: str) -> str:
     return datetime.strptime(key, "%Y-%m").strftime("%B %Y")
 
 
-def _archive_pages(
-    months: Sequence[tuple[str, Sequence[Brief]]], environment: jinja2.Environment, size: int
-) -> Iterator[Page]:
+def _archive_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+    """The archive's index (the months) and its pages (see
+    :func:`digest.publish.plan.archive_pages`), out of the search index like the other
+    listings: their cards repeat the incidents' own text."""
     index_path = f"{ARCHIVE_DIR}/index.md"
     yield Page(
         path=index_path,
@@ -283,26 +287,28 @@ def _archive_pages(
                     "url": link(index_path, month_path(key)),
                     "count": len(briefs),
                 }
-                for key, briefs in months
+                for key, briefs in plan.months
             ],
         ),
     )
     template = environment.get_template("archive_month.md.j2")
-    for key, briefs in months:
-        label = _month_label(key)
-        for page in listing_pages(month_path(key), briefs, size):
-            further = span(page.briefs) if page.previous else None
-            yield Page(
-                path=page.path,
-                text=template.render(
-                    front_matter=front_matter(
-                        {"title": f"{label}: {further}" if further else label}
-                    ),
-                    label=label,
-                    incidents=[card(brief, page.path) for brief in page.briefs],
-                    **pager(page, further),
+    for page in plan.archive:
+        # archive/<month>.md, or archive/<month>/<incident id>.md for a further page.
+        _, month, *further_page = page.path.removesuffix(".md").split("/")
+        label = _month_label(month)
+        further = span(page.briefs) if further_page else None
+        yield Page(
+            path=page.path,
+            text=template.render(
+                front_matter=front_matter(
+                    {"title": f"{label}: {further}" if further else label, **NO_SEARCH}
                 ),
-            )
+                label=label,
+                incidents=[card(brief, page.path) for brief in page.briefs],
+                index_url=link(page.path, index_path),
+                **pager(page, further, first=label),
+            ),
+        )
 
 
 def span(chunk: Sequence[Brief]) -> str:

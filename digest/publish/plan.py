@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -34,14 +34,13 @@ INCIDENTS_DIR = "incidents"
 ARCHIVE_DIR = "archive"
 HOME_PAGE = "index.md"
 UNDATED = "undated"
-LATEST_DIR = "latest"
 WEEKS_DIR = "weeks"
 PLACES_DIR = "places"
 ACTORS_DIR = "actors"
 TAGS_DIR = "tags"
 THREADS_DIR = "threads"
 FEEDS_PAGE = "feeds.md"
-GENERATED_DIRS = (LATEST_DIR, WEEKS_DIR, PLACES_DIR, ACTORS_DIR, TAGS_DIR, THREADS_DIR)
+GENERATED_DIRS = (WEEKS_DIR, PLACES_DIR, ACTORS_DIR, TAGS_DIR, THREADS_DIR)
 """Folders of generated listing pages, kept out of the MkDocs nav."""
 
 FEED_FILE = "feed.xml"
@@ -265,9 +264,10 @@ class SitePlan:
     by_id: Mapping[str, Brief]
     latest: tuple[Brief, ...]
     """Newest first by first report: the order of the home page and the listings."""
-    home: tuple[tuple[str, tuple[Brief, ...]], ...]
-    """Path → incidents of the home page and its further pages, newest first (see
-    :func:`home_pages`)."""
+    home: tuple[Brief, ...]
+    """The incidents of the home page, newest first."""
+    older: str | None
+    """The page the home page's Older link leads to (see :func:`older_page`)."""
     featured_week: str | None
     """The weekly digest linked from the home page."""
     weeks: Mapping[str, Group]
@@ -276,7 +276,10 @@ class SitePlan:
     groups: Mapping[str, Mapping[str, Group]]
     """Listing folder (places, actors, tags) → slug → its incidents."""
     months: tuple[tuple[str, tuple[Brief, ...]], ...]
-    """Archive month (``2024-01``, or ``undated`` last) → its incidents, newest month first."""
+    """Archive month (``2024-01``, or ``undated`` last) → its incidents, newest month first,
+    each newest first."""
+    archive: tuple[ListingPage, ...]
+    """The months' pages, from the newest to the oldest (see :func:`archive_pages`)."""
     threads: Mapping[str, Thread]
     """Thread id → story thread."""
     thread_of: Mapping[str, str]
@@ -397,18 +400,36 @@ def week_pages(path: str, briefs: Sequence[Brief], size: int) -> tuple[ListingPa
     return listing_pages(path, newest_first(briefs[size:]), size, first=briefs[:size])
 
 
-def home_pages(latest: Sequence[Brief], size: int) -> tuple[tuple[str, tuple[Brief, ...]], ...]:
-    """The home page (the newest ``size`` incidents), then the further pages of the
-    listing from the newest to the oldest, each page's incidents newest first, cut by
-    :func:`split_listing` and named (``latest/<incident id>.md``) by the incident that
-    begins them, the newest by its oldest incident. The newest pages whose incidents the
-    home page all shows have no page of their own."""
-    pages, position = [], 0
-    for n, chunk in enumerate(split_listing(latest, size)):
-        position += len(chunk)
-        if position > size:
-            pages.append((_page_name(LATEST_DIR, chunk, by_last=not n), chunk))
-    return ((HOME_PAGE, tuple(latest[:size])), *pages)
+def archive_pages(
+    months: Sequence[tuple[str, Sequence[Brief]]], size: int
+) -> tuple[ListingPage, ...]:
+    """The archive's pages: each month's incidents (``months``: newest month first, each
+    newest first) cut by :func:`listing_pages` (``archive/2024-01.md``, then
+    ``archive/2024-01/<incident id>.md``), in one sequence from the newest page to the
+    oldest: a month's last page leads to the next older month's first. They are also the
+    home page's older pages, which were a listing of their own (``latest/``) holding the
+    same incidents in the same order, so each incident changed a page of both."""
+    pages = [
+        page for key, briefs in months for page in listing_pages(month_path(key), briefs, size)
+    ]
+    return tuple(
+        replace(
+            page,
+            previous=pages[n - 1].path if n else None,
+            next=pages[n + 1].path if n + 1 < len(pages) else None,
+        )
+        for n, page in enumerate(pages)
+    )
+
+
+def older_page(archive: Sequence[ListingPage], shown: int) -> str | None:
+    """The archive page holding the newest incident the home page does not show (it
+    shows ``shown``): where the home page's Older link leads."""
+    for page in archive:
+        if shown < len(page.briefs):
+            return page.path
+        shown -= len(page.briefs)
+    return None
 
 
 def plan_site(
@@ -424,25 +445,30 @@ def plan_site(
     feeds = plan_feeds(briefs, site.name, syndication)
     weeks = group_by(latest, weeks_of, slug_of=str)
     months: dict[str, list[Brief]] = {}
-    for brief in briefs:
+    for brief in latest:
         key = brief.date_start.strftime("%Y-%m") if brief.date_start else UNDATED
         months.setdefault(key, []).append(brief)
     month_keys = sorted((key for key in months if key != UNDATED), reverse=True)
     month_keys += [UNDATED] if UNDATED in months else []
     threads = story_threads(briefs, previous_threads)
+    by_month = tuple((key, tuple(months[key])) for key in month_keys)
+    archive = archive_pages(by_month, site.listing_limit)
+    home = max(site.home_limit, 1)
     return SitePlan(
         site=site,
         briefs=tuple(briefs),
         by_id={brief.incident_id: brief for brief in briefs},
         latest=latest,
-        home=home_pages(latest, max(site.home_limit, 1)),
+        home=latest[:home],
+        older=older_page(archive, home),
         featured_week=featured_week,
         weeks=weeks,
         week_keys=tuple(
             sorted(set(weeks) | ({featured_week} if featured_week else set()), reverse=True)
         ),
         groups={kind: group_by(latest, names) for kind, (_, names) in GROUPINGS.items()},
-        months=tuple((key, tuple(months[key])) for key in month_keys),
+        months=by_month,
+        archive=archive,
         threads=threads,
         thread_of={b.incident_id: t.id for t in threads.values() for b in t.briefs},
         thread_position={
