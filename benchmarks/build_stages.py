@@ -14,7 +14,7 @@ figure includes the stages it calls (publish includes MkDocs). With ``--cold``, 
 build itself is timed instead, stage by stage, in one process (``os.cpu_count`` taken as 1,
 so that the work of the worker processes is counted), with the normalising of articles
 (``normalise`` calls: each article once, and again those holding a paragraph of another
-story's page) and the search for those paragraphs (``site_lines``) on rows of their own.
+story's page) and the search for those paragraphs (``cached_site_lines``) on rows of their own.
 Not part of the test suite.
 """
 
@@ -49,7 +49,7 @@ STAGES = (
 )
 COLD_STAGES = (
     ("digest.normalise", "normalise"),
-    ("digest.text.shared_lines", "site_lines"),
+    ("digest.site_lines_cache", "cached_site_lines"),
 )
 
 

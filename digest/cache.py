@@ -199,13 +199,30 @@ def cached_normalise(
     without: Sequence[frozenset[str]] | None = None,
     prints: ArticlePrints | None = None,
 ) -> list[Article | SourceError]:
+    """Every reading of :func:`read_normalised`."""
+    return list(
+        read_normalised(documents, folder, normalise, executor, workers, file, without, prints)
+    )
+
+
+def read_normalised(
+    documents: Iterable[Document],
+    folder: Path | None,
+    normalise: Callable[[Document], Article],
+    executor: Executor | None = None,
+    workers: Executor | None = None,
+    file: str = CACHE_FILE,
+    without: Sequence[frozenset[str]] | None = None,
+    prints: ArticlePrints | None = None,
+) -> Readings:
     """``normalise`` each document (see :func:`normalise_many`), reusing stored results (in
     ``folder / file``; no folder, no cache). Inputs ``normalise`` refuses (SourceError) are
     returned in place and not stored, so they are reported every build. Rows of files no
     longer present are dropped. With ``without`` (lines, one set per document), each
     document is read without those lines (:func:`digest.text.outlet_templates.without_lines`)
     keyed by the document and the lines: the shortened document is made only on a miss.
-    ``prints`` learn each article's hash from its row's bytes."""
+    A stored article is unpickled when first asked for; ``prints`` learn its hash from its
+    row's bytes."""
     from digest.text.outlet_templates import without_lines
 
     documents = list(documents)
@@ -218,27 +235,68 @@ def cached_normalise(
     stored = store.read() if store is not None else None
     if store is None or stored is None:
         everything = [read(k) for k in range(len(documents))]
-        return normalise_many(everything, normalise, executor, workers)
+        return Readings(normalise_many(everything, normalise, executor, workers))
     version = derivation_version(_NORMALISING_CODE, _GAZETTEER_PACKAGES)
     keys = [document_key(d, version, lines) for d, lines in zip(documents, dropped, strict=True)]
-    results: list[Article | SourceError | None] = []
-    prints = prints or ArticlePrints()
+    rows: list[Article | SourceError | bytes | None] = []
     for document, key in zip(documents, keys, strict=True):
-        cached = _stored_value(stored, document.path, key)
-        if isinstance(cached, Article):
-            prints.seed(cached, stored[document.path][1])
-        results.append(cached if isinstance(cached, Article) else None)
-    misses = [k for k, result in enumerate(results) if result is None]
+        hit = stored.get(document.path)
+        rows.append(hit[1] if hit is not None and hit[0] == key else None)
+    misses = [k for k, row in enumerate(rows) if row is None]
     fresh: list[tuple[str, str, bytes]] = []
+    prints = prints or ArticlePrints()
     computed = normalise_many([read(k) for k in misses], normalise, executor, workers)
     for k, result in zip(misses, computed, strict=True):
-        results[k] = result
+        rows[k] = result
         if isinstance(result, Article):
             value = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
             prints.seed(result, value)
             fresh.append((documents[k].path, keys[k], value))
     store.write(fresh, set(stored) - {document.path for document in documents})
-    return [result for result in results if result is not None]
+
+    def load(k: int, row: bytes) -> Article | SourceError:
+        try:
+            article = pickle.loads(row)
+        except Exception:  # a damaged row is only a miss
+            article = None
+        if not isinstance(article, Article):
+            return _attempt(normalise, read(k))
+        prints.seed(article, row)
+        return article
+
+    return Readings(rows, keys, load)  # type: ignore[arg-type]
+
+
+class Readings(Sequence[Article | SourceError]):
+    """Each document's article (or why it has none), in the documents' order, and the key
+    each was read by (None without a cache). A row of the article cache is unpickled when
+    the article is first asked for: a build needs only some of the articles it reads
+    twice (see :func:`digest.pipeline.normalise_all`)."""
+
+    def __init__(
+        self,
+        values: Sequence[Article | SourceError | bytes],
+        keys: Sequence[str] | None = None,
+        load: Callable[[int, bytes], Article | SourceError] | None = None,
+    ) -> None:
+        self._values = list(values)
+        self.keys = keys
+        self._load = load
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, k: int) -> Article | SourceError:  # type: ignore[override]
+        value = self._values[k]
+        if isinstance(value, bytes):
+            assert self._load is not None
+            value = self._values[k] = self._load(k, value)
+        return value
+
+    def holds_article(self, k: int) -> bool:
+        """Whether the document's reading is an article (not asked for: a row of the cache
+        is one, unless damaged)."""
+        return isinstance(self._values[k], (Article, bytes))
 
 
 _PARALLEL_MIN_DOCUMENTS = 400

@@ -22,9 +22,9 @@ from digest.cache import (
     AGAIN_FILE,
     ArticlePrints,
     brief_contents,
-    cached_normalise,
     cached_tokens,
     local_workers,
+    read_normalised,
 )
 from digest.config import Project
 from digest.errors import BuildError
@@ -90,10 +90,10 @@ def normalise_all(
     reuse the articles normalised by an earlier build from unchanged files (see
     :mod:`digest.cache`)."""
     from digest.normalise import MAX_TEXT_CHARS, normalise, without_site_titles
+    from digest.site_lines_cache import cached_site_lines
     from digest.templates_cache import cached_templates
     from digest.text.outlet_templates import learn as learn_templates
     from digest.text.outlet_templates import strip_all as strip_templates
-    from digest.text.shared_lines import site_lines
 
     for document in documents:
         if len(document.text) > MAX_TEXT_CHARS:
@@ -112,31 +112,34 @@ def normalise_all(
     documents, _ = strip_templates(documents, templates)
     with local_workers() as workers:
         read = functools.partial(
-            cached_normalise,
+            read_normalised,
             folder=cache_dir,
             normalise=normalise,
             executor=executor,
             workers=workers,
             prints=prints,
         )
-        results = read(list(documents))
+        first = read(list(documents))
         # Paragraphs that pages of different stories share (a bio, a disclaimer, a
         # sidebar) survive each page's cleaning: the articles that hold them are read
         # again without them (cached apart: the article cache keeps each file's own
         # reading, which the next build's first pass needs).
-        site = site_lines([result for result in results if isinstance(result, Article)])
-        again = [k for k, document in enumerate(documents) if document.path in site]
+        site = cached_site_lines(documents, first, cache_dir)
+        again = {
+            k: site[document.path] for k, document in enumerate(documents) if document.path in site
+        }
         read_again = read(
-            [documents[k] for k in again],
-            file=AGAIN_FILE,
-            without=[site[documents[k].path] for k in again],
+            [documents[k] for k in again], file=AGAIN_FILE, without=list(again.values())
         )
-    for k, result in zip(again, read_again, strict=True):
-        if isinstance(result, Article):  # else the page was all shared text: kept as read
-            results[k] = result
+    # An article read again is the build's (unless it was all shared text: kept as read);
+    # the others' first reading is, unpickled only now.
+    second = dict(zip(again, read_again, strict=True))
     articles: list[Article] = []
     problems: list[Problem] = []
-    for document, result in zip(documents, results, strict=True):
+    for k, document in enumerate(documents):
+        result = second.get(k)
+        if not isinstance(result, Article):
+            result = first[k]
         if isinstance(result, Article):
             articles.append(result)
         else:
