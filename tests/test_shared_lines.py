@@ -3,12 +3,14 @@ one story share are news (digest.text.shared_lines, applied by the pipeline)."""
 
 from __future__ import annotations
 
+import random
+
 from digest.config import ClusterSettings
 from digest.incidents import build_incidents
-from digest.model import Document
+from digest.model import Article, Document
 from digest.normalise import normalise
 from digest.pipeline import normalise_all
-from digest.text.shared_lines import site_lines
+from digest.text.shared_lines import site_lines, site_lines_since
 
 BIO = (
     "Jane Moss is a freelance writer based in Leeds. Her work has appeared in several "
@@ -128,3 +130,97 @@ def test_a_sentence_shared_between_paragraphs_of_their_own_is_kept() -> None:
     )
     found = site_lines(_articles(*pages))
     assert found == {page.path: frozenset({BIO}) for page in pages}
+
+
+NOTICES = [
+    BIO,
+    DISCLAIMER,
+    "Sign up to our morning newsletter for the day's top stories from the islands and the "
+    "valley, delivered to your inbox before seven o'clock.",
+    "Our reporting is funded by readers like you; a gift of any size keeps the newsroom "
+    "independent and the site free to read for everyone.",
+]
+
+
+def test_site_lines_since_the_last_build_equal_site_lines_of_all() -> None:
+    """Pages added, edited and removed build after build, at random (more holders of a
+    notice than an article's partners): found again only where they can change, the
+    site lines equal those found over the whole archive."""
+    rng = random.Random(5)
+
+    def sentence(words: int) -> str:
+        return " ".join(_word(rng) for _ in range(words)) + "."
+
+    # Forty stories of made-up words (a few pages tell each: wire copies of one story).
+    stories = [
+        (sentence(5).rstrip(".").capitalize(), [sentence(14).capitalize() for _ in range(3)])
+        for _ in range(40)
+    ]
+    normalised: dict[Document, Article] = {}
+
+    def page(number: int) -> Document:
+        headline, story = rng.choice(stories)
+        above = [line for line in NOTICES[2:] if rng.random() < 0.3]
+        below = [line for line in NOTICES[:2] if rng.random() < 0.6]
+        text = "\n".join([headline, *above, *story[: rng.randint(1, len(story))], *below])
+        return Document(path=f"articles/{number:03d}.txt", text=text)
+
+    def read(pages: dict[int, Document]) -> list[Article]:
+        for document in pages.values():
+            if document not in normalised:
+                normalised[document] = normalise(document)
+        return [normalised[pages[number]] for number in sorted(pages)]
+
+    pages = {number: page(number) for number in range(0, 240, 2)}
+    kept: dict = {}
+    asked: list[int] = []
+    for step in range(6):
+        # Changes among all the pages, then (a line's first holders left as they were)
+        # among the last ones only.
+        start = 0 if step < 3 else 180
+        if step:
+            for number in rng.sample(range(start + 1, 240, 2), 4):  # added, among the others
+                pages[number] = page(number)
+            for number in rng.sample([n for n in pages if n >= start], 3):  # edited
+                pages[number] = page(number)
+            for number in rng.sample([n for n in pages if n >= start], 3):  # removed
+                del pages[number]
+        articles = read(pages)
+        versions = [(article.path, article.text) for article in articles]
+        asked.clear()
+
+        def article(index: int) -> Article:
+            asked.append(index)
+            return articles[index]  # noqa: B023 (called before the next step)
+
+        found, kept = site_lines_since(kept, versions, article)
+        assert found == site_lines(articles), step
+        assert found, step
+        if step >= 3:
+            assert len(set(asked)) < len(articles), step
+    assert site_lines_since(kept, versions, article)[0] == found
+    asked.clear()
+    site_lines_since(kept, versions, article)
+    assert asked == []  # nothing changed: nothing read
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+
+
+def test_a_partner_that_now_tells_the_same_story_is_seen_since_the_last_build() -> None:
+    """Page 2 is rewritten to tell page 1's story in other words: the bio they share stays
+    shared by the same two pages, yet it is no longer the site's for page 1 either."""
+    before = _articles(
+        _page(1, "Ferry crews strike over pay", FERRY, BIO),
+        _page(2, "Village brewery wins national award", BREWERY, BIO),
+    )
+    lead = (
+        "Ferry crews stopped work on Thursday in a strike over pay, cancelling crossings to "
+        "the islands and stranding hundreds of passengers."
+    )
+    after = [before[0], *_articles(_page(2, "Ferry strike strands passengers", [lead], BIO))]
+    found, kept = site_lines_since({}, [(a.path, "first") for a in before], before.__getitem__)
+    assert found == {a.path: frozenset({BIO}) for a in before}
+    versions = [(after[0].path, "first"), (after[1].path, "rewritten")]
+    assert site_lines_since(kept, versions, after.__getitem__)[0] == site_lines(after) == {}
