@@ -4,12 +4,16 @@ one story share are news (digest.text.shared_lines, applied by the pipeline)."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
+from digest.cache import Readings
 from digest.config import ClusterSettings
+from digest.errors import SourceError
 from digest.incidents import build_incidents
 from digest.model import Article, Document
 from digest.normalise import normalise
 from digest.pipeline import normalise_all
+from digest.site_lines_cache import cached_site_lines
 from digest.text.shared_lines import site_lines, site_lines_since
 
 BIO = (
@@ -224,3 +228,19 @@ def test_a_partner_that_now_tells_the_same_story_is_seen_since_the_last_build() 
     assert found == {a.path: frozenset({BIO}) for a in before}
     versions = [(after[0].path, "first"), (after[1].path, "rewritten")]
     assert site_lines_since(kept, versions, after.__getitem__)[0] == site_lines(after) == {}
+
+
+def test_a_stored_article_that_reads_as_none_is_left_out(tmp_path: Path) -> None:
+    """A row of the article cache taken for an article that, read, is none (damaged, and
+    its file refused): the site lines of the others, found over the whole archive."""
+    pages = [
+        _page(1, "Ferry crews strike over pay", FERRY, BIO),
+        _page(2, "Village brewery wins national award", BREWERY, BIO),
+        _page(3, "Reservoir drained after crack found in dam", WIRE, BIO),
+    ]
+    articles = _articles(*pages)
+    first = Readings(
+        [*articles[:2], b"damaged"], ["1", "2", "3"], lambda k, row: SourceError("refused")
+    )
+    found = cached_site_lines(pages, first, tmp_path)
+    assert found == site_lines(articles[:2]) == {page.path: frozenset({BIO}) for page in pages[:2]}
