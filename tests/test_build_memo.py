@@ -147,6 +147,14 @@ def test_front_matter_is_parsed_once_per_text_and_read_as_without_the_cache(
     assert [second.read(path) for path in paths] == [read_front_matter(p) for p in paths]
     assert second.read(docs / "a.md") == {"title": "A", "generator": "digest", "ids": [1, 3]}
     assert len(parsed) == 1
+    second.save()
+    # Text changed below the front matter: read, not parsed again.
+    edited = (docs / "a.md").read_text(encoding="utf-8") + "More text\n"
+    (docs / "a.md").write_text(edited, encoding="utf-8")
+    parsed.clear()
+    assert second.read(docs / "a.md") == {"title": "A", "generator": "digest", "ids": [1, 3]}
+    assert FrontMatters(cache).read(docs / "a.md") == second.read(docs / "a.md")
+    assert parsed == []
     # What a caller is given is its own: changing it changes nothing for the next.
     second.read(docs / "a.md")["ids"].append(4)  # type: ignore[index]
     assert second.read(docs / "a.md")["ids"] == [1, 3]  # type: ignore[index]
@@ -277,10 +285,20 @@ def test_a_build_parses_only_the_front_matter_of_the_pages_it_writes(
         "KARVAN (Basin Wire) — Engineers reopened the Old Mill bridge on Sunday.\n",
         encoding="utf-8",
     )
+    before = {
+        path: frontmatter.front_matter_text(path.read_text(encoding="utf-8"))
+        for path in (demo_project / "content").rglob("*.md")
+    }
     report = build(load_project(demo_project / "mkdocs.yml"))
     pages = list((demo_project / "content").rglob("*.md"))
-    # Those it wrote, read back for the next build; every other page was parsed before.
-    assert 0 < len(parsed) == report.pages_written < len(pages)
+    # Those it wrote whose front matter changed (read back for the next build); every
+    # other page's front matter was parsed before.
+    changed = [
+        path
+        for path in pages
+        if frontmatter.front_matter_text(path.read_text(encoding="utf-8")) != before.get(path)
+    ]
+    assert 0 < len(parsed) == len(changed) < report.pages_written < len(pages)
 
 
 def test_article_prints_follow_the_article_not_its_id(tmp_path: Path) -> None:

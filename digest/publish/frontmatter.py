@@ -4,9 +4,9 @@ Every build reads the front matter of every page in ``content/``: to tell genera
 from hand-written ones, and to carry ids, aliases and the update log over from the
 incident pages. Parsing YAML is most of that cost, and nearly every page is as the last
 build left it. So each parsed front matter is kept in ``.digest/front-matter.sqlite``
-under a hash of the text it was parsed from (the page's head, where front matter must
-stand): a page whose head is unchanged is not parsed again, one that changed in any way
-is.
+under a hash of the text it was parsed from (the front matter's own text, at the page's
+head): a page whose front matter is unchanged is not parsed again, even when the text
+below it changed.
 
 Reading the heads themselves (every page, twice a build: for the briefs, then for the
 publish) was the rest of the cost. A file is read once a build, and not at all when its
@@ -32,11 +32,12 @@ from typing import Any
 import yaml
 
 from digest.cache import Store
-from digest.publish.pages import parse_front_matter, read_head
+from digest.publish.pages import front_matter_text, parse_front_matter, read_head
 
 FRONT_MATTER_FILE = "front-matter.sqlite"
-# A new YAML library may parse the same text otherwise.
-_PARSER = f"{yaml.__version__} {getattr(yaml, '__with_libyaml__', False)}"
+# A new YAML library may parse the same text otherwise; rows keyed by a page's whole head
+# (before "front matter") are not this build's.
+_PARSER = f"{yaml.__version__} {getattr(yaml, '__with_libyaml__', False)} front matter"
 # Rows of files (by path) beside rows of parsed heads (by hash) in the same store.
 _FILE = "file:"
 RACY_NANOSECONDS = 2_000_000_000
@@ -73,7 +74,12 @@ class FrontMatters:
             head = read_head(path)
             if head is None:
                 return None
-            slot = hashlib.sha1(head.encode("utf-8", errors="surrogatepass")).hexdigest()
+            # Keyed by the front matter alone: a page whose text below it changed (most
+            # pages a build writes) is not parsed again.
+            text = front_matter_text(head)
+            slot = hashlib.sha1(
+                b"" if text is None else b"\0" + text.encode("utf-8", errors="surrogatepass")
+            ).hexdigest()
             value = self._kept(slot)
             if value is None:
                 value = pickle.dumps(parse_front_matter(head), pickle.HIGHEST_PROTOCOL)

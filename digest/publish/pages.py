@@ -343,13 +343,20 @@ def read_head(path: Path) -> str | None:
         return None
 
 
+def front_matter_text(head: str) -> str | None:
+    """The YAML text of the front matter at the start of ``head``, or None if it has none:
+    all that :func:`parse_front_matter` reads of ``head``."""
+    match = _FRONT_MATTER.match(head.replace("\r\n", "\n"))
+    return match.group(1) if match else None
+
+
 def parse_front_matter(head: str) -> dict[str, Any] | None:
     """The YAML front matter at the start of ``head``, or None if it has none."""
-    match = _FRONT_MATTER.match(head.replace("\r\n", "\n"))
-    if not match:
+    text = front_matter_text(head)
+    if text is None:
         return None
     try:
-        data = yaml.load(match.group(1), Loader=_YAML_LOADER)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError:
         return None
     return data if isinstance(data, dict) else None
