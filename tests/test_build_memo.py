@@ -460,3 +460,29 @@ def test_a_mail_renders_again_only_the_incidents_that_changed(
     assert len(files) == 2  # one week
     assert files == render_mails(plan(grown), make_environment(None))
     assert "Bridge 6 reopens" in files["weeks/2024-W10.email.txt"]
+
+
+def test_the_next_build_reads_only_the_pages_that_changed(
+    demo_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build's staging links every page of content/ (which moves its change time): the
+    stat kept for the next build is the one after, so that build reads no page it did not
+    write, and reads back those it wrote."""
+    import time
+
+    from digest.config import load_project
+    from digest.pipeline import build
+
+    project = load_project(demo_project / "mkdocs.yml")
+    build(project)
+    # Every read as if long after the page's last change (none is racily clean).
+    monkeypatch.setattr(frontmatter, "_now", lambda: time.time_ns() + 10**10)
+    for number, place in enumerate(("KARVAN", "HALVIK")):
+        (demo_project / "articles" / f"extra-{number}.txt").write_text(
+            f"{place} (Basin Wire) — Engineers reopened the Old Mill bridge on Sunday.\n",
+            encoding="utf-8",
+        )
+        read = _counting_heads(monkeypatch)
+        report = build(project)
+    assert 0 < len(read) == report.pages_written
+    assert {path.name for path in read} < {p.name for p in (demo_project / "content").rglob("*.md")}

@@ -10,14 +10,18 @@ below it changed.
 
 Reading the heads themselves (every page, twice a build: for the briefs, then for the
 publish) was the rest of the cost. A file is read once a build, and not at all when its
-size, modification time, change time, inode and device are all what they were when a
-build read it, the way git's index trusts a file: any write to a file changes its change
-time (ctime), which no tool can set back (``touch -d`` and ``os.utime`` set only the
-modification time), so a page edited by hand is read again even with its size and
-modification time restored. A file is trusted only if it had not changed for
-:data:`RACY_NANOSECONDS` when it was read: a write in the same tick of the file system's
-clock as the read could leave every field equal (git's "racily clean" case). Only a
-system clock set back, or a file system that keeps none of these fields, can defeat it.
+size, modification time, change time, inode and device are all what they were at the end
+of the last build that read it, the way git's index trusts a file: any write to a file
+changes its change time (ctime), which no tool can set back (``touch -d`` and
+``os.utime`` set only the modification time), so a page edited by hand is read again
+even with its size and modification time restored. A file is trusted only if it had not
+changed for :data:`RACY_NANOSECONDS` when it was read: a write in the same tick of the
+file system's clock as the read could leave every field equal (git's "racily clean"
+case). The stat kept is taken again when the build ends (its staging links every page,
+which moves only the change time), and only if the size, modification time, inode and
+device are still those the page was read with. What this cannot see: a system clock set
+back, a file system that keeps none of these fields, or an edit made while the build
+runs that restores the page's size and modification time to the nanosecond.
 """
 
 from __future__ import annotations
@@ -118,13 +122,28 @@ class FrontMatters:
     def save(self) -> None:
         if self._store is None:
             return
-        files = {
-            _FILE + name: (stamp, slot.encode())
-            for name, (stamp, slot, trusted) in self._files.items()
-            if trusted
-        }
+        files = {}
+        for name, (stamp, slot, trusted) in self._files.items():
+            now = _stamp_now(name) if trusted else None
+            # The build's own staging links and unlinks every page, which moves its
+            # change time and nothing else: the stat kept is the one after that, if
+            # nothing else of it moved since the page was read.
+            if now is not None and _without_ctime(now) == _without_ctime(stamp):
+                files[_FILE + name] = (now, slot.encode())
         fresh = [(row, *value) for row, value in files.items() if self._stored.get(row) != value]
         self._store.write([*self._fresh, *fresh], set(self._stored) - set(self._seen) - set(files))
+
+
+def _stamp_now(name: str) -> str | None:
+    try:
+        return _stamp(os.stat(name))
+    except OSError:
+        return None
+
+
+def _without_ctime(stamp: str) -> list[str]:
+    fields = stamp.split(" ")
+    return fields[:2] + fields[3:]
 
 
 def _stamp(status: os.stat_result) -> str:
