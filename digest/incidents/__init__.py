@@ -127,7 +127,7 @@ def _related(
 
     return {
         g: tuple(
-            Related(incident_id=other_id, shared=names.shared(g, other))
+            Related(incident_id=other_id, shared=names.shared(g, other, ids))
             for rank, (_, other_id, other) in enumerate(sorted(items))
             if kept(g, rank, other)
         )
@@ -190,9 +190,10 @@ class _Names:
             self._lowered[g] = frozenset(self.spellings(g))
         return self._lowered[g]
 
-    def shared(self, g: int, other: int) -> tuple[str, ...]:
-        """The names both share, as the lower-numbered incident spells them."""
-        a, b = min(g, other), max(g, other)
+    def shared(self, g: int, other: int, ids: Sequence[str]) -> tuple[str, ...]:
+        """The names both share, as the incident of the lower id spells them (an incident
+        keeps its id from build to build, not its place among the groups)."""
+        a, b = sorted((g, other), key=lambda k: ids[k])
         return _ranked(self.spellings(a), self.lowered(b), self.counts(a), self.counts(b))
 
 
