@@ -228,16 +228,3 @@ def test_a_published_thread_stays_whole_unless_its_incidents_grow_apart() -> Non
     assert threads(0.49, [[0, 1]]) == {("0", "1")}
     assert threads(0.3, [[0, 1]]) == set()
     assert threads(0.6, []) == {("0", "1")}
-
-
-def test_an_incident_s_timeline_says_what_it_shares_with_the_incidents_beside_it() -> None:
-    """Incidents 3 and 4 are next to each other in their thread's time order, and each has
-    six links stronger than theirs: the link stays (the timeline shows it), so a new
-    incident's stronger link does not take "shares ..." off the pages beside it."""
-    rows = [[1.0, 0.0]] * 8
-    links = [(a, b, 0.5 if (a, b) == (3, 4) else 0.9) for a, b in combinations(range(8), 2)]
-    ids = [f"i{g:02d}" for g in range(8)]
-    related = _related(_clustering(rows, links), ids, 0.1, [()] * 8)
-    assert "i04" in [link.incident_id for link in related[3]]
-    assert "i03" in [link.incident_id for link in related[4]]
-    assert "i07" not in [link.incident_id for link in related[2]]

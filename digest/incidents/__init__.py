@@ -23,9 +23,6 @@ __all__ = ["build_incidents"]
 _MAX_SHARED_NAMES = 5
 _MIN_SHARED_NAMES = 2
 _MAX_RELATED = 5
-# How far in a thread's time order from an incident its page's timeline reaches (the
-# incidents before and after it, or two at either end: digest.publish.pages).
-_SHOWN_BESIDE = 2
 # Story threads need less likeness than one incident, but more than a shared region.
 _RELATED_FRACTION = 0.6
 # A thread the last build published stays whole while its incidents are this much less
@@ -100,10 +97,11 @@ def _related(
     """Links between incidents of one story thread (see :func:`_threads`) whose articles
     are alike and share specific names: people, organisations and places below country
     level (an outlet's own name does not count). Each incident keeps its
-    ``_MAX_RELATED`` strongest links, those that joined it to its thread and those to the
-    incidents next to it in time: the links hold each thread together (see
-    :func:`digest.publish.plan.story_threads`) and its page's timeline says what it shares
-    with the incidents beside it, whichever new incident's links come to be the strongest.
+    ``_MAX_RELATED`` strongest links and those that joined it to its thread: the links hold
+    each thread together (see :func:`digest.publish.plan.story_threads`), whichever new
+    incident's links come to be the strongest. (Keeping the links to the incidents beside
+    it in time as well, which its timeline shows, changed more pages: those links are
+    often weak, and a weak link comes and goes with the archive's word statistics.)
     ``previous_threads``: the last build's threads (as indexes of ``groups``), which the
     threads start from."""
     names = _Names(clustering, groups)
@@ -116,39 +114,14 @@ def _related(
         if thread[a] == thread[b]:
             links.setdefault(a, []).append((-similarity, ids[b], b))
             links.setdefault(b, []).append((-similarity, ids[a], a))
-    position = _positions(links, thread, groups, ids)
-
-    def kept(g: int, rank: int, other: int) -> bool:
-        return (
-            rank < _MAX_RELATED
-            or (min(g, other), max(g, other)) in joining
-            or abs(position[g] - position[other]) <= _SHOWN_BESIDE
-        )
-
     return {
         g: tuple(
             Related(incident_id=other_id, shared=names.shared(g, other, ids))
             for rank, (_, other_id, other) in enumerate(sorted(items))
-            if kept(g, rank, other)
+            if rank < _MAX_RELATED or (min(g, other), max(g, other)) in joining
         )
         for g, items in links.items()
     }
-
-
-def _positions(
-    links: Mapping[int, object],
-    thread: Sequence[int],
-    groups: Sequence[Sequence[Article]],
-    ids: Sequence[str],
-) -> dict[int, int]:
-    """Each linked incident's place in its thread, oldest first (as a thread's page and its
-    incidents' timelines order them)."""
-    members: dict[int, list[tuple[int, float, str, int]]] = {}
-    for g in links:
-        dates = [a.published.timestamp() for a in groups[g] if a.published]
-        key = (0, min(dates), ids[g], g) if dates else (1, 0.0, ids[g], g)
-        members.setdefault(thread[g], []).append(key)
-    return {key[-1]: place for keys in members.values() for place, key in enumerate(sorted(keys))}
 
 
 class _Names:
