@@ -112,7 +112,6 @@ def _timed_build(
     project: Any,
     tokens: dict[str, Any],
     previous: dict[str, frozenset[str]] | None,
-    previous_threads: dict[str, frozenset[str]] | None = None,
 ) -> tuple[tuple[Incident, ...], float, float]:
     """The incidents, and the CPU seconds of building them and of their threads alone."""
     spent = [0.0]
@@ -133,7 +132,6 @@ def _timed_build(
             project.digest.cluster,
             previous,
             lambda batch: [tokens[a.id] for a in batch],
-            previous_threads,
         )
         return found, time.process_time() - started, spent[0]
     finally:
@@ -184,17 +182,8 @@ def main() -> None:
     first, cpu, threads_cpu = _timed_build(archive, project, tokens, None)
     print(f"archive: build_incidents {cpu:.1f} CPU s, threads {threads_cpu:.1f}", flush=True)
     plan = _plan(_briefs(first), None)
-    # The archive built again on its own last build: what any later build starts from.
-    first, _, _ = _timed_build(archive, project, tokens, _incident_ids(first), _thread_ids(plan))
-    plan = _plan(_briefs(first), _thread_ids(plan))
     previous_threads = _thread_ids(plan)
-    second, cpu, threads_cpu = _timed_build(
-        everything,
-        project,
-        tokens,
-        _incident_ids(first),
-        previous_threads,
-    )
+    second, cpu, threads_cpu = _timed_build(everything, project, tokens, _incident_ids(first))
     print(f"+1 %: build_incidents {cpu:.1f} CPU s, threads {threads_cpu:.1f}", flush=True)
     later = _plan(_briefs(second), previous_threads)
     old = {i.id for i in first}

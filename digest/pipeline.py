@@ -161,7 +161,6 @@ def make_briefs(
         previous_briefs,
         previous_incidents,
         published_incidents,
-        published_threads,
     )
 
     published = published_incidents(project.docs_dir, front_matters)
@@ -174,7 +173,6 @@ def make_briefs(
             functools.partial(
                 cached_tokens, folder=project.cache_dir, tokens_of=tokens_of, prints=prints
             ),
-            published_threads(project.docs_dir, front_matters),
         ),
         previous_aliases(published),
     )

@@ -210,21 +210,3 @@ def test_links_hold_a_thread_together_past_each_incident_s_strongest() -> None:
     assert "i07" in [link.incident_id for link in related[6]]
     briefs = [_brief(ids[g], g + 1, *(link.incident_id for link in related[g])) for g in range(14)]
     assert [len(t.briefs) for t in story_threads(briefs).values()] == [14]
-
-
-def test_a_published_thread_stays_whole_unless_its_incidents_grow_apart() -> None:
-    """A build of a few more articles moves every similarity a little (the archive's word
-    statistics): a thread the last build published is kept while its incidents stay
-    nearly as alike as joining takes, so that it does not split and join again from one
-    build to the next; a thread they have clearly grown apart from is split."""
-    minimum = 0.5
-
-    def threads(cosine: float, previous: list[list[int]]) -> set[tuple[str, str]]:
-        rows = [[1.0, 0.0], [cosine, (1 - cosine**2) ** 0.5]]
-        clustering = _clustering(rows, [(0, 1, 0.9)])
-        return _linked(_related(clustering, ["0", "1"], minimum, [()] * 2, previous))
-
-    assert threads(0.49, []) == set()
-    assert threads(0.49, [[0, 1]]) == {("0", "1")}
-    assert threads(0.3, [[0, 1]]) == set()
-    assert threads(0.6, []) == {("0", "1")}

@@ -25,12 +25,6 @@ _MIN_SHARED_NAMES = 2
 _MAX_RELATED = 5
 # Story threads need less likeness than one incident, but more than a shared region.
 _RELATED_FRACTION = 0.6
-# A thread the last build published stays whole while its incidents are this much less
-# alike than it takes to join them: a build of 1 % more articles moves the similarity of
-# two articles through the archive's word statistics (IDF) by up to 2 % (10,000 articles,
-# 99.9 % of pairs under 1 %), which split threads at the bar one build and joined them the
-# next.
-_KEEP_MARGIN = 0.05
 
 
 def build_incidents(
@@ -38,15 +32,15 @@ def build_incidents(
     settings: ClusterSettings,
     previous: Mapping[str, frozenset[str]] | None = None,
     tokens: Callable[[Sequence[Article]], Sequence[Tokens]] | None = None,
-    previous_threads: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[Incident, ...]:
     """Group articles into incidents, newest first by first report.
 
     ``previous`` maps the last build's incident ids to their article ids, so that
     incidents keep their ids (see :mod:`digest.incidents.identity`). ``tokens`` gives
     the articles' :func:`~digest.incidents.features.tokens_of` (from a cache).
-    ``previous_threads`` maps the last build's story threads to their incident ids: the
-    threads start from them (see :func:`_threads`).
+    Story threads are a function of the articles alone, never of the last build's: a
+    build from nothing gives the same threads (only their ids are carried over, by
+    :func:`digest.publish.plan.story_threads`).
     """
     ordered = sorted(articles, key=lambda article: article.id)
     features = featurise(ordered, tokens(ordered)) if tokens and ordered else None
@@ -56,12 +50,7 @@ def build_incidents(
     ]
     ids = assign_ids(groups, previous or {})
     aliases = merged_ids(groups, ids, previous or {})
-    index = {incident_id: g for g, incident_id in enumerate(ids)}
-    seeds = [
-        sorted(index[i] for i in thread if i in index)
-        for _, thread in sorted((previous_threads or {}).items())
-    ]
-    related = _related(clustering, ids, settings.threshold * _RELATED_FRACTION, groups, seeds)
+    related = _related(clustering, ids, settings.threshold * _RELATED_FRACTION, groups)
     incidents = [
         Incident(
             id=incident_id,
@@ -92,7 +81,6 @@ def _related(
     ids: Sequence[str],
     minimum: float,
     groups: Sequence[Sequence[Article]],
-    previous_threads: Sequence[Sequence[int]] = (),
 ) -> dict[int, tuple[Related, ...]]:
     """Links between incidents of one story thread (see :func:`_threads`) whose articles
     are alike and share specific names: people, organisations and places below country
@@ -101,14 +89,10 @@ def _related(
     each thread together (see :func:`digest.publish.plan.story_threads`), whichever new
     incident's links come to be the strongest. (Keeping the links to the incidents beside
     it in time as well, which its timeline shows, changed more pages: those links are
-    often weak, and a weak link comes and goes with the archive's word statistics.)
-    ``previous_threads``: the last build's threads (as indexes of ``groups``), which the
-    threads start from."""
+    often weak, and a weak link comes and goes with the archive's word statistics.)"""
     names = _Names(clustering, groups)
     candidates = _candidates(clustering, minimum, names)
-    thread, joining = _threads(
-        clustering, [(a, b) for _, a, b in candidates], minimum, previous_threads
-    )
+    thread, joining = _threads(clustering, [(a, b) for _, a, b in candidates], minimum)
     links: dict[int, list[tuple[float, str, int]]] = {}
     for similarity, a, b in candidates:
         if thread[a] == thread[b]:
@@ -205,7 +189,6 @@ def _threads(
     clustering: Clustering,
     pairs: Sequence[tuple[int, int]],
     minimum: float,
-    previous_threads: Sequence[Sequence[int]] = (),
 ) -> tuple[list[int], set[tuple[int, int]]]:
     """Each group's story thread (the index of a group in it), and the ``pairs`` that
     joined two parts of a thread (which link every thread): average linkage over the
@@ -245,36 +228,16 @@ def _threads(
             summed[g] = (sums.indices[span], sums.data[span])
         return summed[g]
 
-    # Groups holding a thread the last build published: two of them join at a bar as much
-    # higher as a published thread's is lower (see ``_KEEP_MARGIN``).
-    published: set[int] = set()
-
-    def join(pairs: Sequence[tuple[int, int]], bar: float) -> None:
-        for pair in pairs:
-            a, b = root(pair[0]), root(pair[1])
-            if a == b:
-                continue
-            both = a in published and b in published
-            if dot(vector(a), vector(b)) / (sizes[a] * sizes[b]) < bar * (1 + _KEEP_MARGIN * both):
-                continue
-            joining.add(pair)
-            keep, drop = min(a, b), max(a, b)
-            summed[keep] = add(vector(keep), vector(drop))
-            del summed[drop]
-            parent[drop] = keep
-            sizes[keep] += sizes[drop]
-            if drop in published:
-                published.discard(drop)
-                published.add(keep)
-
-    if previous_threads:
-        thread_of = {g: k for k, thread in enumerate(previous_threads) for g in thread}
-        join(
-            [(a, b) for a, b in pairs if thread_of.get(a, -1) == thread_of.get(b, -2)],
-            minimum * (1 - _KEEP_MARGIN),
-        )
-        published.update(root(g) for g in thread_of if sizes[root(g)] > 1)
-    join(pairs, minimum)
+    for pair in pairs:
+        a, b = root(pair[0]), root(pair[1])
+        if a == b or dot(vector(a), vector(b)) / (sizes[a] * sizes[b]) < minimum:
+            continue
+        joining.add(pair)
+        keep, drop = min(a, b), max(a, b)
+        summed[keep] = add(vector(keep), vector(drop))
+        del summed[drop]
+        parent[drop] = keep
+        sizes[keep] += sizes[drop]
     return [root(g) for g in range(len(parent))], joining
 
 
