@@ -164,12 +164,15 @@ def code_version(*parts: str) -> str:
 
 
 def derivation_version(code: tuple[str, ...], packages: tuple[str, ...]) -> str:
-    """:func:`code_version` of ``code`` and the installed versions of ``packages``: what a
-    cached value is derived with besides its inputs."""
+    """:func:`code_version` of ``code``, Python's version and the installed versions of
+    ``packages``: what a cached value is derived with besides its inputs."""
     import importlib.metadata
+    import platform
 
+    # The standard library is code too (html.parser, the re module's Unicode tables).
     return "\0".join(
-        [code_version(*code)] + [importlib.metadata.version(name) for name in packages]
+        [code_version(*code), platform.python_version()]
+        + [importlib.metadata.version(name) for name in packages]
     )
 
 

@@ -23,7 +23,19 @@ from digest.sources.files import ArticleFile, parse_article_file, read_article_f
 
 DOCUMENTS_FILE = "documents.sqlite"
 _PARSING_CODE = ("model.py", "sources/files.py", "sources/markup.py")
-_PARSING_PACKAGES = ("PyYAML", "trafilatura", "w3lib")
+# trafilatura's own requirements shape what it extracts too (dates by htmldate, the
+# parse by lxml, boilerplate by jusText, encodings by charset-normalizer), and it asks
+# only for minimum versions of them.
+_PARSING_PACKAGES = (
+    "PyYAML",
+    "trafilatura",
+    "w3lib",
+    "htmldate",
+    "lxml",
+    "justext",
+    "courlan",
+    "charset-normalizer",
+)
 
 
 def file_key(file: ArticleFile, version: str) -> str:
