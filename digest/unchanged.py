@@ -73,10 +73,15 @@ def _files(folder: Path) -> Iterator[tuple[str, bytes]]:
 
 
 def _stats(folder: Path) -> Iterator[str]:
-    """A build's own outputs change only through a write: their size and time tell."""
+    """A build's own outputs change only through a write or a replacement: the change
+    time moves with any write and no tool sets it back (a modification time can be, and an
+    edit may keep the size), and a replaced file is another inode."""
     for path in _walk(folder):
         stat = path.stat()
-        yield f"{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+        yield (
+            f"{path.relative_to(folder).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+            f"\0{stat.st_ctime_ns}\0{stat.st_ino}"
+        )
 
 
 def inputs_key(project: Project, options: Iterable[object]) -> str:

@@ -276,3 +276,19 @@ def test_feeds_and_mails_are_rendered_again_only_when_their_inputs_changed(
     cold = _cold_copy(demo_project, tmp_path / "cold")
     _build(cold)
     _assert_same_trees(demo_project, cold, "feeds")
+
+
+def test_a_hand_edit_that_keeps_size_and_modification_time_is_built(demo_project: Path) -> None:
+    """An edit of a page in content/ that leaves its size and modification time as they
+    were (an editor's "keep timestamps", a restore) is not taken for "nothing changed"."""
+    _build(demo_project)
+    about = demo_project / "content" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    assert "briefing" in text
+    before = about.stat()
+    about.write_text(text.replace("briefing", "BRIEFING", 1), encoding="utf-8")
+    os.utime(about, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert about.stat().st_size == before.st_size
+    _build(demo_project)
+    page = (demo_project / "site" / "about" / "index.html").read_text(encoding="utf-8")
+    assert "BRIEFING" in page
