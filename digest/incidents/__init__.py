@@ -136,10 +136,7 @@ class _Names:
     def spellings(self, g: int) -> dict[str, list[str]]:
         """Each name lowercased → its spellings in the incident's reports."""
         if g not in self._spellings:
-            spellings: dict[str, list[str]] = {}
-            for name in self.counts(g):
-                spellings.setdefault(name.lower(), []).append(name)
-            self._spellings[g] = spellings
+            self._spellings[g] = _spellings(self.counts(g))
         return self._spellings[g]
 
     def lowered(self, g: int) -> frozenset[str]:
@@ -241,11 +238,17 @@ def _threads(
     return [root(g) for g in range(len(parent))], joining
 
 
-def _shared_names(a: Counter[str], b: Counter[str]) -> tuple[str, ...]:
+def _spellings(names: Iterable[str]) -> dict[str, list[str]]:
+    """Each name lowercased → its spellings among ``names``."""
     spellings: dict[str, list[str]] = {}
-    for name in a:
+    for name in names:
         spellings.setdefault(name.lower(), []).append(name)
-    return _ranked(spellings, {name.lower() for name in b}, a, b)
+    return spellings
+
+
+def _shared_names(a: Counter[str], b: Counter[str]) -> tuple[str, ...]:
+    """The names ``a`` and ``b`` share, as :meth:`_Names.shared` ranks them."""
+    return _ranked(_spellings(a), _spellings(b).keys(), a, b)
 
 
 def _ranked(
