@@ -105,24 +105,32 @@ def test_killed_after_the_commit_point_is_completed_by_the_next_run(
     assert not list((project / ".digest").glob("build-*"))
 
 
+@pytest.mark.parametrize("moment", ["spare-emptied", "staged"])
 def test_killed_while_building_in_the_spare_site_leaves_the_previous_build(
-    make_project: Callable[..., Path], tmp_path: Path
+    make_project: Callable[..., Path], tmp_path: Path, moment: str
 ) -> None:
     """The site a build replaced is kept as the next build's staging folder, its files
     hard links to the published ones: a build killed while emptying it (it unlinks the
-    files it will write) changes nothing published, and the next build, which cannot
+    files it will write) or once MkDocs has written into it changes nothing published
+    (no file written in place through a shared link), and the next build, which cannot
     trust it any more, publishes what a build from nothing does."""
     project = make_project(FIRST, name="spare")
+    # A hand-written page out of the nav: the second build does not render it, so its
+    # file in the spare is the published one (one inode); the third renders it again.
+    notes = project / "content" / "notes" / "page.md"
+    notes.parent.mkdir(parents=True)
+    notes.write_text("# Notes\n\nFirst.\n", encoding="utf-8")
     assert _build(project).returncode == 0
     (project / "articles" / "wire" / "fire.txt").unlink()
     assert _build(project).returncode == 0
     spare = project / ".digest" / "site-spare"
     assert spare.is_dir()  # the first build's site, kept
+    notes.write_text("# Notes\n\nSecond.\n", encoding="utf-8")
     before = _state(project)
     (project / "articles" / "meridian").mkdir()
     (project / "articles" / "meridian" / "queue.txt").write_text(ADDED, encoding="utf-8")
-    # Fires only in a build that took the spare as its staging folder.
-    result = _build(project, failpoint="spare-emptied")
+    # "spare-emptied" fires only in a build that took the spare as its staging folder.
+    result = _build(project, failpoint=moment)
     assert result.returncode == -signal.SIGKILL
     state = _state(project)
     assert (state["content"], state["site"]) == (before["content"], before["site"])
