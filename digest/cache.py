@@ -78,7 +78,7 @@ class Store:
             log.warning("%s cache %s not updated: %s", self.label, self.path, error)
 
 
-def _stored_value(stored: dict[str, tuple[str, bytes]], slot: str, key: str) -> object | None:
+def stored_value(stored: dict[str, tuple[str, bytes]], slot: str, key: str) -> object | None:
     hit = stored.get(slot)
     if hit is None or hit[0] != key:
         return None
@@ -388,7 +388,7 @@ def cached_tokens(
         hashed = hashlib.sha1(version.encode())
         hashed.update(prints.of(article))
         key = hashed.hexdigest()
-        cached = _stored_value(stored or {}, article.id, key)
+        cached = stored_value(stored or {}, article.id, key)
         if cached is not None:
             results.append(cached)  # type: ignore[arg-type]
             continue
@@ -432,7 +432,7 @@ def brief_contents(
         for article in incident.articles:
             hashed.update(prints.of(article))
         key = hashed.hexdigest()
-        cached = _stored_value(rows, incident.id, key)
+        cached = stored_value(rows, incident.id, key)
         if isinstance(cached, Brief):
             contents.append((replace(cached, articles=incident.articles), rows[incident.id][1]))
             continue

@@ -17,7 +17,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from digest.cache import Store, _stored_value, derivation_version
+from digest.cache import Store, derivation_version, stored_value
 from digest.model import Document, Problem
 from digest.sources.files import ArticleFile, parse_article_file, read_article_files
 
@@ -62,7 +62,7 @@ def cached_article_files(
 
     def parse(file: ArticleFile) -> Document:
         key = file_key(file, version)
-        cached = _stored_value(stored or {}, file.relative, key)
+        cached = stored_value(stored or {}, file.relative, key)
         if isinstance(cached, Document):
             return cached
         document = parse_article_file(file)
