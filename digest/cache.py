@@ -7,7 +7,7 @@ digest is simply a miss. A damaged or unusable cache is a warning and a miss; de
 the folder loses only time.
 
 - normalised articles (most of a build's work is normalising, and an archive mostly holds
-  articles already seen): :func:`cached_normalise`;
+  articles already seen): :func:`read_normalised`;
 - the article-derived part of each brief (summary, quotes, figures, places), so that a
   rebuild after a few new articles only summarises the incidents they changed:
   :func:`cached_brief_contents`.
@@ -190,22 +190,6 @@ def document_key(document: Document, version: str, without: frozenset[str] = fro
     # repr of a frozen dataclass of str/datetime/None is deterministic across runs.
     lines = f"\0{sorted(without)!r}" if without else ""
     return hashlib.sha1(f"{version}\0{document!r}{lines}".encode()).hexdigest()
-
-
-def cached_normalise(
-    documents: Iterable[Document],
-    folder: Path | None,
-    normalise: Callable[[Document], Article],
-    executor: Executor | None = None,
-    workers: Executor | None = None,
-    file: str = CACHE_FILE,
-    without: Sequence[frozenset[str]] | None = None,
-    prints: ArticlePrints | None = None,
-) -> list[Article | SourceError]:
-    """Every reading of :func:`read_normalised`."""
-    return list(
-        read_normalised(documents, folder, normalise, executor, workers, file, without, prints)
-    )
 
 
 def read_normalised(

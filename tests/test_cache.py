@@ -9,14 +9,20 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_briefs import FLOOD_A, FLOOD_B, article, flood_incident
 
 from digest.briefs import brief_of_articles, write_brief
-from digest.cache import BRIEFS_FILE, CACHE_FILE, cached_brief_contents, cached_normalise
+from digest.cache import BRIEFS_FILE, CACHE_FILE, cached_brief_contents, read_normalised
 from digest.model import Article, Brief, Document, Incident
 from digest.normalise import normalise
+
+
+def cached_normalise(*args: Any, **kwargs: Any) -> list[Any]:
+    """Every reading, read."""
+    return list(read_normalised(*args, **kwargs))
 
 
 def _counting(function: Callable) -> tuple[Callable, list]:
