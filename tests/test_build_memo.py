@@ -486,3 +486,57 @@ def test_the_next_build_reads_only_the_pages_that_changed(
         report = build(project)
     assert 0 < len(read) == report.pages_written
     assert {path.name for path in read} < {p.name for p in (demo_project / "content").rglob("*.md")}
+
+
+def test_a_listing_page_is_rendered_again_only_when_its_context_changed(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from digest.model import CitedSentence
+    from digest.publish.memo import memoised_page
+    from digest.publish.templates import markdown_environment
+
+    content = tmp_path / "content"
+    content.mkdir()
+    base = Brief(
+        incident_id="b-two",
+        headline="Floods",
+        articles=(),
+        related=(Related(incident_id="a-one", shared=("Erbil",)),),
+    )
+
+    def context(brief: Brief, url: str = "../b-two.md") -> dict[str, object]:
+        return {"label": "Week 5", "incidents": [{"brief": brief, "url": url}], "first": True}
+
+    def rendered(folder: Path | None, value: dict[str, object]) -> bool:
+        """Whether the page is rendered (not taken from content/), kept for the next."""
+        environment = markdown_environment(folder)
+        template = environment.from_string(
+            "{{ label }}{% for item in incidents %} {{ item.brief.headline }}"
+            " {{ item.brief.summary|length }} {{ item.url }}{% endfor %}\n"
+        )
+        memo = PageMemo(tmp_path / "cache", content, salt="s")
+        text = memoised_page(memo, "weeks/w.md", template, value)
+        memo.save()
+        (content / "weeks").mkdir(exist_ok=True)
+        (content / "weeks" / "w.md").write_text(text, encoding="utf-8")
+        return memo.rendered == 1
+
+    assert rendered(None, context(base))
+    # Equal values, other objects: kept.
+    assert not rendered(None, context(replace(base)))
+    # Anything of the context, however deep, or of a brief it holds: rendered again.
+    assert rendered(None, context(base, url="../other.md"))
+    assert not rendered(None, context(base, url="../other.md"))
+    summary = (CitedSentence(text="Rivers rose.", article_id="x"),)
+    assert rendered(None, context(replace(base, summary=summary), url="../other.md"))
+    changed = replace(base, summary=summary)
+    # A brief's related incidents: digest's own templates show them on incident pages only.
+    linked = replace(changed, related=(*base.related, Related(incident_id="c-3", shared=())))
+    assert not rendered(None, context(linked, url="../other.md"))
+    # A project's own template may show them.
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "week.md.j2").write_text("{{ incidents }}\n", encoding="utf-8")
+    assert rendered(folder, context(linked, url="../other.md"))
+    unlinked = replace(linked, related=base.related)
+    assert rendered(folder, context(unlinked, url="../other.md"))

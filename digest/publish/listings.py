@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from digest.publish.memo import PageMemo, memoised
+from digest.publish.memo import PageMemo, memoised, memoised_page
 from digest.publish.pages import NO_SEARCH, Page, card, front_matter, pager, span
 from digest.publish.placemap import Marker, place_markers, render_map
 from digest.publish.plan import (
@@ -50,14 +50,16 @@ def render_listings(
     """The listing pages; with a ``memo``, a place's, person's or tag's page is rendered
     only when what it lists changed."""
     yield _home_page(plan, environment)
-    yield from _week_pages(plan, environment)
+    yield from _week_pages(plan, environment, memo)
     for kind, (title, _) in GROUPINGS.items():
         yield from _group_pages(plan, kind, title, environment, memo)
-    yield from _thread_pages(plan, environment)
+    yield from _thread_pages(plan, environment, memo)
     yield _feeds_page(plan.feeds, plan.site, environment)
 
 
-def _thread_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+def _thread_pages(
+    plan: SitePlan, environment: jinja2.Environment, memo: PageMemo | None = None
+) -> Iterator[Page]:
     """A page per story thread (out of the nav, like the incidents): its incidents, dated,
     oldest first, and the names that link them; a long thread is cut into pages, the first
     of which says how many and which names."""
@@ -72,19 +74,17 @@ def _thread_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[P
             if not label:
                 # What the next build keeps the thread's id by.
                 matter["incidents"] = [brief.incident_id for brief in thread.briefs]
-            yield Page(
-                path=page.path,
-                text=template.render(
-                    front_matter=front_matter(matter | NO_SEARCH),
-                    title=title,
-                    names=names,
-                    incidents=[card(brief, page.path) for brief in page.briefs],
-                    total=None if label else len(thread.briefs),
-                    first=human_date(thread.briefs[0].date_start),
-                    last=human_date(thread.briefs[-1].date_start),
-                    **pager(page, label, first="Oldest"),
-                ),
-            )
+            context = {
+                "front_matter": front_matter(matter | NO_SEARCH),
+                "title": title,
+                "names": names,
+                "incidents": [card(brief, page.path) for brief in page.briefs],
+                "total": None if label else len(thread.briefs),
+                "first": human_date(thread.briefs[0].date_start),
+                "last": human_date(thread.briefs[-1].date_start),
+                **pager(page, label, first="Oldest"),
+            }
+            yield Page(path=page.path, text=memoised_page(memo, page.path, template, context))
 
 
 def thread_names(thread: Thread) -> list[str]:
@@ -124,7 +124,9 @@ def _home_page(plan: SitePlan, environment: jinja2.Environment) -> Page:
     )
 
 
-def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+def _week_pages(
+    plan: SitePlan, environment: jinja2.Environment, memo: PageMemo | None = None
+) -> Iterator[Page]:
     weeks, keys = plan.weeks, plan.week_keys
     index = f"{WEEKS_DIR}/index.md"
     yield Page(
@@ -149,33 +151,29 @@ def _week_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Pag
         ranked = plan.week(key)
         for page in week_pages(path, ranked, plan.site.listing_limit):
             further = span(page.briefs) if page.previous else None
-            yield Page(
-                path=page.path,
-                text=template.render(
-                    front_matter=front_matter(
-                        {"title": f"{label}: {further}" if further else label, "week": key}
-                        | NO_SEARCH
-                    ),
-                    label=label,
-                    # The most covered with two sentences, as the weekly mail; the rest one.
-                    incidents=[
-                        card(brief, page.path, sentences=1 if further else 2)
-                        for brief in page.briefs
-                    ],
-                    first=not further,
-                    empty=not ranked,
-                    more=len(ranked) > len(page.briefs) and not further,
-                    **pager(page, further, first="Most covered"),
-                    # Neighbours in the list of weeks that have a page: newer is earlier.
-                    newer_url=link(page.path, week_path(keys[position - 1])) if position else None,
-                    older_url=(
-                        link(page.path, week_path(keys[position + 1]))
-                        if position + 1 < len(keys)
-                        else None
-                    ),
-                    index_url=link(page.path, index),
+            context = {
+                "front_matter": front_matter(
+                    {"title": f"{label}: {further}" if further else label, "week": key} | NO_SEARCH
                 ),
-            )
+                "label": label,
+                # The most covered with two sentences, as the weekly mail; the rest one.
+                "incidents": [
+                    card(brief, page.path, sentences=1 if further else 2) for brief in page.briefs
+                ],
+                "first": not further,
+                "empty": not ranked,
+                "more": len(ranked) > len(page.briefs) and not further,
+                **pager(page, further, first="Most covered"),
+                # Neighbours in the list of weeks that have a page: newer is earlier.
+                "newer_url": link(page.path, week_path(keys[position - 1])) if position else None,
+                "older_url": (
+                    link(page.path, week_path(keys[position + 1]))
+                    if position + 1 < len(keys)
+                    else None
+                ),
+                "index_url": link(page.path, index),
+            }
+            yield Page(path=page.path, text=memoised_page(memo, page.path, template, context))
 
 
 def _group_pages(

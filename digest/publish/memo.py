@@ -14,15 +14,18 @@ published site.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from digest.cache import ArticlePrints, Store, code_version, fast_pickle
 from digest.model import Brief
+from digest.publish.templates import default_templates_dir
 
 PAGES_FILE = "pages.sqlite"
 FRAGMENTS_FILE = "fragments.sqlite"
@@ -174,3 +177,51 @@ def memoised_site_file(
     """``render()``, or with a ``memo`` the file's text as :meth:`PageMemo.site_file` finds
     it."""
     return render() if memo is None else memo.site_file(path, inputs(), render)
+
+
+def memoised_page(
+    memo: PageMemo | None, path: str, template: jinja2.Template, context: Mapping[str, Any]
+) -> str:
+    """``template`` rendered with ``context`` as the page at ``path``; with a ``memo``,
+    only when the context is not the one the page was last rendered from. The context is
+    all a template sees besides the environment's code and templates (in the memo's
+    salt): its values by their ``repr``, each brief by its fingerprint, without its links
+    to related incidents when every template is digest's own (they show those links on
+    incident pages only, and new incidents change them)."""
+
+    def render() -> str:
+        return template.render(**context)
+
+    if memo is None:
+        return render()
+    related = not _digests_own_templates(template.environment)
+
+    def inputs() -> Iterator[str]:
+        yield template.name or ""
+        yield _shown(context, functools.partial(memo.fingerprint, related=related))
+
+    return memo.text(path, inputs(), render)
+
+
+def _shown(value: object, fingerprint: Callable[[Brief], str]) -> str:
+    """``repr(value)``, a brief anywhere in it by its fingerprint."""
+    if isinstance(value, Brief):
+        return f"<brief {fingerprint(value)}>"
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{k!r}: {_shown(v, fingerprint)}" for k, v in value.items())
+        return f"{{{inner}}}"
+    if isinstance(value, (list, tuple)):
+        return f"[{', '.join(_shown(item, fingerprint) for item in value)}]"
+    return repr(value)
+
+
+@functools.lru_cache(maxsize=4)
+def _digests_own_templates(environment: jinja2.Environment) -> bool:
+    """Whether every template ``environment`` can load comes from digest's own folder
+    (a project's templates folder adds or overrides none)."""
+    own = default_templates_dir().resolve()
+    for name in environment.list_templates():
+        _, filename, _ = environment.loader.get_source(environment, name)  # type: ignore[union-attr]
+        if filename is None or not Path(filename).resolve().is_relative_to(own):
+            return False
+    return True

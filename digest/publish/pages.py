@@ -22,7 +22,7 @@ import yaml
 from markupsafe import Markup
 
 from digest.model import Brief, PreviousBrief, Update
-from digest.publish.memo import PageMemo, memoised
+from digest.publish.memo import PageMemo, memoised, memoised_page
 from digest.publish.plan import (
     ACTORS_DIR,
     ARCHIVE_DIR,
@@ -114,7 +114,7 @@ def render_pages(
         )
         yield Page(path=path, text=text)
     yield from _redirect_pages(plan)
-    yield from _archive_pages(plan, environment)
+    yield from _archive_pages(plan, environment, memo)
 
 
 def _topic_links(brief: Brief, path: str) -> dict[str, list[dict[str, Any]]]:
@@ -272,7 +272,9 @@ def _month_label(key: str) -> str:
     return datetime.strptime(key, "%Y-%m").strftime("%B %Y")
 
 
-def _archive_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[Page]:
+def _archive_pages(
+    plan: SitePlan, environment: jinja2.Environment, memo: PageMemo | None = None
+) -> Iterator[Page]:
     """The archive's index (the months) and its pages (see
     :func:`digest.publish.plan.archive_pages`), out of the search index like the other
     listings: their cards repeat the incidents' own text."""
@@ -297,18 +299,16 @@ def _archive_pages(plan: SitePlan, environment: jinja2.Environment) -> Iterator[
         _, month, *further_page = page.path.removesuffix(".md").split("/")
         label = _month_label(month)
         further = span(page.briefs) if further_page else None
-        yield Page(
-            path=page.path,
-            text=template.render(
-                front_matter=front_matter(
-                    {"title": f"{label}: {further}" if further else label, **NO_SEARCH}
-                ),
-                label=label,
-                incidents=[card(brief, page.path) for brief in page.briefs],
-                index_url=link(page.path, index_path),
-                **pager(page, further, first=label),
+        context = {
+            "front_matter": front_matter(
+                {"title": f"{label}: {further}" if further else label, **NO_SEARCH}
             ),
-        )
+            "label": label,
+            "incidents": [card(brief, page.path) for brief in page.briefs],
+            "index_url": link(page.path, index_path),
+            **pager(page, further, first=label),
+        }
+        yield Page(path=page.path, text=memoised_page(memo, page.path, template, context))
 
 
 def span(chunk: Sequence[Brief]) -> str:
