@@ -150,7 +150,7 @@ def _build_site(
     """Build the site into the staging folder, redoing only what changed since the
     published one (see :mod:`digest.publish.incremental`), and stage the record of what
     it was built from."""
-    from digest.publish import incremental
+    from digest.publish import incremental, inline_cache
 
     overrides = _nav_settings(project, docs)
     stage_docs, stage_site = stage / "content", stage / "site"
@@ -185,7 +185,10 @@ def _build_site(
         config.plugins["digest-feed-links"] = FeedLinks(
             project.site_url, project.site_name, site_files
         )
+    inline = inline_cache.for_config(config, project.cache_dir)
     _run_mkdocs(config, epoch, dirty=plugin.reuse is not None)
+    if inline is not None:
+        inline.save()
     incremental.link_reused(plugin, stage_site)
     incremental.place_extra_files(plugin, stage_site, site_files)
     incremental.prune_folders(plugin, stage_site)

@@ -1,0 +1,241 @@
+"""What Python-Markdown's inline patterns make of each distinct text, made once and kept.
+
+The listing pages (weeks, months, story threads, places, people, tags) show each incident as
+a card whose heading, date line and summary are the same text on every listing that shows
+it, and those listings are rendered again whenever an incident joins them: the inline
+patterns spent most of MkDocs' time on text they had seen before (Markdown conversion was
+18.5 of MkDocs' 33.7 CPU s in a +1 % build at 10,000 articles, 3/4 of it on listings).
+
+:class:`InlineCache` is a Markdown extension that MkDocs gets for every page. After the block
+parser and before the inline patterns, each element whose text is in the cache gets the
+elements the inline patterns made of that text (as atomic strings, so that the page's own
+inline pass leaves them alone); the texts not cached yet are run through the inline
+patterns of a Markdown of the same extensions, together, and stored. Everything after
+(MkDocs' link rewriting, the table of contents, attribute lists, escapes) runs on the page as
+without the cache, so the HTML is the same.
+
+A text's inline HTML is the same in any page only when it uses nothing of the page: so the
+cache is off for a page with link reference definitions or a link around a text, a text with
+raw-HTML or attribute-list syntax is left to the page, as is one whose HTML went into
+Markdown's raw-HTML stash (entities), and the cache is used only with extensions known to
+keep no inline state of the page's (not ``abbr``, whose definitions are the page's).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+import xml.etree.ElementTree as etree
+from collections.abc import Iterable, Mapping, Sequence
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER, AtomicString
+
+CACHE_FILE = "inline.pickle"
+_FORMAT = 1  # of what is stored: change it with the stored form
+# Python-Markdown's own extensions whose output for a paragraph is the same in any page.
+# Left out: abbr (the page's definitions), footnotes and meta (they rewrite the document),
+# and any other package's (unknown: the cache is then off).
+SAFE_EXTENSIONS = frozenset(
+    {
+        "admonition",
+        "attr_list",
+        "codehilite",
+        "def_list",
+        "fenced_code",
+        "legacy_em",
+        "md_in_html",
+        "nl2br",
+        "sane_lists",
+        "smarty",
+        "tables",
+        "toc",
+    }
+)
+# Syntax that may make a paragraph's HTML depend on its page: links, references, footnotes
+# and images ([), raw HTML and autolinks (<), attribute lists ({), Markdown's placeholders.
+_PAGE_DEPENDENT = frozenset("<{\x02\x03")
+# Builds an entry may go unused before it is dropped (a miss only costs time).
+KEEP_BUILDS = 20
+_STASHED = HTML_PLACEHOLDER.split("%s")[0]
+
+
+def cacheable(text: str) -> bool:
+    """Whether a paragraph of ``text`` converts the same in any page."""
+    return not _PAGE_DEPENDENT.intersection(text)
+
+
+def _extension_name(extension: object) -> str | None:
+    if not isinstance(extension, str):
+        return None
+    return extension.removeprefix("markdown.extensions.")
+
+
+def extensions_key(extensions: Sequence[object], configs: Mapping[str, Any]) -> str | None:
+    """What a paragraph's HTML depends on besides its text: the extensions, their settings
+    and Python-Markdown's version; None when an extension is not known to be safe."""
+    names = [_extension_name(extension) for extension in extensions]
+    if any(name not in SAFE_EXTENSIONS for name in names):
+        return None
+    settings = repr([(name, sorted(configs.get(str(name), {}).items())) for name in names])
+    text = f"{_FORMAT}\n{version('markdown')}\n{settings}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+Node = tuple[str, tuple[tuple[str, str], ...], str | None, str | None, tuple["Node", ...]]
+"""An element as stored: tag, attributes, text, tail, children."""
+Inline = tuple[str | None, tuple[Node, ...]]
+"""What the inline patterns made of a text: the element's text and its new children."""
+
+
+def for_config(config: Any, cache_dir: Path) -> InlineCache | None:
+    """Add the cache to a loaded MkDocs configuration's Markdown extensions, unless one of
+    them is not known to be safe with it."""
+    extensions, configs = config["markdown_extensions"], config["mdx_configs"] or {}
+    key = extensions_key(extensions, configs)
+    if key is None:
+        return None
+    cache = InlineCache(extensions, configs, key, cache_dir / CACHE_FILE)
+    extensions.append(cache)
+    return cache
+
+
+class InlineCache(Extension):
+    """Give to every page's Markdown (after the page's own extensions); :meth:`save` after
+    the build keeps what was converted for the next one."""
+
+    def __init__(
+        self, extensions: Sequence[object], configs: Mapping[str, Any], key: str, path: Path
+    ) -> None:
+        super().__init__()
+        self.extensions = list(extensions)
+        self.configs = dict(configs)
+        self.key = key
+        self.path = path
+        self.generation, self.entries = _load(path, key)
+        self.used: set[str] = set()
+        self._alone: Markdown | None = None
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After the block parser, before the inline patterns (20).
+        md.treeprocessors.register(_Inline(md, self), "digest_inline", 25)
+
+    def inline(self, texts: Iterable[str]) -> dict[str, Inline | None]:
+        """What the inline patterns make of each of ``texts``: None for one whose HTML
+        uses the page's raw-HTML stash (raw HTML, entities). Those not cached yet are
+        converted together, in one pass of the inline patterns."""
+        found = {}
+        missing = []
+        for text in texts:
+            self.used.add(text)
+            entry = self.entries.get(text)
+            if entry is None:
+                missing.append(text)
+            else:
+                found[text] = entry[0]
+        if missing:
+            if self._alone is None:
+                self._alone = Markdown(extensions=self.extensions, extension_configs=self.configs)
+            md = self._alone.reset()
+            root = etree.Element("div")
+            for text in missing:
+                etree.SubElement(root, "p").text = text
+            md.treeprocessors["inline"].run(root)
+            for text, element in zip(missing, root, strict=True):
+                made = (element.text, _nodes(element))
+                found[text] = None if _stashed(element) else made
+                self.entries[text] = (found[text], self.generation)
+        return found
+
+    def save(self) -> None:
+        """Write the entries used by this build or by one of the last :data:`KEEP_BUILDS`."""
+        generation = self.generation + 1
+        kept = {
+            text: (made, generation if text in self.used else used)
+            for text, (made, used) in self.entries.items()
+            if text in self.used or used > generation - KEEP_BUILDS
+        }
+        _store(self.path, (self.key, generation, kept))
+
+
+def _nodes(element: etree.Element) -> tuple[Node, ...]:
+    return tuple(
+        (child.tag, tuple(child.attrib.items()), child.text, child.tail, _nodes(child))
+        for child in element
+    )
+
+
+def _stashed(element: etree.Element) -> bool:
+    return any(_STASHED in text for text in element.itertext())
+
+
+def _atomic(text: str | None) -> AtomicString | None:
+    return None if text is None else AtomicString(text)
+
+
+def _build(parent: etree.Element, nodes: tuple[Node, ...]) -> None:
+    # Every string atomic, so that the page's own inline pass leaves them as they are.
+    for tag, attributes, text, tail, children in nodes:
+        child = etree.SubElement(parent, tag, dict(attributes))
+        child.text = _atomic(text)
+        child.tail = _atomic(tail)
+        _build(child, children)
+
+
+class _Inline(Treeprocessor):
+    def __init__(self, md: Markdown, cache: InlineCache) -> None:
+        super().__init__(md)
+        self.cache = cache
+
+    def run(self, root: etree.Element) -> None:
+        elements = list(root.iter())
+        # A page's link references, or a link around the text (links are not nested),
+        # make its inline HTML the page's own.
+        if self.md.references or any(element.tag == "a" for element in elements):
+            return
+        chosen = [
+            element
+            for element in elements
+            if element.text
+            and not isinstance(element.text, AtomicString)
+            and not len(element)
+            and cacheable(element.text)
+        ]
+        made = self.cache.inline(element.text for element in chosen)
+        for element in chosen:
+            inline = made[element.text]
+            if inline is not None:
+                element.text = _atomic(inline[0])
+                _build(element, inline[1])
+
+
+def _load(path: Path, key: str) -> tuple[int, dict[str, tuple[Inline | None, int]]]:
+    try:
+        with open(path, "rb") as handle:
+            stored_key, generation, entries = pickle.load(handle)
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        return 0, {}
+    if stored_key != key or not isinstance(entries, dict):
+        return 0, {}
+    return int(generation), entries
+
+
+def _store(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

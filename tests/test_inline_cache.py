@@ -1,0 +1,100 @@
+"""The inline cache (digest.publish.inline_cache): a page converted with it is the page
+Python-Markdown makes without it, whether the cache is empty, filled by other pages, or read
+back from disk; and a build uses it (what it holds is what the site shows)."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+from markdown import Markdown
+
+from digest.config import load_project
+from digest.pipeline import build
+from digest.publish.inline_cache import CACHE_FILE, InlineCache, extensions_key
+
+EXTENSIONS = ["toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html"]
+CONFIGS = {"toc": {"permalink": True}}
+
+# Cards as the listings write them, and the syntax whose HTML is a page's own: reference
+# links, raw HTML, entities, attribute lists, escapes, a link around the text.
+PAGES = [
+    "# Week 5\n\n## 1. [Floods in *Halvik*](../incidents/a.md)\n\n"
+    "**1 February 2025** · Halvik · 3 reports\n\nThe river rose \\`\\` two metres '' "
+    "overnight, and *the* dam __held__.\n\n## 2. [Port strike](../incidents/b.md)\n\n"
+    "**2 February 2025** · Place unknown · single source\n\nDockers walked out.\n",
+    '<div class="grid cards" markdown>\n\n-   **[Floods in *Halvik*](../incidents/a.md)**\n\n'
+    "    ---\n\n    1 February 2025 · Halvik · 3 reports\n\n"
+    "    The river rose \\`\\` two metres '' overnight, and *the* dam __held__.\n\n</div>\n",
+    "# Halvik\n\n- **1 February 2025**: [Floods in *Halvik*](../incidents/a.md) · Halvik\n"
+    "- **2 February 2025**: [Port strike][strike] · Place unknown\n\n"
+    "[strike]: ../incidents/b.md\n\nSee [Port strike][strike] and [the other][].\n",
+    "# Odd\n\nDockers walked out.\n\nAT&amp;T and &copy; 2025.\n\nAT&amp;T and &copy; <span>raw</span> `<code>`\n\n"
+    "Dockers walked out.\n{: .lead }\n\n## Port strike {: #strike }\n\n"
+    "1. [Port strike](../incidents/b.md)\n2. Dockers walked out.\n\n"
+    '| a | b |\n|---|---|\n| *x* | [y](z.md) |\n\n!!! note "A *note*"\n    Dockers walked out.\n',
+    "# Week 6\n\n## 1. [Floods in *Halvik*](../incidents/a.md)\n\n"
+    "**1 February 2025** · Halvik · 3 reports\n\nThe river rose \\`\\` two metres '' "
+    "overnight, and *the* dam __held__.\n\n<a href='x.md' markdown>Dockers *walked* out.</a>\n",
+]
+
+
+def _convert(text: str, cache: InlineCache | None) -> str:
+    extensions: list[object] = [*EXTENSIONS, *([cache] if cache else [])]
+    return Markdown(extensions=extensions, extension_configs=CONFIGS).convert(text)
+
+
+def _cache(path: Path) -> InlineCache:
+    key = extensions_key(EXTENSIONS, CONFIGS)
+    assert key is not None
+    return InlineCache(EXTENSIONS, CONFIGS, key, path)
+
+
+def test_pages_convert_as_without_the_cache_cold_warm_and_read_back(tmp_path: Path) -> None:
+    plain = [_convert(text, None) for text in PAGES]
+    cache = _cache(tmp_path / CACHE_FILE)
+    assert [_convert(text, cache) for text in PAGES] == plain
+    assert [_convert(text, cache) for text in PAGES] == plain
+    assert "Dockers walked out." in cache.entries
+    cache.save()
+    again = _cache(tmp_path / CACHE_FILE)
+    assert set(again.entries) == set(cache.entries)
+    assert [_convert(text, again) for text in reversed(PAGES)] == plain[::-1]
+
+
+def test_an_extension_not_known_to_be_safe_turns_the_cache_off() -> None:
+    assert extensions_key([*EXTENSIONS, "abbr"], CONFIGS) is None
+    assert extensions_key([*EXTENSIONS, "pymdownx.emoji"], CONFIGS) is None
+    assert extensions_key(EXTENSIONS, CONFIGS) != extensions_key(EXTENSIONS, {})
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_build_shows_what_the_cache_holds_and_equals_one_without_it(
+    demo_project: Path, tmp_path: Path
+) -> None:
+    build(load_project(demo_project / "mkdocs.yml"))
+    cache_file = demo_project / ".digest" / CACHE_FILE
+    key, generation, entries = pickle.loads(cache_file.read_bytes())
+    cold = tmp_path / "cold"
+    shutil.copytree(demo_project, cold, ignore=shutil.ignore_patterns(".digest", "site"))
+    build(load_project(cold / "mkdocs.yml"))
+    assert _tree(cold / "site") == _tree(demo_project / "site")
+
+    # A summary shown on the listings: what the cache holds for it is what they show.
+    text = next(t for t in entries if t.startswith("**") and entries[t][0] is not None)
+    _, used = entries[text]
+    entries[text] = (("Planted by the test.", ()), used)
+    planted = tmp_path / "planted"
+    shutil.copytree(cold, planted, ignore=shutil.ignore_patterns("site"))
+    (planted / ".digest" / CACHE_FILE).write_bytes(pickle.dumps((key, generation, entries)))
+    build(load_project(planted / "mkdocs.yml"))
+    shown = b"".join(
+        data for path, data in _tree(planted / "site").items() if path.endswith(".html")
+    )
+    assert b"Planted by the test." in shown
