@@ -4,6 +4,7 @@ without comparing every pair; the time window; story threads across months."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import numpy as np
 import scipy.sparse as sp
@@ -193,3 +194,34 @@ def test_a_report_left_alone_joins_an_incident_nearly_as_alike_as_its_own_report
     assert _partition(_gram_features(inner=0.5, outlier=0.17)) == [[0, 1, 2], [3]]
     # And a report barely alike (0.12) never joins, however loose the incident.
     assert _partition(_gram_features(inner=0.21, outlier=0.12)) == [[0, 1, 2], [3]]
+
+
+def test_a_pair_model_scaled_as_a_whole_merges_the_same() -> None:
+    # A model is a weight per field, a weekday penalty and a threshold: the same model
+    # times two (weights, penalty and threshold) must give the same incidents, through
+    # every step that weighs rows (the pairs' scores, the groups' sums, the cohesion of
+    # the attach step, whose rows are no longer of length 1).
+    count = 80
+    rng = np.random.default_rng(1)
+    centres = rng.random((8, 40)) * (rng.random((8, 40)) < 0.15)
+    dense = centres[rng.integers(0, 8, count)] + rng.random((count, 40)) * 0.6 * (
+        rng.random((count, 40)) < 0.2
+    )
+    dense[np.all(dense == 0, axis=1), 0] = 1.0
+    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    features = Features(
+        matrix=sp.csr_matrix(dense),
+        names=tuple(frozenset() for _ in dense),
+        widths=(10, 10, 10, 10),
+    )
+    settings = ClusterSettings(threshold=0.5)
+    articles = [SimpleNamespace(published=None)] * count  # undated: no time factor
+    plain = clustering.cluster_articles(articles, settings, features)
+    weights = (1.0, 0.5, 2.0, 1.5)
+    once = clustering.PairModel(fields=weights, threshold=0.5)
+    twice = clustering.PairModel(fields=tuple(2 * w for w in weights), weekday=0.2, threshold=1.0)
+    first = clustering.cluster_articles(articles, settings, features, once).groups
+    second = clustering.cluster_articles(articles, settings, features, twice).groups
+    assert first == second
+    assert first != plain.groups  # the weights do weigh
+    assert 1 < len(first) < count

@@ -53,6 +53,20 @@ _ATTACH_FLOOR = 0.75
 
 
 @dataclass(frozen=True)
+class PairModel:
+    """What merging weighs: each field's part of two reports' similarity (in
+    :data:`FIELDS` order) times its weight, less ``weekday`` for leads naming different
+    weekdays, the whole times the time factor; two groups merge when the mean of that over
+    all their cross pairs reaches ``threshold`` (None: the settings' threshold). Linear in
+    the per-field products, so the mean over two groups comes exactly from their summed
+    vectors. The default is equal weights, as the features are built."""
+
+    fields: tuple[float, ...] = (1.0,) * len(FIELDS)
+    weekday: float = _DAY_PENALTY
+    threshold: float | None = None
+
+
+@dataclass(frozen=True)
 class Clustering:
     """Groups of article indexes (each sorted), and the candidate pairs that crossed groups."""
 
@@ -64,18 +78,23 @@ class Clustering:
 
 
 def cluster_articles(
-    articles: Sequence[Article], settings: ClusterSettings, features: Features | None = None
+    articles: Sequence[Article],
+    settings: ClusterSettings,
+    features: Features | None = None,
+    model: PairModel | None = None,
 ) -> Clustering:
     """Partition ``articles`` into incidents. Deterministic for a given set of articles,
     whatever their order: callers pass them sorted by id. ``features``: already computed
-    for these articles (evaluation tries several settings on one set)."""
+    for these articles (evaluation tries several settings on one set). ``model``: how
+    pairs are scored (default: :class:`PairModel`)."""
     if not articles:
         return Clustering(groups=(), links=(), features=_empty())
     if features is None:
         features = featurise(articles)
+    model = model or PairModel()
     times = [_timestamp(clustering_date(article)) for article in articles]
-    edges = _candidate_pairs(features, times, settings)
-    groups = _average_link(features, times, edges, settings)
+    edges = _candidate_pairs(features, times, settings, model)
+    groups = _average_link(features, times, edges, settings, model)
     group_of = {member: index for index, group in enumerate(groups) for member in group}
     links = tuple((i, j, raw) for i, j, _, raw in edges if group_of[i] != group_of[j])
     return Clustering(groups=groups, links=links, features=features)
@@ -134,7 +153,10 @@ def _time_factor(a: float | None, b: float | None, window_days: float) -> float:
 
 
 def _candidate_pairs(
-    features: Features, times: list[float | None], settings: ClusterSettings
+    features: Features,
+    times: list[float | None],
+    settings: ClusterSettings,
+    model: PairModel | None = None,
 ) -> list[tuple[int, int, float, float]]:
     """Each article's strongest neighbours as (i, j, time-weighted similarity, similarity),
     i < j, strongest first.
@@ -207,12 +229,49 @@ def _candidate_pairs(
     keep = raw >= floor
     pairs = np.stack((low_end[keep], high_end[keep]), axis=1)
     raw = raw[keep]
+    scores = raw
+    if model is not None and _weighted(model):
+        scores = _model_scores(features, model, pairs[:, 0], pairs[:, 1])
     edges = []
-    for (i, j), similarity in zip(pairs.tolist(), raw.tolist(), strict=True):
+    for (i, j), similarity, score in zip(
+        pairs.tolist(), raw.tolist(), scores.tolist(), strict=True
+    ):
         factor = _time_factor(times[i], times[j], settings.window_days)
-        edges.append((i, j, round(similarity * factor, 6), similarity))
+        edges.append((i, j, round(score * factor, 6), similarity))
     edges.sort(key=lambda edge: (-edge[2], edge[0], edge[1]))
     return edges
+
+
+def _weighted(model: PairModel) -> bool:
+    """Whether ``model`` scores pairs otherwise than the features' own similarity."""
+    return model.fields != PairModel().fields or model.weekday != _DAY_PENALTY
+
+
+def scaled_matrix(features: Features, model: PairModel) -> sp.csr_matrix:
+    """The rows with each field's columns times the square root of its weight: the dot
+    product of two rows is then the model's weighted sum of field parts."""
+    if not _weighted(model):
+        return sp.csr_matrix(features.matrix)
+    if min(model.fields) < 0:
+        raise ValueError(f"field weights must not be negative: {model.fields}")
+    columns = np.repeat(np.sqrt(np.asarray(model.fields, dtype=np.float64)), features.widths)
+    return sp.csr_matrix(features.matrix @ sp.diags(columns))
+
+
+def _model_scores(
+    features: Features, model: PairModel, first: np.ndarray, second: np.ndarray
+) -> np.ndarray:
+    """The model's score (before the time factor) of each pair, a slice at a time."""
+    matrix = scaled_matrix(features, model)
+    scores = np.zeros(len(first))
+    for start in range(0, len(first), _PAIR_CHUNK):
+        span = slice(start, start + _PAIR_CHUNK)
+        products = matrix[first[span]].multiply(matrix[second[span]])
+        scores[span] = np.asarray(products.sum(axis=1)).ravel()
+        if features.days is not None:
+            conflict = day_conflict(features.days[first[span]], features.days[second[span]])
+            scores[span] -= model.weekday * conflict
+    return np.round(scores, 6)
 
 
 def _top_k(
@@ -272,9 +331,18 @@ def _average_link(
     times: list[float | None],
     edges: list[tuple[int, int, float, float]],
     settings: ClusterSettings,
+    model: PairModel | None = None,
 ) -> tuple[tuple[int, ...], ...]:
-    matrix = sp.csr_matrix(features.matrix)
+    model = model or PairModel()
+    threshold = settings.threshold if model.threshold is None else model.threshold
+    matrix = scaled_matrix(features, model)
     matrix.sort_indices()
+    # Each row's likeness to itself: 1 for the features' unit rows, not for weighted ones.
+    selves = (
+        np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
+        if _weighted(model)
+        else np.ones(matrix.shape[0])
+    )
     days = features.days if features.days is not None else np.zeros((matrix.shape[0], DAY_COLUMNS))
     parent = list(range(matrix.shape[0]))
     members: dict[int, list[int]] = {i: [i] for i in range(matrix.shape[0])}
@@ -284,6 +352,8 @@ def _average_link(
     sums: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     # Summed day rows of each group: a small dense vector (see ``day_conflict``).
     day_sums: dict[int, np.ndarray] = {}
+    # Summed likeness to itself of each group's members (see ``cohesion``).
+    self_sums: dict[int, float] = {}
     # Earliest and latest dated member of each group (None: no dated member).
     spans: dict[int, tuple[float, float] | None] = {
         i: None if t is None else (t, t) for i, t in enumerate(times)
@@ -307,20 +377,26 @@ def _average_link(
             day_sums[root] = days[members[root]].sum(axis=0)
         return day_sums[root]
 
+    def self_sum(root: int) -> float:
+        if root not in self_sums:
+            self_sums[root] = float(selves[members[root]].sum())
+        return self_sums[root]
+
     def cohesion(root: int) -> float:
-        """Mean similarity of a group's own pairs (unit rows: (|sum|² - n) / (n (n - 1)))."""
+        """Mean similarity of a group's own pairs ((|sum|² - Σ|row|²) / (n (n - 1)))."""
         n = len(members[root])
         values = summed(root)[1]
-        return (float(values @ values) - n) / (n * (n - 1))
+        return (float(values @ values) - self_sum(root)) / (n * (n - 1))
 
     def linkage(a: int, b: int) -> float:
         factor = _group_time_factor(spans[a], spans[b], settings.window_days)
         if factor == 0.0:
             return 0.0
-        # Mean cosine over all cross pairs = (sum of A) · (sum of B) / (|A| |B|) for unit rows.
+        # Mean score over all cross pairs = (sum of A) · (sum of B) / (|A| |B|): the rows'
+        # dot product is the score (the cosine, for the default model's unit rows).
         cross = _dot(summed(a), summed(b))
         conflict = float(day_conflict(day_sum(a), day_sum(b))[0])
-        mean = (cross - _DAY_PENALTY * conflict) / (len(members[a]) * len(members[b]))
+        mean = (cross - model.weekday * conflict) / (len(members[a]) * len(members[b]))
         return round(mean * factor, 6)
 
     def merge(a: int, b: int) -> None:
@@ -329,23 +405,26 @@ def _average_link(
         keep, drop = (a, b) if (len(members[a]), b) >= (len(members[b]), a) else (b, a)
         merged_sum = _add(summed(a), summed(b))
         merged_days = day_sum(a) + day_sum(b)
+        merged_self = self_sum(a) + self_sum(b)
         parent[drop] = keep
         members[keep].extend(members.pop(drop))
         sums.pop(drop)
         sums[keep] = merged_sum
         day_sums.pop(drop)
         day_sums[keep] = merged_days
+        self_sums.pop(drop)
+        self_sums[keep] = merged_self
         spans[keep] = _joined(spans[keep], spans.pop(drop))
 
     for i, j, score, _ in edges:
-        if score < settings.threshold:
+        if score < threshold:
             break
         a, b = find(i), find(j)
-        if a != b and linkage(a, b) >= settings.threshold:
+        if a != b and linkage(a, b) >= threshold:
             merge(a, b)
     # Then reports still alone, each to the incident it is nearly as alike to as that
     # incident's own reports are to each other.
-    floor = settings.threshold * _ATTACH_FLOOR
+    floor = threshold * _ATTACH_FLOOR
     for i, j, score, _ in edges:
         if score < floor:
             break
