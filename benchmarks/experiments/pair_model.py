@@ -25,8 +25,10 @@ averaged over the two groups' cross pairs, rather than on pairs); ``--normalised
 field weights of the features' own row-normalised similarity, fitted by L-BFGS-B: the
 weighted mean of cosines over the fields both reports have); ``--pair-diagnostic``
 (held-out pair log-loss and AUC with pair-only features: ranks, mutual nearest, same
-outlet, both dated, length, shared names). ``--write`` fits on every corpus and writes the
-model as JSON (coefficients rounded to 4 significant digits: the same bytes each run).
+outlet, both dated, length, shared names); ``--multi-outlet`` (the extraction fold's model
+on the page openings in the held-out sets' mix, beside each threshold). ``--write`` fits
+on every corpus and writes the model as JSON (coefficients rounded to 4 significant digits:
+the same bytes each run).
 Variants, their features and the baseline's scores are kept in ``--cache`` between runs.
 """
 
@@ -47,9 +49,9 @@ import scipy.sparse as sp
 
 from digest.config import ClusterSettings
 from digest.evaluation.baseline import baseline_assignments
-from digest.evaluation.corpora import Variant, load_variants
+from digest.evaluation.corpora import Variant, load_variants, multi_outlet_openings
 from digest.evaluation.loco import THRESHOLDS
-from digest.evaluation.metrics import Scores, bcubed
+from digest.evaluation.metrics import Scores, bcubed, shared_recall
 from digest.evaluation.run import group_assignments
 from digest.incidents.cluster import (
     PairModel,
@@ -427,6 +429,11 @@ def main() -> None:
         help="held-out pair log-loss and AUC with and without pair-only features, and stop",
     )
     parser.add_argument(
+        "--multi-outlet",
+        action="store_true",
+        help="the extraction fold's model on the page openings in the held-out sets' mix",
+    )
+    parser.add_argument(
         "--decisions",
         action="store_true",
         help="train on an oracle's group merge decisions, not on candidate pairs",
@@ -449,6 +456,9 @@ def main() -> None:
     variants = _variants(args.cache, args.googlenews)
     make = decision_table if args.decisions else pair_table
     tables = {variant.label: make(variant, settings) for variant in variants}
+    if args.multi_outlet:
+        _multi_outlet(variants, tables, settings, args)
+        return
     if args.pair_diagnostic:
         _pair_diagnostic(variants, tables)
         return
@@ -553,6 +563,32 @@ def _describe(fitted: Fit) -> str:
         f"{name} {value:.3g}" for name, value in zip(TERMS, fitted.coefficients, strict=True)
     )
     return f"{terms}; intercept {fitted.intercept:.3g}"
+
+
+def _multi_outlet(
+    variants: list[Variant],
+    tables: dict[str, PairTable],
+    settings: ClusterSettings,
+    args: argparse.Namespace,
+) -> None:
+    """The model fitted without the extraction pages (their fold's), on the raw page
+    openings in the held-out sets' mix (``cluster_eval.py --multi-outlet``, a diagnostic),
+    beside the clustering as it is at each threshold."""
+    mix = multi_outlet_openings(SHARED, args.cache)
+    gold = mix.prepared.all_gold
+    training = [tables[v.label] for v in variants if v.family != "extraction"]
+    fitted = fit(training, balanced=args.balanced, tied=args.tied)
+    print(f"# fitted without the extraction pages: {_describe(fitted)}")
+    for threshold in THRESHOLDS:
+        trial = dataclasses.replace(settings, threshold=threshold)
+        groups = cluster_articles(mix.prepared.articles, trial, mix.features).groups
+        predicted = group_assignments(mix.prepared, groups)
+        print(f"as it is at {threshold:.2f}: {_cell(bcubed(gold, predicted))}", end="")
+        print(f" (R shared {shared_recall(gold, predicted):.3f})")
+    groups = cluster_articles(mix.prepared.articles, settings, mix.features, fitted.model()).groups
+    predicted = group_assignments(mix.prepared, groups)
+    print(f"model at p 0.5:     {_cell(bcubed(gold, predicted))}", end="")
+    print(f" (R shared {shared_recall(gold, predicted):.3f})")
 
 
 def _score(variant: Variant, settings: ClusterSettings, model: PairModel | None) -> Scores:
