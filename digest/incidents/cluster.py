@@ -337,12 +337,9 @@ def _average_link(
     threshold = settings.threshold if model.threshold is None else model.threshold
     matrix = scaled_matrix(features, model)
     matrix.sort_indices()
-    # Each row's likeness to itself: 1 for the features' unit rows, not for weighted ones.
-    selves = (
-        np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel()
-        if _weighted(model)
-        else np.ones(matrix.shape[0])
-    )
+    # Each row's likeness to itself: 1 for the features' unit rows (None), not for a
+    # weighted model's.
+    selves = np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel() if _weighted(model) else None
     days = features.days if features.days is not None else np.zeros((matrix.shape[0], DAY_COLUMNS))
     parent = list(range(matrix.shape[0]))
     members: dict[int, list[int]] = {i: [i] for i in range(matrix.shape[0])}
@@ -378,6 +375,8 @@ def _average_link(
         return day_sums[root]
 
     def self_sum(root: int) -> float:
+        if selves is None:
+            return float(len(members[root]))
         if root not in self_sums:
             self_sums[root] = float(selves[members[root]].sum())
         return self_sums[root]
@@ -412,8 +411,9 @@ def _average_link(
         sums[keep] = merged_sum
         day_sums.pop(drop)
         day_sums[keep] = merged_days
-        self_sums.pop(drop)
-        self_sums[keep] = merged_self
+        if selves is not None:
+            self_sums.pop(drop)
+            self_sums[keep] = merged_self
         spans[keep] = _joined(spans[keep], spans.pop(drop))
 
     for i, j, score, _ in edges:
