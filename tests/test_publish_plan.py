@@ -272,3 +272,50 @@ def test_tags_are_those_the_patterns_alone_find(parts: list[tuple[str, str]]) ->
     as the case-blind patterns alone, the letters that fold to ASCII ones included."""
     text = "".join(word + gap for word, gap in parts)
     assert taxonomy._tags_in.__wrapped__(text) == _tags_by_patterns_alone(text)
+
+
+def test_thread_ids_go_to_the_largest_share_of_each_previous_thread() -> None:
+    """Each group of incidents takes the id of the previous thread it holds most of: the
+    same ids as comparing every group with every previous thread."""
+    import random
+
+    from digest.publish.plan import _thread_ids
+
+    def expected(groups: list[tuple[Brief, ...]], previous: dict[str, frozenset[str]]) -> list[str]:
+        claims = sorted(
+            (-len(old & {brief.incident_id for brief in group}), old_id, index)
+            for index, group in enumerate(groups)
+            for old_id, old in sorted(previous.items())
+            if old & {brief.incident_id for brief in group}
+        )
+        ids: dict[int, str] = {}
+        taken: set[str] = set()
+        for _, old_id, index in claims:
+            if index not in ids and old_id not in taken:
+                ids[index] = old_id
+                taken.add(old_id)
+        for index, group in enumerate(groups):
+            if index not in ids:
+                free = [b.incident_id for b in group if b.incident_id not in taken]
+                ids[index] = free[0] if free else f"{group[0].incident_id}-thread"
+                taken.add(ids[index])
+        return [ids[index] for index in range(len(groups))]
+
+    chance = random.Random(7)
+    for _ in range(300):
+        names = [f"i-{k}" for k in range(chance.randint(2, 30))]
+        chance.shuffle(names)
+        groups = []
+        while names:
+            size = min(len(names), chance.randint(2, 6))
+            groups.append(
+                tuple(Brief(incident_id=n, headline=n, articles=()) for n in names[:size])
+            )
+            names = names[size:]
+        every = [b.incident_id for group in groups for b in group] + ["gone-1", "gone-2"]
+        # Previous threads may overlap (hand-edited front matter) and name gone incidents.
+        previous = {
+            f"t-{k}": frozenset(chance.sample(every, chance.randint(1, min(5, len(every)))))
+            for k in range(chance.randint(0, 8))
+        }
+        assert _thread_ids(groups, previous) == expected(groups, previous)

@@ -227,12 +227,20 @@ def _thread_ids(
     """One id per group: the previous thread's whose incidents it holds most of (each
     previous id to one group, the larger share first, then the older id), else the id of
     its first incident not already taken."""
-    claims = sorted(
-        (-len(old & {brief.incident_id for brief in group}), old_id, index)
-        for index, group in enumerate(groups)
-        for old_id, old in sorted(previous.items())
-        if old & {brief.incident_id for brief in group}
-    )
+    # Each group's share of each previous thread, counted through the incidents' previous
+    # threads (not every group against every previous thread: both number in hundreds).
+    threads_of: dict[str, list[str]] = {}
+    for old_id, old in previous.items():
+        for incident_id in old:
+            threads_of.setdefault(incident_id, []).append(old_id)
+    claims = []
+    for index, group in enumerate(groups):
+        shares: dict[str, int] = {}
+        for incident_id in {brief.incident_id for brief in group}:
+            for old_id in threads_of.get(incident_id, ()):
+                shares[old_id] = shares.get(old_id, 0) + 1
+        claims += [(-share, old_id, index) for old_id, share in shares.items()]
+    claims.sort()
     ids: dict[int, str] = {}
     taken: set[str] = set()
     for _, old_id, index in claims:
