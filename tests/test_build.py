@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
+import pytest
 
 from digest.publish.pages import read_front_matter
 
@@ -272,3 +273,52 @@ def test_site_url_is_required_for_the_feed(
     assert result.exit_code == 2
     assert "mkdocs.yml: site_url: required to write feed.xml" in result.output
     assert not (project / "site").exists()
+
+
+def test_a_build_freezes_what_it_holds_for_the_collector_and_thaws_it(
+    demo_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The articles and briefs are out of the cyclic collector's walks while the build runs
+    (gc.freeze), with no automatic full collection until the publish, and back as they
+    were once it ends; a caller's own frozen objects stay so."""
+    import gc
+
+    from digest.config import load_project
+    from digest.pipeline import build
+    from digest.publish import render, site
+
+    seen: dict[str, list[tuple[int, tuple[int, int, int]]]] = {"render": [], "publish": []}
+
+    def watched(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def call(*args: object, **kwargs: object) -> object:
+            seen[name].append((gc.get_freeze_count(), gc.get_threshold()))
+            return function(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(render, "render_site", watched("render", render.render_site))
+    monkeypatch.setattr(site, "publish", watched("publish", site.publish))
+    thresholds = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    build(load_project(demo_project / "mkdocs.yml"), build_site=False)
+    (frozen, during), (_, publishing) = seen["render"][0], seen["publish"][0]
+    assert frozen > 0
+    assert during[:2] == thresholds[:2] and during[2] > 1000 * thresholds[2]
+    assert publishing == thresholds
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
+    # Frozen by the caller: left frozen, nothing more frozen by the build.
+    (demo_project / "articles" / "extra.txt").write_text(
+        "Extra report\n\nA bridge reopened in Halvik on Monday after repairs.\n", encoding="utf-8"
+    )
+    held = [object()]
+    gc.freeze()
+    try:
+        count = gc.get_freeze_count()
+        build(load_project(demo_project / "mkdocs.yml"), build_site=False)
+        # (Fewer when some of them were freed: frozen objects are freed by their count
+        # of references.)
+        assert seen["render"][1][0] <= count and gc.get_freeze_count() <= count
+        assert seen["render"][1][1] == thresholds
+    finally:
+        gc.unfreeze()
+    assert held
