@@ -509,14 +509,17 @@ def main() -> None:
 def _pair_diagnostic(variants: list[Variant], tables: dict[str, PairTable]) -> None:
     """Pairs only, leave one corpus out: how well the linear terms, and the linear terms
     with the pair-only ones (:data:`EXTRAS`), tell same-event candidate pairs from others
-    (log-loss and ROC AUC on the corpus left out, each variant weighing the same)."""
+    (log-loss and ROC AUC on the corpus left out, each variant weighing the same); last,
+    gradient-boosted trees on both (not linear: could not be averaged over groups exactly;
+    whether the pairs hold signal a linear model misses)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import log_loss, roc_auc_score
 
     extras = {v.label: pair_extras(v, tables[v.label]) for v in variants}
     families = sorted({variant.family for variant in variants}, key=_order(variants))
     print(f"{'variant (left out)':28} {'pairs':>6} {'same':>5}  linear: loss AUC", end="")
-    print("  + pair-only: loss AUC")
+    print("  + pair-only: loss AUC  trees: loss AUC")
     for family in families:
         training = [tables[v.label] for v in variants if v.family != family]
         training_extras = [extras[v.label] for v in variants if v.family != family]
@@ -531,6 +534,8 @@ def _pair_diagnostic(variants: list[Variant], tables: dict[str, PairTable]) -> N
             regression = LogisticRegression(C=100.0, max_iter=10_000, tol=1e-10)
             regression.fit(np.vstack(columns), same, sample_weight=weights)
             fitted.append(regression)
+        trees = HistGradientBoostingClassifier(max_iter=200, early_stopping=False, random_state=0)
+        trees.fit(np.vstack(columns), same, sample_weight=weights)
         terms = zip((*TERMS, *EXTRAS), fitted[1].coef_[0], strict=True)
         print(f"# {family} left out: " + ", ".join(f"{n} {c:.3g}" for n, c in terms))
         for v in variants:
@@ -538,13 +543,13 @@ def _pair_diagnostic(variants: list[Variant], tables: dict[str, PairTable]) -> N
                 continue
             table = tables[v.label]
             cells = []
-            for extra, regression in zip((False, True), fitted, strict=True):
+            for extra, regression in zip((False, True, True), (*fitted, trees), strict=True):
                 p = regression.predict_proba(_columns(table, extras[v.label], extra))[:, 1]
                 both = len(set(table.same.tolist())) == 2
                 auc = roc_auc_score(table.same, p) if both else float("nan")
                 cells.append(f"{log_loss(table.same, p, labels=[False, True]):.3f} {auc:.3f}")
             print(f"{v.label:28} {len(table.same):6d} {int(table.same.sum()):5d}", end="")
-            print(f"  {cells[0]:>16}  {cells[1]:>22}")
+            print(f"  {cells[0]:>16}  {cells[1]:>22}  {cells[2]:>16}")
 
 
 def _columns(table: PairTable, extras: np.ndarray, extra: bool) -> np.ndarray:
