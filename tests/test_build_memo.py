@@ -540,3 +540,55 @@ def test_a_listing_page_is_rendered_again_only_when_its_context_changed(tmp_path
     assert rendered(folder, context(linked, url="../other.md"))
     unlinked = replace(linked, related=base.related)
     assert rendered(folder, context(unlinked, url="../other.md"))
+
+
+def test_listings_are_not_rendered_again_for_links_to_related_incidents(tmp_path: Path) -> None:
+    """Weeks, months, places, people, tags and threads do not show a brief's links to
+    related incidents (incident pages do): with digest's own templates, a change of those
+    links alone renders none of them again; with a project's own, all that show it."""
+    from dataclasses import replace
+
+    from digest.config import SyndicationSettings
+    from digest.publish.listings import render_listings
+    from digest.publish.pages import _archive_pages
+    from digest.publish.plan import plan_site
+    from digest.publish.templates import markdown_environment
+
+    def dated(incident_id: str, day: int) -> Brief:
+        return Brief(
+            incident_id=incident_id,
+            headline=f"Floods in Halvik, day {day}",
+            articles=(),
+            date_start=datetime(2024, 3, day, tzinfo=UTC),
+            places=("Halvik",),
+        )
+
+    briefs = [dated("a-one", 4), dated("b-two", 5), dated("c-three", 6)]
+    # Linked to an incident that is not published: no thread or page shows the link.
+    linked = [
+        replace(brief, related=(Related(incident_id="z-gone", shared=("Halvik",)),))
+        for brief in briefs
+    ]
+    content = tmp_path / "content"
+
+    def rendered(folder: Path | None, shown: list[Brief]) -> int:
+        plan = plan_site(shown, SITE, SyndicationSettings(enabled=False))
+        environment = markdown_environment(folder)
+        memo = PageMemo(tmp_path / "cache", content, salt=str(folder))
+        listed = [
+            *render_listings(plan, environment, memo),
+            *_archive_pages(plan, environment, memo),
+        ]
+        memo.save()
+        for page in listed:
+            (content / page.path).parent.mkdir(parents=True, exist_ok=True)
+            (content / page.path).write_text(page.text, encoding="utf-8")
+        return memo.rendered
+
+    assert rendered(None, briefs) > 0
+    assert rendered(None, linked) == 0
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "group.md.j2").write_text("{{ incidents }}\n", encoding="utf-8")
+    assert rendered(folder, briefs) > 0
+    assert rendered(folder, linked) > 0

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from digest.publish.memo import PageMemo, memoised, memoised_page
+from digest.publish.memo import PageMemo, listing_fingerprint, memoised, memoised_page
 from digest.publish.pages import NO_SEARCH, Page, card, front_matter, pager, span
 from digest.publish.placemap import Marker, place_markers, render_map
 from digest.publish.plan import (
@@ -256,7 +256,7 @@ def _group_page(
         # A close-up map shows its own marker alone (see placemap.render_map).
         yield repr((kind, title, group.name, group.slug, focus, feed and feed.folder))
         yield repr((page.previous, page.next, len(group.briefs) if first else None))
-        yield from map(memo.fingerprint, page.briefs)  # type: ignore[union-attr]
+        yield from map(listing_fingerprint(memo, template.environment), page.briefs)  # type: ignore[arg-type]
 
     return Page(path=path, text=memoised(memo, path, inputs, render))
 

@@ -185,22 +185,26 @@ def memoised_page(
     """``template`` rendered with ``context`` as the page at ``path``; with a ``memo``,
     only when the context is not the one the page was last rendered from. The context is
     all a template sees besides the environment's code and templates (in the memo's
-    salt): its values by their ``repr``, each brief by its fingerprint, without its links
-    to related incidents when every template is digest's own (they show those links on
-    incident pages only, and new incidents change them)."""
+    salt): its values by their ``repr``, each brief by :func:`listing_fingerprint`."""
 
     def render() -> str:
         return template.render(**context)
 
     if memo is None:
         return render()
-    related = not _digests_own_templates(template.environment)
 
     def inputs() -> Iterator[str]:
         yield template.name or ""
-        yield _shown(context, functools.partial(memo.fingerprint, related=related))
+        yield _shown(context, listing_fingerprint(memo, template.environment))
 
     return memo.text(path, inputs(), render)
+
+
+def listing_fingerprint(memo: PageMemo, environment: jinja2.Environment) -> Callable[[Brief], str]:
+    """How a page that lists briefs (not an incident's own page) takes each into its key:
+    by every field, but its links to related incidents when every template is digest's
+    own (they show those links on incident pages only, and new incidents change them)."""
+    return functools.partial(memo.fingerprint, related=not _digests_own_templates(environment))
 
 
 def _shown(value: object, fingerprint: Callable[[Brief], str]) -> str:
