@@ -27,6 +27,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping, Sequence
@@ -60,17 +61,17 @@ SAFE_EXTENSIONS = frozenset(
         "toc",
     }
 )
-# Syntax that may make a paragraph's HTML depend on its page: links, references, footnotes
-# and images ([), raw HTML and autolinks (<), attribute lists ({), Markdown's placeholders.
-_PAGE_DEPENDENT = frozenset("<{\x02\x03")
+# Syntax that may make a text's HTML depend on its page: raw HTML and autolinks (<),
+# attribute lists ({), Markdown's placeholders (links and references: see _Inline.run).
+_PAGE_DEPENDENT = re.compile("[<{\x02\x03]")
 # Builds an entry may go unused before it is dropped (a miss only costs time).
 KEEP_BUILDS = 20
 _STASHED = HTML_PLACEHOLDER.split("%s")[0]
 
 
 def cacheable(text: str) -> bool:
-    """Whether a paragraph of ``text`` converts the same in any page."""
-    return not _PAGE_DEPENDENT.intersection(text)
+    """Whether the inline patterns may make the same of ``text`` in any page."""
+    return _PAGE_DEPENDENT.search(text) is None
 
 
 def _extension_name(extension: object) -> str | None:
