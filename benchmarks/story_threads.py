@@ -9,7 +9,9 @@ incidents in a thread, the largest threads and the largest one's share of all in
 For ECB+, whose records carry a ``topic`` (43 topics, two events of one kind each), also the
 share of incident pairs of one thread whose articles come from different topics: a thread
 across topics is a wrong thread (pairs within a topic are two events of one kind, which
-may or may not be one story). Not part of the test suite.
+may or may not be one story); and the same share among the incidents an incident's page
+shows of its thread (the earlier ones it is most like), beside the incidents either side
+of it in time (what a page showed before). Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
-from digest.config import ClusterSettings
+from digest.config import ClusterSettings, SyndicationSettings
 from digest.evaluation import load_labelled, to_documents
 from digest.incidents import build_incidents
 from digest.model import Brief
 from digest.pipeline import normalise_all
-from digest.publish.plan import story_threads
+from digest.publish.pages import _thread_timeline
+from digest.publish.plan import Site, incident_path, plan_site, story_threads
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
@@ -51,7 +54,13 @@ def main() -> None:
         articles, _ = normalise_all(tuple(documents.values()))
         incidents = build_incidents(articles, ClusterSettings())
         briefs = [
-            Brief(incident_id=i.id, headline=i.id, articles=i.articles, related=i.related)
+            Brief(
+                incident_id=i.id,
+                headline=i.id,
+                articles=i.articles,
+                related=i.related,
+                date_start=min((a.published for a in i.articles if a.published), default=None),
+            )
             for i in incidents
         ]
         threads = story_threads(briefs)
@@ -75,6 +84,31 @@ def main() -> None:
             ]
             across = sum(topic_of[a] != topic_of[b] for a, b in pairs)
             print(f"  pairs of one thread from different topics: {across} of {len(pairs)}")
+            shown = _shown_pairs(briefs)
+            across = sum(topic_of[a] != topic_of[b] for a, b in shown)
+            print(
+                f"  shown on an incident's page, from a different topic: {across} of {len(shown)}"
+            )
+            beside = [
+                pair
+                for thread in threads.values()
+                for pair in zip(thread.briefs, thread.briefs[1:], strict=False)
+            ]
+            across = sum(topic_of[a.incident_id] != topic_of[b.incident_id] for a, b in beside)
+            print(f"  beside each other in time, different topics: {across} of {len(beside)}")
+
+
+def _shown_pairs(briefs: list[Brief]) -> list[tuple[str, str]]:
+    """(incident, another incident its page shows in its story thread) pairs."""
+    site = Site(name="B", description=None, url=None, use_directory_urls=True, home_limit=20)
+    plan = plan_site(briefs, site, SyndicationSettings(enabled=False), None, None)
+    pairs = []
+    for brief in briefs:
+        thread = _thread_timeline(plan, brief, incident_path(brief.incident_id))
+        for entry in thread["timeline"] if thread else ():
+            if not entry["current"]:
+                pairs.append((brief.incident_id, entry["brief"].incident_id))
+    return pairs
 
 
 if __name__ == "__main__":

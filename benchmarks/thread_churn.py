@@ -90,8 +90,6 @@ def _why(before: Any, after: Any, old: set[str], own_changed: bool) -> str:
         if any(i not in old for i in ids_after):
             return "a new incident shown"
         return "another old incident shown"
-    if (before["earlier"], before["later"]) != (after["earlier"], after["later"]):
-        return "'nearest in time' line"
     if [e[1] for e in before["timeline"]] != [e[1] for e in after["timeline"]]:
         return "a shown incident's reports changed"
     return "the shared names changed"

@@ -244,7 +244,8 @@ def test_a_thread_neighbour_counts_by_what_the_incident_template_shows(tmp_path:
         plan_site(_thread(neighbour), SITE, SyndicationSettings(enabled=False))
         for neighbour in (base, changed)
     ]
-    page = plans[0].by_id["a-one"]
+    # The latest incident's page shows its earlier thread neighbour b-two.
+    page = plans[0].by_id["c-three"]
     assert plans[0].thread_of == plans[1].thread_of
     assert {"a-one", "b-two", "c-three"} <= set(plans[0].thread_of)
     own = markdown_environment(None)

@@ -109,24 +109,32 @@ def test_an_incident_page_shows_its_thread_as_a_dated_timeline(
             timeline = page.split("## Story thread", 1)[1]
             assert f"](../threads/{thread.stem}.md)" in timeline
             entries = re.findall(r"^- \*\*(.+?)\*\*: (.*)$", timeline, re.M)
-            assert sum("(this incident)" in text for _, text in entries) == 1
-            linked = [re.search(r"\]\(([a-z0-9-]+)\.md\)", t) for _, t in entries]
-            shown = [m.group(1) if m else member for m in linked]
-            # The incidents nearest in time: the one before and the one after, or at either
-            # end of the thread the two after or before it; all of a thread of two.
             here = members.index(member)
-            start = max(0, min(here - 1, len(members) - 3))
-            assert shown == members[start : start + 3]
-            assert ("nearest in time below" in timeline) == (len(members) > 3)
+            if here == 0:
+                # Nothing earlier to show: the thread page has the later ones.
+                assert entries == [], member
+            if not entries:
+                assert "earlier ones" not in timeline
+                continue
+            assert "; the earlier ones most like this incident below" in timeline
+            # The earlier incidents it is most like (at most two), oldest first, then itself.
+            assert "(this incident)" in entries[-1][1]
+            assert all("(this incident)" not in text for _, text in entries[:-1])
+            shown = [re.search(r"\]\(([a-z0-9-]+)\.md\) · shares ", t) for _, t in entries[:-1]]
+            positions = [members.index(m.group(1)) for m in shown if m]
+            assert len(positions) == len(entries) - 1 <= 2
+            assert positions == sorted(positions) and all(p < here for p in positions)
     # Out of the nav, like the incident pages.
     home = (demo_project / "site" / "index.html").read_text(encoding="utf-8")
     assert "threads/" not in home
     assert (demo_project / "site" / "threads" / threads[0].stem / "index.html").is_file()
 
 
-def test_an_incident_joining_a_thread_changes_only_its_neighbours_pages() -> None:
-    """An incident page shows the thread's incidents before and after it: one joining the
-    thread changes the pages it is shown on, not every page of the thread."""
+def test_a_newer_incident_joining_a_thread_changes_no_older_incident_s_page() -> None:
+    """An incident page shows the earlier incidents of its thread it is most like (its
+    strongest links to earlier ones, at most two), not those around it in time: one newer
+    than it never changes it, even as its strongest link, and one dated before it only
+    when it becomes one of its two strongest links to earlier incidents."""
     from digest.config import SyndicationSettings
     from digest.publish.pages import _incident_page
     from digest.publish.plan import Site, plan_site
@@ -134,11 +142,13 @@ def test_an_incident_joining_a_thread_changes_only_its_neighbours_pages() -> Non
 
     site = Site(name="T", description=None, url=None, use_directory_urls=True, home_limit=10)
     days = (2, 4, 6, 8, 10, 12)
-    chain = [
-        _brief(f"i{day:02d}", day, *(f"i{d:02d}" for d in days if abs(d - day) == 2))
-        for day in days
-    ]
-    joined = _brief("i07", 7, "i06", "i08")
+
+    def linked(day: int, *first: str) -> Brief:
+        # Linked to the incidents up to four days away, the nearest the strongest.
+        near = sorted((abs(d - day), d) for d in days if 0 < abs(d - day) <= 4)
+        return _brief(f"i{day:02d}", day, *first, *(f"i{d:02d}" for _, d in near))
+
+    chain = {day: linked(day) for day in days}
     environment = markdown_environment(None)
 
     def pages(briefs: list[Brief]) -> dict[str, str]:
@@ -146,15 +156,22 @@ def test_an_incident_joining_a_thread_changes_only_its_neighbours_pages() -> Non
         assert len(plan.threads) == 1
         return {b.incident_id: _incident_page(plan, b, environment).text for b in briefs}
 
-    before = pages(chain)
-    for incident_id, text in before.items():
-        shown = re.findall(r"^- \*\*.+?\*\*: \[?(?:\*\*)?(i\d\d)", text.split("## Story")[1], re.M)
-        here = days.index(int(incident_id[1:]))
-        start = max(0, min(here - 1, len(days) - 3))
-        assert shown == [f"i{d:02d}" for d in days[start : start + 3]], incident_id
-    after = pages([*chain, joined])
-    changed = {i for i in before if before[i] != after[i]}
-    assert changed == {"i06", "i08"}
+    def shown(text: str) -> list[str]:
+        return re.findall(r"^- \*\*.+?\*\*: \[?(?:\*\*)?(i\d\d)", text.split("## Story")[1], re.M)
+
+    before = pages(list(chain.values()))
+    # Newer: the strongest link of the two latest, whose briefs now link it first.
+    newer = [*(chain[d] for d in days[:-2]), linked(10, "i14"), linked(12, "i14")]
+    after = pages([*newer, _brief("i14", 14, "i12", "i10")])
+    assert {i for i in before if before[i] != after[i]} == set()
+    assert shown(before["i02"]) == []
+    assert shown(before["i04"]) == ["i02", "i04"]
+    assert shown(before["i08"]) == ["i04", "i06", "i08"]
+    # Back-dated: the strongest link of the incidents either side of it.
+    backdated = [linked(d, "i07") if d in (6, 8) else chain[d] for d in days]
+    after = pages([*backdated, _brief("i07", 7, "i06", "i08")])
+    assert {i for i in before if before[i] != after[i]} == {"i08"}
+    assert shown(after["i08"]) == ["i06", "i07", "i08"]
 
 
 def _clustering(rows: list[list[float]], links: list[tuple[int, int, float]]) -> Clustering:
@@ -210,3 +227,21 @@ def test_links_hold_a_thread_together_past_each_incident_s_strongest() -> None:
     assert "i07" in [link.incident_id for link in related[6]]
     briefs = [_brief(ids[g], g + 1, *(link.incident_id for link in related[g])) for g in range(14)]
     assert [len(t.briefs) for t in story_threads(briefs).values()] == [14]
+
+
+def test_an_incident_keeps_its_strongest_links_to_earlier_ones_past_its_five_strongest() -> None:
+    """What an incident's page shows of its thread are its strongest links to earlier
+    incidents: kept however many stronger links to later ones it has."""
+    from digest.incidents import EARLIER_KEPT
+    from digest.publish.pages import EARLIER_SHOWN
+
+    assert EARLIER_KEPT >= EARLIER_SHOWN
+    rows = [[1.0, 0.0]] * 8
+    # i00 and i02-i07 are one thread before i01 joins it; i01's one link to i00 is weaker
+    # than its six to later incidents (undated: ordered by id).
+    links = [(0, 2, 0.995), *((b, b + 1, 0.99) for b in range(2, 7))]
+    links += [*((1, b, 0.9) for b in range(2, 8)), (0, 1, 0.3)]
+    ids = [f"i{g:02d}" for g in range(8)]
+    related = _related(_clustering(rows, links), ids, 0.1, [()] * 8)
+    kept = [link.incident_id for link in related[1]]
+    assert kept[-1] == "i00" and len(kept) == 6

@@ -23,6 +23,9 @@ __all__ = ["build_incidents"]
 _MAX_SHARED_NAMES = 5
 _MIN_SHARED_NAMES = 2
 _MAX_RELATED = 5
+# Links to earlier incidents of its thread each incident keeps, the strongest: its page
+# shows them (digest.publish.pages.EARLIER_SHOWN of them; a test checks it is no more).
+EARLIER_KEPT = 2
 # Story threads need less likeness than one incident, but more than a shared region.
 _RELATED_FRACTION = 0.6
 
@@ -84,12 +87,12 @@ def _related(
 ) -> dict[int, tuple[Related, ...]]:
     """Links between incidents of one story thread (see :func:`_threads`) whose articles
     are alike and share specific names: people, organisations and places below country
-    level (an outlet's own name does not count). Each incident keeps its
-    ``_MAX_RELATED`` strongest links and those that joined it to its thread: the links hold
-    each thread together (see :func:`digest.publish.plan.story_threads`), whichever new
-    incident's links come to be the strongest. (Keeping the links to the incidents beside
-    it in time as well, which its timeline shows, changed more pages: those links are
-    often weak, and a weak link comes and goes with the archive's word statistics.)"""
+    level (an outlet's own name does not count), strongest first. Each incident keeps its
+    ``_MAX_RELATED`` strongest links, those that joined it to its thread (the links hold
+    each thread together, see :func:`digest.publish.plan.story_threads`, whichever new
+    incident's links come to be the strongest) and its ``EARLIER_KEPT`` strongest links to
+    earlier incidents, which its page shows: an incident that is newer than it never
+    displaces those, so the weekly case of new articles changes no older incident's page."""
     names = _Names(clustering, groups)
     candidates = _candidates(clustering, minimum, names)
     thread, joining = _threads(clustering, [(a, b) for _, a, b in candidates], minimum)
@@ -98,14 +101,33 @@ def _related(
         if thread[a] == thread[b]:
             links.setdefault(a, []).append((-similarity, ids[b], b))
             links.setdefault(b, []).append((-similarity, ids[a], a))
-    return {
-        g: tuple(
-            Related(incident_id=other_id, shared=names.shared(g, other, ids))
-            for rank, (_, other_id, other) in enumerate(sorted(items))
-            if rank < _MAX_RELATED or (min(g, other), max(g, other)) in joining
-        )
-        for g, items in links.items()
-    }
+    when = [
+        _oldest_first(group, incident_id) for group, incident_id in zip(groups, ids, strict=True)
+    ]
+    kept: dict[int, tuple[Related, ...]] = {}
+    for g, items in links.items():
+        earlier = 0
+        chosen = []
+        for rank, (_, _, other) in enumerate(sorted(items)):
+            is_earlier = when[other] < when[g]
+            if (
+                rank < _MAX_RELATED
+                or (min(g, other), max(g, other)) in joining
+                or (is_earlier and earlier < EARLIER_KEPT)
+            ):
+                chosen.append(Related(incident_id=ids[other], shared=names.shared(g, other, ids)))
+            earlier += is_earlier
+        kept[g] = tuple(chosen)
+    return kept
+
+
+def _oldest_first(articles: Sequence[Article], incident_id: str) -> tuple[int, float, str]:
+    """The order of incidents in a thread (:func:`digest.publish.plan.oldest_first` of their
+    briefs): by first report, undated last, then by id."""
+    dated = [article.published for article in articles if article.published]
+    if not dated:
+        return (1, 0.0, incident_id)
+    return (0, min(dated).timestamp(), incident_id)
 
 
 class _Names:

@@ -37,6 +37,7 @@ from digest.publish.plan import (
     incident_path,
     link,
     month_path,
+    oldest_first,
     relative_url,
     thread_path,
 )
@@ -55,10 +56,13 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _HEAD_BYTES = 64 * 1024
 INCIDENT_TEMPLATE = "incident.md.j2"
 _SAFE_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
-_TIMELINE = 3
-"""Incidents of a story thread shown on an incident's page (the one before it, itself, the one
-after); its thread page has them all. Each incident joining a thread changes the pages whose
-window it enters: with 9 shown, 46 incident pages of 1,000 changed for 10 new articles."""
+EARLIER_SHOWN = 2
+"""Earlier incidents of its story thread an incident's page shows: the ones its strongest
+links reach (digest.incidents keeps those links); its thread page has them all. A page
+shows no later incident and nothing of the thread's size, so an incident newer than it
+never changes it, and one dated before it only when it becomes one of its strongest links
+(a window of the incidents before and after in time changed the pages around every new
+incident, and around every old one the thread gained or lost)."""
 
 
 @dataclass(frozen=True)
@@ -138,39 +142,43 @@ def source_list(brief: Brief) -> list[dict[str, Any]]:
 
 
 @dataclass(frozen=True)
-class _Window:
+class _Shown:
     """The part of an incident's story thread its page shows."""
 
     thread_id: str
-    shown: tuple[Brief, ...]
-    """The incidents nearest in time (all of them in a short thread), oldest first."""
-    earlier: bool
-    later: bool
-    """Whether the thread has incidents before or after those shown."""
+    earlier: tuple[Brief, ...]
+    """Up to ``EARLIER_SHOWN`` earlier incidents of the thread, its strongest links first."""
 
 
-def _thread_window(plan: SitePlan, brief: Brief) -> _Window | None:
+def _thread_shown(plan: SitePlan, brief: Brief) -> _Shown | None:
     thread_id = plan.thread_of.get(brief.incident_id)
     if thread_id is None:
         return None
-    members = plan.threads[thread_id].briefs
-    here = plan.thread_position[brief.incident_id]
-    start = max(0, min(here - _TIMELINE // 2, len(members) - _TIMELINE))
-    shown = members[start : start + _TIMELINE]
-    return _Window(thread_id, shown, start > 0, start + len(shown) < len(members))
+    here = oldest_first(brief)
+    earlier = []
+    # brief.related is strongest first.
+    for relation in brief.related:
+        other = plan.by_id.get(relation.incident_id)
+        if (
+            other is not None
+            and plan.thread_of.get(other.incident_id) == thread_id
+            and oldest_first(other) < here
+        ):
+            earlier.append(other)
+            if len(earlier) == EARLIER_SHOWN:
+                break
+    return _Shown(thread_id, tuple(earlier))
 
 
 def _thread_timeline(plan: SitePlan, brief: Brief, path: str) -> dict[str, Any] | None:
-    """The incident's story thread as its page shows it. Only what is shown: a page that
-    named the thread's size would change with every incident joining it."""
-    window = _thread_window(plan, brief)
-    if window is None:
+    """The incident's story thread as its page shows it: the earlier incidents it is most
+    like, oldest first, then itself. Nothing of the thread's size or later incidents."""
+    shown = _thread_shown(plan, brief)
+    if shown is None:
         return None
     shared = {relation.incident_id: relation.shared for relation in brief.related}
     return {
-        "url": link(path, thread_path(window.thread_id)),
-        "earlier": window.earlier,
-        "later": window.later,
+        "url": link(path, thread_path(shown.thread_id)),
         "timeline": [
             {
                 "brief": other,
@@ -178,7 +186,7 @@ def _thread_timeline(plan: SitePlan, brief: Brief, path: str) -> dict[str, Any] 
                 "current": other.incident_id == brief.incident_id,
                 "shared": shared.get(other.incident_id, ()),
             }
-            for other in window.shown
+            for other in (*sorted(shown.earlier, key=oldest_first), brief)
         ],
     }
 
@@ -202,10 +210,10 @@ def _incident_inputs(
         other = plan.by_id.get(relation.incident_id)
         if other is not None:
             yield repr((other.incident_id, other.headline, other.date_start))
-    window = _thread_window(plan, brief)
-    if window is not None:
-        yield repr((window.thread_id, window.earlier, window.later))
-        for other in window.shown:
+    shown = _thread_shown(plan, brief)
+    if shown is not None:
+        yield repr(shown.thread_id)
+        for other in shown.earlier:
             if own_template:
                 yield repr((other.incident_id, other.headline, other.date_start))
             else:
