@@ -292,8 +292,6 @@ class SitePlan:
     """Thread id → story thread."""
     thread_of: Mapping[str, str]
     """Incident id → the id of its story thread, for incidents in one."""
-    thread_position: Mapping[str, int]
-    """Incident id → its place in its story thread's :attr:`Thread.briefs`."""
     feeds: tuple[Feed, ...]
     feed_index: Mapping[tuple[str, str | None], Feed]
     """(feed kind, name) → feed: a place's or tag's page links to its own."""
@@ -479,9 +477,6 @@ def plan_site(
         archive=archive,
         threads=threads,
         thread_of={b.incident_id: t.id for t in threads.values() for b in t.briefs},
-        thread_position={
-            b.incident_id: k for t in threads.values() for k, b in enumerate(t.briefs)
-        },
         feeds=feeds,
         feed_index={(feed.kind, feed.name): feed for feed in feeds},
     )
