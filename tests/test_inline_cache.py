@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from markdown import Markdown
@@ -98,3 +99,21 @@ def test_a_build_shows_what_the_cache_holds_and_equals_one_without_it(
         data for path, data in _tree(planted / "site").items() if path.endswith(".html")
     )
     assert b"Planted by the test." in shown
+
+
+def _slugify() -> Callable[[str, str], str]:
+    def slugify(value: str, separator: str) -> str:
+        return value
+
+    return slugify
+
+
+def test_the_key_follows_settings_under_either_name_and_functions_by_name() -> None:
+    full = ["markdown.extensions.toc", "admonition"]
+    assert extensions_key(full, {"markdown.extensions.toc": {"permalink": True}}) != (
+        extensions_key(full, {})
+    )
+    # The same function in another build is another object (another address).
+    assert extensions_key(["toc"], {"toc": {"slugify": _slugify()}}) == extensions_key(
+        ["toc"], {"toc": {"slugify": _slugify()}}
+    )

@@ -83,12 +83,24 @@ def _extension_name(extension: object) -> str | None:
 def extensions_key(extensions: Sequence[object], configs: Mapping[str, Any]) -> str | None:
     """What a paragraph's HTML depends on besides its text: the extensions, their settings
     and Python-Markdown's version; None when an extension is not known to be safe."""
-    names = [_extension_name(extension) for extension in extensions]
-    if any(name not in SAFE_EXTENSIONS for name in names):
+    if any(_extension_name(extension) not in SAFE_EXTENSIONS for extension in extensions):
         return None
-    settings = repr([(name, sorted(configs.get(str(name), {}).items())) for name in names])
+    settings = repr(
+        [
+            (name, [(key, _stable(value)) for key, value in sorted(configs.get(name, {}).items())])
+            for name in map(str, extensions)
+        ]
+    )
     text = f"{_FORMAT}\n{version('markdown')}\n{settings}"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _stable(value: object) -> object:
+    """A setting as the key holds it: a function (toc's ``slugify``) by its name, not by the
+    address its repr shows."""
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
+    return value
 
 
 Node = tuple[str, tuple[tuple[str, str], ...], str | None, str | None, tuple["Node", ...]]
