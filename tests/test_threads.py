@@ -245,3 +245,29 @@ def test_an_incident_keeps_its_strongest_links_to_earlier_ones_past_its_five_str
     related = _related(_clustering(rows, links), ids, 0.1, [()] * 8)
     kept = [link.incident_id for link in related[1]]
     assert kept[-1] == "i00" and len(kept) == 6
+
+
+def test_a_newer_incident_does_not_regroup_the_older_incidents_threads() -> None:
+    """Threads form in the order the story unfolded: a newer incident can join a thread
+    or join two, never split how the older incidents were threaded. Strongest pair first,
+    3's strong link to 2 would take 2 from the thread of 0 and 1 (2 is alike to 1, 3 is
+    not, and on average 0, 1 and 2, 3 are not alike enough)."""
+    rows = [[1.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.15, 0.9887, 0.0], [0.0, 0.9887, 0.15]]
+    links = [(0, 1, 0.9), (1, 2, 0.15), (2, 3, 0.95)]
+    ids = ["i0", "i1", "i2", "i3"]  # undated: in the order of their ids
+
+    def threads(count: int) -> list[set[str]]:
+        related = _related(
+            _clustering(rows[:count], [link for link in links if link[1] < count]),
+            ids[:count],
+            0.1,
+            [()] * count,
+        )
+        briefs = [
+            _brief(ids[g], g + 1, *(link.incident_id for link in related.get(g, ())))
+            for g in range(count)
+        ]
+        return [{b.incident_id for b in t.briefs} for t in story_threads(briefs).values()]
+
+    assert threads(3) == [{"i0", "i1", "i2"}]
+    assert threads(4) == [{"i0", "i1", "i2", "i3"}]
