@@ -90,7 +90,7 @@ def test_a_build_shows_what_the_cache_holds_and_equals_one_without_it(
     # A summary shown on the listings: what the cache holds for it is what they show.
     text = next(t for t in entries if t.startswith("**") and entries[t][0] is not None)
     _, used = entries[text]
-    entries[text] = (("Planted by the test.", ()), used)
+    entries[text] = (pickle.dumps(("Planted by the test.", ())), used)
     planted = tmp_path / "planted"
     shutil.copytree(cold, planted, ignore=shutil.ignore_patterns("site"))
     (planted / ".digest" / CACHE_FILE).write_bytes(pickle.dumps((key, generation, entries)))
