@@ -4,16 +4,24 @@ back from disk; and a build uses it (what it holds is what the site shows)."""
 
 from __future__ import annotations
 
+import functools
 import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from markdown import Markdown
 
 from digest.config import load_project
 from digest.pipeline import build
-from digest.publish.inline_cache import CACHE_FILE, InlineCache, extensions_key
+from digest.publish import inline_cache
+from digest.publish.inline_cache import (
+    CACHE_FILE,
+    SAFE_EXTENSIONS,
+    InlineCache,
+    extensions_key,
+)
 
 EXTENSIONS = ["toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html"]
 CONFIGS = {"toc": {"permalink": True}}
@@ -41,15 +49,55 @@ PAGES = [
 ]
 
 
-def _convert(text: str, cache: InlineCache | None) -> str:
-    extensions: list[object] = [*EXTENSIONS, *([cache] if cache else [])]
-    return Markdown(extensions=extensions, extension_configs=CONFIGS).convert(text)
+def _convert(
+    text: str,
+    cache: InlineCache | None,
+    extensions: list[str] = EXTENSIONS,
+    added: tuple[str, ...] = (),
+) -> str:
+    # ``added``: extensions a page's Markdown gets that the cache was not configured with
+    # (a MkDocs plugin's on_config adds them after digest read the configuration).
+    given: list[object] = [*extensions, *added, *([cache] if cache else [])]
+    return Markdown(extensions=given, extension_configs=CONFIGS).convert(text)
 
 
-def _cache(path: Path) -> InlineCache:
-    key = extensions_key(EXTENSIONS, CONFIGS)
+def _cache(path: Path, extensions: list[str] = EXTENSIONS) -> InlineCache:
+    key = extensions_key(extensions, CONFIGS)
     assert key is not None
-    return InlineCache(EXTENSIONS, CONFIGS, key, path)
+    return InlineCache(extensions, CONFIGS, key, path)
+
+
+# Text that each of Python-Markdown's extensions does something with.
+EXTRA = (
+    '# Terms\n\nApple\n:   A fruit\'s *skin* -- thin... "quoted" <<angled>>.\n\n'
+    "One line  \nnext line\nthird line with __legacy_em__ and _under_score_.\n\n"
+    "* a 'list'\n\n1. next -- 'numbered'\n\n    :::python\n    x = 'code'\n"
+)
+
+
+@pytest.mark.parametrize("extension", sorted(SAFE_EXTENSIONS))
+def test_each_safe_extension_converts_as_without_the_cache(extension: str, tmp_path: Path) -> None:
+    extensions = sorted({*EXTENSIONS, extension})
+    pages = [*PAGES, EXTRA]
+    plain = [_convert(text, None, extensions) for text in pages]
+    cache = _cache(tmp_path / CACHE_FILE, extensions)
+    assert [_convert(text, cache, extensions) for text in pages] == plain
+    assert [_convert(text, cache, extensions) for text in pages] == plain
+
+
+def test_smarty_turns_the_cache_off() -> None:
+    # Its second inline pass skips the atomic strings the cache gives.
+    assert extensions_key([*EXTENSIONS, "smarty"], CONFIGS) is None
+
+
+@pytest.mark.parametrize("added", ["abbr", "smarty"])
+def test_a_page_with_extensions_the_cache_was_not_given_converts_without_it(
+    added: str, tmp_path: Path
+) -> None:
+    text = "The WHO said 'so' -- twice.\n\n*[WHO]: World Health Organization\n"
+    cache = _cache(tmp_path / CACHE_FILE)
+    _convert(text.split("\n")[0], cache)  # the text is in the cache now
+    assert _convert(text, cache, added=(added,)) == _convert(text, None, added=(added,))
 
 
 def test_pages_convert_as_without_the_cache_cold_warm_and_read_back(tmp_path: Path) -> None:
@@ -77,14 +125,17 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_a_build_shows_what_the_cache_holds_and_equals_one_without_it(
-    demo_project: Path, tmp_path: Path
+    demo_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(load_project(demo_project / "mkdocs.yml"))
     cache_file = demo_project / ".digest" / CACHE_FILE
     key, generation, entries = pickle.loads(cache_file.read_bytes())
     cold = tmp_path / "cold"
     shutil.copytree(demo_project, cold, ignore=shutil.ignore_patterns(".digest", "site"))
-    build(load_project(cold / "mkdocs.yml"))
+    with monkeypatch.context() as patch:
+        patch.setattr(inline_cache, "for_config", lambda config, cache_dir: None)
+        build(load_project(cold / "mkdocs.yml"))
+    assert not (cold / ".digest" / CACHE_FILE).exists()
     assert _tree(cold / "site") == _tree(demo_project / "site")
 
     # A summary shown on the listings: what the cache holds for it is what they show.
@@ -117,3 +168,7 @@ def test_the_key_follows_settings_under_either_name_and_functions_by_name() -> N
     assert extensions_key(["toc"], {"toc": {"slugify": _slugify()}}) == extensions_key(
         ["toc"], {"toc": {"slugify": _slugify()}}
     )
+    # So is a partial of it (Material's ``slugify(case="lower")``), by its arguments.
+    lower = [functools.partial(_slugify(), case=case) for case in ("lower", "lower", "upper")]
+    keys = [extensions_key(["toc"], {"toc": {"slugify": partial}}) for partial in lower]
+    assert keys[0] == keys[1] != keys[2]

@@ -24,6 +24,7 @@ keep no inline state of the page's (not ``abbr``, whose definitions are the page
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -38,7 +39,7 @@ from typing import Any
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER, AtomicString
+from markdown.util import HTML_PLACEHOLDER, AtomicString, Registry
 
 CACHE_FILE = "inline.pickle"
 _FORMAT = 2  # of what is stored: change it with the stored form
@@ -48,7 +49,8 @@ _FORMAT = 2  # of what is stored: change it with the stored form
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 # Python-Markdown's own extensions whose output for a paragraph is the same in any page.
 # Left out: abbr (the page's definitions), footnotes and meta (they rewrite the document),
-# and any other package's (unknown: the cache is then off).
+# smarty (its second inline pass skips the atomic strings the cache gives), and any other
+# package's (unknown: the cache is then off).
 SAFE_EXTENSIONS = frozenset(
     {
         "admonition",
@@ -60,7 +62,6 @@ SAFE_EXTENSIONS = frozenset(
         "md_in_html",
         "nl2br",
         "sane_lists",
-        "smarty",
         "tables",
         "toc",
     }
@@ -68,6 +69,9 @@ SAFE_EXTENSIONS = frozenset(
 # Syntax that may make a text's HTML depend on its page: raw HTML and autolinks (<),
 # attribute lists ({), Markdown's placeholders (links and references: see _Inline.run).
 _PAGE_DEPENDENT = re.compile("[<{\x02\x03]")
+# What MkDocs itself adds to every page's Markdown: they run after the inline patterns and
+# read, or rewrite the links of, the elements the cache gives like any others.
+_MKDOCS_OWN = frozenset({"relpath", "mkdocs_extract_anchors", "mkdocs_extract_title"})
 # Builds an entry may go unused before it is dropped (a miss only costs time).
 KEEP_BUILDS = 20
 _STASHED = HTML_PLACEHOLDER.split("%s")[0]
@@ -101,7 +105,11 @@ def extensions_key(extensions: Sequence[object], configs: Mapping[str, Any]) -> 
 
 def _stable(value: object) -> object:
     """A setting as the key holds it: a function (toc's ``slugify``) by its name, not by the
-    address its repr shows."""
+    address its repr shows; a partial by its function and arguments."""
+    if isinstance(value, functools.partial):
+        arguments = tuple(map(_stable, value.args))
+        keywords = tuple((name, _stable(item)) for name, item in sorted(value.keywords.items()))
+        return (_stable(value.func), arguments, keywords)
     if callable(value):
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', value)}"
     return value
@@ -141,6 +149,20 @@ class InlineCache(Extension):
         self.used: set[str] = set()
         self._alone: Markdown | None = None
 
+    def alone(self) -> Markdown:
+        """A Markdown of the configured extensions only, to convert texts with."""
+        if self._alone is None:
+            self._alone = Markdown(extensions=self.extensions, extension_configs=self.configs)
+        return self._alone
+
+    def same_processing(self, md: Markdown) -> bool:
+        """Whether a page's Markdown processes inline text as the cache's does: a plugin may
+        have added extensions after the configuration was read (its ``on_config``)."""
+        alone = self.alone()
+        added = _names(md.treeprocessors) - _names(alone.treeprocessors) - _MKDOCS_OWN
+        same_patterns = _names(md.inlinePatterns) == _names(alone.inlinePatterns)
+        return added <= {"digest_inline"} and same_patterns
+
     def extendMarkdown(self, md: Markdown) -> None:
         # After the block parser, before the inline patterns (20).
         md.treeprocessors.register(_Inline(md, self), "digest_inline", 25)
@@ -159,9 +181,7 @@ class InlineCache(Extension):
             else:
                 found[text] = None if entry[0] is None else pickle.loads(entry[0])
         if missing:
-            if self._alone is None:
-                self._alone = Markdown(extensions=self.extensions, extension_configs=self.configs)
-            md = self._alone.reset()
+            md = self.alone().reset()
             root = etree.Element("div")
             for text in missing:
                 etree.SubElement(root, "p").text = text
@@ -182,6 +202,11 @@ class InlineCache(Extension):
             if text in self.used or used > generation - KEEP_BUILDS
         }
         _store(self.path, (self.key, generation, kept))
+
+
+def _names(registry: Registry[Any]) -> set[str]:
+    # A Registry iterates over its items; their names are in its priority list.
+    return {entry.name for entry in registry._priority}
 
 
 def _nodes(element: etree.Element) -> tuple[Node, ...]:
@@ -218,6 +243,8 @@ class _Inline(Treeprocessor):
         # A page's link references, or a link around the text (links are not nested),
         # make its inline HTML the page's own.
         if self.md.references or any(element.tag == "a" for element in elements):
+            return
+        if not self.cache.same_processing(self.md):
             return
         chosen = [
             element
