@@ -279,27 +279,18 @@ def test_thread_ids_go_to_the_largest_share_of_each_previous_thread() -> None:
     same ids as comparing every group with every previous thread."""
     import random
 
-    from digest.publish.plan import _thread_ids
+    from digest.publish.plan import _assign_thread_ids, _thread_ids
 
     def expected(groups: list[tuple[Brief, ...]], previous: dict[str, frozenset[str]]) -> list[str]:
-        claims = sorted(
+        # Every group against every previous thread, as before the count went through the
+        # incidents.
+        claims = [
             (-len(old & {brief.incident_id for brief in group}), old_id, index)
             for index, group in enumerate(groups)
             for old_id, old in sorted(previous.items())
             if old & {brief.incident_id for brief in group}
-        )
-        ids: dict[int, str] = {}
-        taken: set[str] = set()
-        for _, old_id, index in claims:
-            if index not in ids and old_id not in taken:
-                ids[index] = old_id
-                taken.add(old_id)
-        for index, group in enumerate(groups):
-            if index not in ids:
-                free = [b.incident_id for b in group if b.incident_id not in taken]
-                ids[index] = free[0] if free else f"{group[0].incident_id}-thread"
-                taken.add(ids[index])
-        return [ids[index] for index in range(len(groups))]
+        ]
+        return _assign_thread_ids(groups, claims)
 
     chance = random.Random(7)
     for _ in range(300):

@@ -240,7 +240,16 @@ def _thread_ids(
             for old_id in threads_of.get(incident_id, ()):
                 shares[old_id] = shares.get(old_id, 0) + 1
         claims += [(-share, old_id, index) for old_id, share in shares.items()]
-    claims.sort()
+    return _assign_thread_ids(groups, claims)
+
+
+def _assign_thread_ids(
+    groups: Sequence[Sequence[Brief]], claims: list[tuple[int, str, int]]
+) -> list[str]:
+    """Each group's id from its claims (−share, previous thread id, group index): the
+    largest share first, one previous id per group; a group with none takes the id of its
+    first incident no other thread has."""
+    claims = sorted(claims)
     ids: dict[int, str] = {}
     taken: set[str] = set()
     for _, old_id, index in claims:
